@@ -1,0 +1,98 @@
+/**
+ * The shapes the machine shows to the rest of the system: deadlines, refusals, the journey view and
+ * the timeline. Pure types, shared by the workflow, the API and the CLI.
+ */
+
+export type DeadlineStatus = 'due' | 'overdue' | 'met' | 'metLate' | 'cancelled' | 'takenEffect';
+
+/**
+ * A statutory clock as data (deadlines are data, not timers). `dueAt` is when it falls due;
+ * `overdueAt` when it counts as overdue (later than dueAt only where the rule gives a window, e.g.
+ * R-REV-2 "due at 6 weeks, overdue after 8"). An `effective` deadline is a date something takes
+ * effect (services end, funding ends) rather than an obligation that can be missed.
+ */
+export interface Deadline {
+  id: string;
+  kind: DeadlineKind;
+  ruleId: string;
+  description: string;
+  /** ISO instant */
+  dueAt: string;
+  /** ISO instant, >= dueAt */
+  overdueAt: string;
+  /** ISO instant the clock started from (the event's occurredAt) */
+  startedFrom: string;
+  effect: 'obligation' | 'effective';
+  status: DeadlineStatus;
+  /** ISO instant the deadline was met, reached or cancelled */
+  closedAt?: string;
+}
+
+export type DeadlineKind =
+  | 'emergencyAssessmentStart'
+  | 'informalReview'
+  | 'firstReview'
+  | 'annualReview'
+  | 'monitoringCheck'
+  | 'unscheduledReview'
+  | 'servicesEnd'
+  | 'directPaymentAgreementEnd'
+  | 'fundingAfterMove';
+
+/** Why an event is refused: a sentence a practitioner can read, and the rule behind it. */
+export interface Refusal {
+  ruleId?: string;
+  message: string;
+}
+
+export type CheckResult = { allowed: true } | { allowed: false; reasons: Refusal[] };
+
+export interface JourneyView {
+  personId: string;
+  subject: 'person' | 'carer';
+  council: string;
+  /** machine stage id, e.g. "planning" */
+  stage: string;
+  /** the stage in words, e.g. "Care and support planning" */
+  stageInWords: string;
+  stageEnteredAt: string | undefined;
+  closed: boolean;
+  closure: { reason: string; at: string } | undefined;
+  team: string | undefined;
+  allocatedWorker: string | undefined;
+  concerns: {
+    openComplaints: number;
+    safeguardingOpen: boolean;
+    inHospital: boolean;
+    advocacy: 'notNeeded' | 'required' | 'arranged';
+  };
+  waitingOn: { party: string; since: string } | undefined;
+  /** every deadline the journey has had, open ones first by due date */
+  deadlines: Deadline[];
+  /** event types the machine would accept now (given a well-formed payload that meets the rules) */
+  allowedEvents: string[];
+  /** every other event type, with why it cannot happen now */
+  notAllowedNow: { type: string; reasons: Refusal[] }[];
+}
+
+export interface TimelineEntry {
+  eventId: string;
+  type: string;
+  actor: { userId: string; role: string };
+  occurredAt: string;
+  recordedAt: string;
+  ruleIds: string[];
+  /** stage before and after */
+  from: string;
+  to: string;
+  /** how it arrived */
+  via: 'update' | 'signal' | 'timer' | 'system';
+}
+
+export interface RefusedEntry {
+  eventId: string | undefined;
+  type: string | undefined;
+  recordedAt: string;
+  via: 'signal';
+  reasons: Refusal[];
+}

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { policyProfileSchema, policyProfiles, type PolicyProfile } from './machines/policyProfile';
+
+/**
+ * The one place configuration is read. Everything comes from the environment (or its defaults),
+ * validated with zod so a mistake stops start-up with a message naming the variable.
+ *
+ * Without TEMPORAL_ADDRESS the start command runs the embedded Temporal dev server (SQLite under
+ * .data/); with it, the same code connects to a council's own cluster or Temporal Cloud.
+ */
+
+const roleSchema = z.enum(['practitioner', 'manager', 'integration', 'auditor']);
+export type Role = z.infer<typeof roleSchema>;
+
+const tokensSchema = z.record(
+  z.string().min(16, 'a bearer token must be at least 16 characters'),
+  z.object({ userId: z.string().min(1), role: roleSchema }),
+);
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('care-journeys'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().positive().default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
+  CARE_DATA_DIR: z.string().default('.data'),
+  CARE_API_HOST: z.string().default('127.0.0.1'),
+  CARE_API_PORT: z.coerce.number().int().nonnegative().default(3000),
+  CARE_API_URL: z.string().optional(),
+  /** derbyshire | lancashire | a path to a JSON file holding a whole profile */
+  CARE_POLICY_PROFILE: z.string().default('derbyshire'),
+  /** JSON object: { "<token>": { "userId": "...", "role": "practitioner|manager|integration|auditor" } } */
+  CARE_API_TOKENS: z.string().optional(),
+  CARE_API_TOKEN: z.string().optional(),
+});
+
+export interface TemporalConnectionConfig {
+  /** undefined: the start command runs the embedded dev server on devPort */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  apiKey: string | undefined;
+  tls:
+    | undefined
+    | {
+        serverNameOverride?: string;
+        serverRootCACertificate?: Buffer;
+        clientCertPair?: { crt: Buffer; key: Buffer };
+      };
+}
+
+export interface CareConfig {
+  temporal: TemporalConnectionConfig;
+  devServer: { port: number; uiPort: number; dbFile: string };
+  binaries: { cliPath: string | undefined; testServerPath: string | undefined };
+  dataDir: string;
+  outboxDir: string;
+  api: { host: string; port: number; url: string; tokens: z.infer<typeof tokensSchema> };
+  cli: { apiUrl: string; token: string | undefined };
+  policyProfile: PolicyProfile;
+}
+
+/** Development tokens, used only when CARE_API_TOKENS is not set (documented in the README). */
+export const developmentTokens: z.infer<typeof tokensSchema> = {
+  'dev-practitioner-token': { userId: 'dev.practitioner', role: 'practitioner' },
+  'dev-manager-token-000': { userId: 'dev.manager', role: 'manager' },
+  'dev-integration-token': { userId: 'dev.integration', role: 'integration' },
+  'dev-auditor-token-0000': { userId: 'dev.auditor', role: 'auditor' },
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function readPolicyProfile(value: string): PolicyProfile {
+  if (value in policyProfiles) return policyProfiles[value as keyof typeof policyProfiles];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(value, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(
+      `CARE_POLICY_PROFILE: "${value}" is neither a known profile (${Object.keys(policyProfiles).join(', ')}) nor a readable JSON file (${(err as Error).message})`,
+    );
+  }
+  const parsed = policyProfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`CARE_POLICY_PROFILE ${value}: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+function readTokens(env: z.infer<typeof envSchema>): z.infer<typeof tokensSchema> {
+  if (!env.CARE_API_TOKENS) return developmentTokens;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(env.CARE_API_TOKENS);
+  } catch (err) {
+    throw new ConfigError(`CARE_API_TOKENS is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = tokensSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`CARE_API_TOKENS: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(`configuration: ${z.prettifyError(parsed.error)}`);
+  const env = parsed.data;
+  const useTls = env.TEMPORAL_TLS === 'true' || !!env.TEMPORAL_TLS_CERT_PATH || !!env.TEMPORAL_API_KEY;
+  const file = (p: string | undefined) => (p ? readFileSync(p) : undefined);
+  const cert = file(env.TEMPORAL_TLS_CERT_PATH);
+  const key = file(env.TEMPORAL_TLS_KEY_PATH);
+  if (!!cert !== !!key) {
+    throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS)');
+  }
+  const dataDir = path.resolve(env.CARE_DATA_DIR);
+  const apiUrl = env.CARE_API_URL ?? `http://${env.CARE_API_HOST}:${env.CARE_API_PORT}`;
+  return {
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      apiKey: env.TEMPORAL_API_KEY,
+      tls: useTls
+        ? {
+            serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME,
+            serverRootCACertificate: file(env.TEMPORAL_TLS_CA_PATH),
+            clientCertPair: cert && key ? { crt: cert, key } : undefined,
+          }
+        : undefined,
+    },
+    devServer: {
+      port: env.TEMPORAL_DEV_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+    },
+    binaries: { cliPath: env.TEMPORAL_CLI_PATH, testServerPath: env.TEMPORAL_TEST_SERVER_PATH },
+    dataDir,
+    outboxDir: path.join(dataDir, 'outbox'),
+    api: { host: env.CARE_API_HOST, port: env.CARE_API_PORT, url: apiUrl, tokens: readTokens(env) },
+    cli: { apiUrl, token: env.CARE_API_TOKEN },
+    policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),
+  };
+}
+
+/** The address to dial: the configured cluster, or the embedded dev server. */
+export function temporalAddress(config: CareConfig): string {
+  return config.temporal.address ?? `127.0.0.1:${config.devServer.port}`;
+}

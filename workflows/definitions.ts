@@ -1,0 +1,59 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PolicyProfile } from '../machines/policyProfile';
+import type { JourneyView, RefusedEntry, TimelineEntry } from '../machines/types';
+
+/**
+ * The journey workflow's public surface: what clients (API, CLI, tests) may send and ask.
+ * Kept apart from the workflow body so clients import no workflow code.
+ */
+
+/** One workflow per person: the id is derived from the person id (R-REF-4). */
+export const journeyWorkflowId = (personId: string): string => `journey-${personId}`;
+
+export interface JourneyWorkflowInput {
+  personId: string;
+  subject: 'person' | 'carer';
+  profile: PolicyProfile;
+  /** Present only on continue-as-new: the state carried from the previous run. */
+  carried?: CarriedJourney;
+}
+
+/** What continue-as-new carries: the persisted machine snapshot and the recent audit trail. */
+export interface CarriedJourney {
+  snapshot: unknown;
+  timeline: TimelineEntry[];
+  refused: RefusedEntry[];
+  /** eventIds seen, for de-duplication across runs */
+  seenEventIds: string[];
+  /** notifications already sent (reminders, escalations), so none goes out twice */
+  sentNotificationIds: string[];
+  runNumber: number;
+}
+
+export type ApplyEventResult =
+  | { status: 'applied'; eventId: string; view: JourneyView }
+  | { status: 'duplicate'; eventId: string; view: JourneyView };
+
+/**
+ * Deliver one journey event. The validator is synchronous: a payload that fails the event
+ * catalogue's schema (ApplicationFailure type "InvalidEvent") or an event the machine refuses now
+ * ("EventRefused", details[0] = { reasons: Refusal[] }) is rejected before it enters history.
+ * Payload: a JourneyEvent (machines/events.ts).
+ */
+export const applyEventUpdate = defineUpdate<ApplyEventResult, [unknown]>('applyEvent');
+
+/** Fire-and-forget delivery of the same events; a refused one is recorded in the audit trail. */
+export const recordEventSignal = defineSignal<[unknown]>('recordEvent');
+
+export const describeQuery = defineQuery<JourneyView>('describe');
+export const timelineQuery = defineQuery<{ timeline: TimelineEntry[]; refused: RefusedEntry[] }>('timeline');
+
+export interface JourneySummary {
+  personId: string;
+  subject: 'person' | 'carer';
+  closure: { reason: string; at: string } | undefined;
+  runs: number;
+  eventsApplied: number;
+}
+
+export const refusalFailureTypes = { invalid: 'InvalidEvent', refused: 'EventRefused' } as const;
