@@ -42,6 +42,17 @@ const envSchema = z.object({
   /** JSON object: { "<token>": { "userId": "...", "role": "practitioner|manager|integration|auditor" } } */
   CARE_API_TOKENS: z.string().optional(),
   CARE_API_TOKEN: z.string().optional(),
+  /** Comma-separated YYYY-MM-DD: bank holidays announced after the bundled data (one-off days). */
+  CARE_EXTRA_BANK_HOLIDAYS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.iso.date('each extra bank holiday must be a date YYYY-MM-DD'))),
 });
 
 export interface TemporalConnectionConfig {
@@ -68,6 +79,7 @@ export interface CareConfig {
   api: { host: string; port: number; url: string; tokens: z.infer<typeof tokensSchema> };
   cli: { apiUrl: string; token: string | undefined };
   policyProfile: PolicyProfile;
+  extraBankHolidays: string[];
 }
 
 /** Development tokens, used only when CARE_API_TOKENS is not set (documented in the README). */
@@ -150,6 +162,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
     api: { host: env.CARE_API_HOST, port: env.CARE_API_PORT, url: apiUrl, tokens: readTokens(env) },
     cli: { apiUrl, token: env.CARE_API_TOKEN },
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),
+    extraBankHolidays: env.CARE_EXTRA_BANK_HOLIDAYS,
   };
 }
 

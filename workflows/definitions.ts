@@ -14,6 +14,8 @@ export interface JourneyWorkflowInput {
   personId: string;
   subject: 'person' | 'carer';
   profile: PolicyProfile;
+  /** Bank holidays announced after the bundled data (CARE_EXTRA_BANK_HOLIDAYS), e.g. a one-off day. */
+  extraBankHolidays?: string[];
   /** Present only on continue-as-new: the state carried from the previous run. */
   carried?: CarriedJourney;
 }
@@ -27,6 +29,8 @@ export interface CarriedJourney {
   seenEventIds: string[];
   /** notifications already sent (reminders, escalations), so none goes out twice */
   sentNotificationIds: string[];
+  /** side effects not yet carried out (letters, records, notices), each keyed so it happens once */
+  pendingJobs: unknown[];
   runNumber: number;
 }
 
@@ -57,3 +61,12 @@ export interface JourneySummary {
 }
 
 export const refusalFailureTypes = { invalid: 'InvalidEvent', refused: 'EventRefused' } as const;
+
+/** The input a new journey starts with, from the configuration (API, CLI and tests alike). */
+export function newJourneyInput(
+  personId: string,
+  subject: 'person' | 'carer',
+  config: { policyProfile: PolicyProfile; extraBankHolidays: string[] },
+): JourneyWorkflowInput {
+  return { personId, subject, profile: config.policyProfile, extraBankHolidays: config.extraBankHolidays };
+}

@@ -27,7 +27,10 @@ export const LastEventAt = defineSearchAttributeKey('LastEventAt', SearchAttribu
 export const StageStuckAfterEpoch = defineSearchAttributeKey('StageStuckAfterEpoch', SearchAttributeType.INT);
 /** Who the case waits on (e.g. directPaymentAgreement), and from when that wait counts as stuck. */
 export const WaitingOn = defineSearchAttributeKey('WaitingOn', SearchAttributeType.KEYWORD);
-export const WaitingStuckAfterEpoch = defineSearchAttributeKey('WaitingStuckAfterEpoch', SearchAttributeType.INT);
+export const WaitingStuckAfterEpoch = defineSearchAttributeKey(
+  'WaitingStuckAfterEpoch',
+  SearchAttributeType.INT,
+);
 /** Set while an activity keeps failing after its retries (e.g. "sendLetter"); unset once it succeeds. */
 export const TechnicalIssue = defineSearchAttributeKey('TechnicalIssue', SearchAttributeType.KEYWORD);
 

@@ -1,0 +1,49 @@
+import type { SendLetter } from '../machines/effects';
+import { outboxCaseRecord, type CaseRecord, type CaseRecordEntry } from './caseRecord';
+import {
+  pointsTableRas,
+  type IndicativeBudget,
+  type IndicativeBudgetRequest,
+  type ResourceAllocationSystem,
+} from './indicativeBudget';
+import { outboxLetters, type LetterService } from './letters';
+import { outboxNotifier, type DeadlineNotice, type Notifier } from './notifications';
+import { Outbox } from './outbox';
+
+export type { CaseRecordEntry, DeadlineNotice, IndicativeBudget, IndicativeBudgetRequest };
+
+/**
+ * The journey's side effects. Each is idempotent (keyed by an id the workflow derives from
+ * history), so Temporal's retries and replays never send a letter or a reminder twice.
+ */
+export interface JourneyActivities {
+  notifyPractitioner(notice: DeadlineNotice): Promise<void>;
+  escalateToManager(notice: DeadlineNotice): Promise<void>;
+  sendLetter(letter: SendLetter): Promise<void>;
+  recordCaseEvent(record: CaseRecordEntry): Promise<void>;
+  calculateIndicativeBudget(request: IndicativeBudgetRequest): Promise<IndicativeBudget>;
+}
+
+/** The parts a council can replace; each defaults to the local outbox (or the points-table RAS). */
+export interface ActivityDependencies {
+  outboxDir: string;
+  notifier?: Notifier;
+  letters?: LetterService;
+  caseRecord?: CaseRecord;
+  ras?: ResourceAllocationSystem;
+}
+
+export function createActivities(deps: ActivityDependencies): JourneyActivities {
+  const outbox = new Outbox(deps.outboxDir);
+  const notifier = deps.notifier ?? outboxNotifier(outbox);
+  const letters = deps.letters ?? outboxLetters(outbox);
+  const caseRecord = deps.caseRecord ?? outboxCaseRecord(outbox);
+  const ras = deps.ras ?? pointsTableRas;
+  return {
+    notifyPractitioner: (notice) => notifier.notifyPractitioner(notice),
+    escalateToManager: (notice) => notifier.escalateToManager(notice),
+    sendLetter: (letter) => letters.sendLetter(letter),
+    recordCaseEvent: (record) => caseRecord.recordCaseEvent(record),
+    calculateIndicativeBudget: (request) => ras.calculateIndicativeBudget(request),
+  };
+}

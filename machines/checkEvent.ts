@@ -1,0 +1,68 @@
+import type { SnapshotFrom } from 'xstate';
+import { journeyEventTypes, parseJourneyEvent, type JourneyEventType } from './events';
+import type { JourneyMachine } from './journeyMachine';
+import { preconditionRefusals, refusalsFor } from './rules';
+import { stageOf, stageInWords } from './stages';
+import type { CheckResult, Refusal } from './types';
+
+export type JourneySnapshot = SnapshotFrom<JourneyMachine>;
+
+/** The event types some active state of the journey has a transition for. */
+export function handledEventTypes(snapshot: JourneySnapshot): Set<JourneyEventType> {
+  // XState v5 has no `nextEvents`; its migration guide derives them from the active state nodes.
+  const own = snapshot._nodes.flatMap((node) => [...node.ownEvents]);
+  return new Set(own.filter((t): t is JourneyEventType => (journeyEventTypes as string[]).includes(t)));
+}
+
+function notInThisStage(snapshot: JourneySnapshot, type: string): Refusal {
+  if (snapshot.status !== 'active') {
+    return {
+      message: `${type} is not allowed: the journey is closed (${snapshot.context.closure?.reason ?? 'closed'})`,
+    };
+  }
+  return {
+    message: `${type} is not allowed while the journey is at stage "${stageInWords(stageOf(snapshot))}"`,
+  };
+}
+
+/**
+ * Would the machine accept this event now? Either "allowed", or every reason it is not, in words.
+ * The machine decides (`snapshot.can`); the rule book explains. Nothing is changed.
+ */
+export function checkEvent(snapshot: JourneySnapshot, candidate: unknown): CheckResult {
+  const parsed = parseJourneyEvent(candidate);
+  if (!parsed.ok) return { allowed: false, reasons: parsed.problems.map((message) => ({ message })) };
+  const event = parsed.event;
+  if (snapshot.status === 'active' && snapshot.can(event)) return { allowed: true };
+  if (snapshot.status !== 'active' || !handledEventTypes(snapshot).has(event.type)) {
+    return { allowed: false, reasons: [notInThisStage(snapshot, event.type)] };
+  }
+  const reasons = refusalsFor(snapshot.context, event);
+  return {
+    allowed: false,
+    reasons: reasons.length
+      ? reasons
+      : [{ message: `${event.type} does not lead anywhere from here with this content` }],
+  };
+}
+
+/** For "what can happen next": each event type is either possible now or refused, with why. */
+export function eventsNow(snapshot: JourneySnapshot): {
+  allowed: JourneyEventType[];
+  notAllowed: { type: JourneyEventType; reasons: Refusal[] }[];
+} {
+  const handled = snapshot.status === 'active' ? handledEventTypes(snapshot) : new Set<JourneyEventType>();
+  const allowed: JourneyEventType[] = [];
+  const notAllowed: { type: JourneyEventType; reasons: Refusal[] }[] = [];
+  for (const type of journeyEventTypes) {
+    if (type === 'DEADLINE_REACHED') continue; // raised by the workflow's timers, never by people
+    if (!handled.has(type)) {
+      notAllowed.push({ type, reasons: [notInThisStage(snapshot, type)] });
+      continue;
+    }
+    const reasons = preconditionRefusals(snapshot.context, type);
+    if (reasons.length) notAllowed.push({ type, reasons });
+    else allowed.push(type);
+  }
+  return { allowed, notAllowed };
+}

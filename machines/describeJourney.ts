@@ -1,0 +1,79 @@
+import { byDue, isOpen } from './deadlines';
+import { eventsNow, type JourneySnapshot } from './checkEvent';
+import { planUsesDirectPayment } from './journeyContext';
+import { stageInWords, stageOf, stepOf } from './stages';
+import type { Deadline, JourneyView } from './types';
+
+const stepWords: Record<string, string> = {
+  'interimSupport.settingUp': 'interim services being set up',
+  'interimSupport.inPlace': 'interim services in place; formal assessment to begin',
+  'assessment.notStarted': 'assessment not yet started',
+  'assessment.inProgress': 'assessment in progress',
+  'assessment.paused': 'assessment paused (fluctuating needs)',
+  'indicativeBudget.calculating': 'waiting for the Resource Allocation System',
+  'indicativeBudget.calculated': 'indicative budget worked out; to be shared with the person',
+  'indicativeBudget.shared': 'indicative budget shared; planning can start',
+  'endingServices.awaitingLetter': 'reassessment copy and end letter to send',
+  'endingServices.noticeGiven': 'end letter posted; services end on the end date',
+};
+
+/** Who or what the journey is waiting on, outside the council's own staff. */
+function waitingOn(snapshot: JourneySnapshot): JourneyView['waitingOn'] {
+  const { context } = snapshot;
+  if (snapshot.status !== 'active') return undefined;
+  const stage = stageOf(snapshot);
+  if (context.advocacy.required && !context.advocacy.advocateId && context.advocacy.requiredSince) {
+    return { party: 'advocate', since: context.advocacy.requiredSince };
+  }
+  if (stage === 'setUp' && planUsesDirectPayment(context.plan) && !context.directPayment.agreementSignedOn) {
+    return { party: 'directPaymentAgreement', since: context.stageEnteredAt ?? '' };
+  }
+  if (stage === 'indicativeBudget' && stepOf(snapshot) === 'calculating') {
+    return { party: 'resourceAllocationSystem', since: context.stageEnteredAt ?? '' };
+  }
+  return undefined;
+}
+
+function deadlineOrder(a: Deadline, b: Deadline): number {
+  const open = Number(isOpen(b)) - Number(isOpen(a));
+  return open !== 0 ? open : byDue(a, b);
+}
+
+/** A journey as people read it: where it is, what is due, and what can happen next. */
+export function describeJourney(snapshot: JourneySnapshot): JourneyView {
+  const { context } = snapshot;
+  const stage = stageOf(snapshot);
+  const step = stepOf(snapshot);
+  const words = stageInWords(stage);
+  const { allowed, notAllowed } = eventsNow(snapshot);
+  const value = snapshot.value as { open?: Record<string, unknown> };
+  const advocacy = value.open?.advocacy;
+  return {
+    personId: context.personId,
+    subject: context.subject,
+    council: context.profile.council,
+    stage,
+    stageInWords:
+      step && stepWords[`${stage}.${step}`] ? `${words}: ${stepWords[`${stage}.${step}`]}` : words,
+    stageEnteredAt: context.stageEnteredAt,
+    closed: snapshot.status !== 'active',
+    closure: context.closure,
+    team: context.team,
+    allocatedWorker: context.allocatedWorker,
+    concerns: {
+      openComplaints: context.complaints.filter((c) => !c.resolvedAt).length,
+      safeguardingOpen: context.safeguarding.some((s) => !s.closedAt),
+      inHospital: !!context.hospital,
+      advocacy:
+        advocacy === 'required'
+          ? 'required'
+          : advocacy === 'arranged' || context.advocacy.advocateId
+            ? 'arranged'
+            : 'notNeeded',
+    },
+    waitingOn: waitingOn(snapshot),
+    deadlines: [...context.deadlines].sort(deadlineOrder),
+    allowedEvents: allowed,
+    notAllowedNow: notAllowed,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * What the machine asks the world to do. The machine is pure: it emits these (XState `emit`) and
+ * the workflow carries each out through an activity, exactly once, keyed by its id.
+ */
+
+export type LetterKind =
+  /** R-EMG-1: a fuller assessment will follow */
+  | 'fullerAssessmentNotice'
+  /** R-ASM-5: the written decision, with information and advice */
+  | 'decisionLetter'
+  /** R-SGN-3: the final plan, in an accessible format */
+  | 'planCopy'
+  /** R-END-1: the outcome of the reassessment and the end date */
+  | 'serviceEndLetter'
+  /** R-TRF-1: the current plan and assessment, to the receiving council */
+  | 'transferPack';
+
+export interface SendLetter {
+  type: 'sendLetter';
+  letterId: string;
+  letter: LetterKind;
+  personId: string;
+  recipients: string[];
+  ruleId: string;
+  data: Record<string, unknown>;
+}
+
+/** R-IB-2: ask the council's Resource Allocation System; the answer returns as an event. */
+export interface CalculateIndicativeBudget {
+  type: 'calculateIndicativeBudget';
+  requestId: string;
+  personId: string;
+  unmetEligibleNeeds: { need: string; points: number }[];
+  informalSupport: 'none' | 'some' | 'substantial';
+  equipmentConsidered: boolean;
+}
+
+/** R-DTH-1 / R-END-2: payments stop. */
+export interface StopPayments {
+  type: 'stopPayments';
+  requestId: string;
+  personId: string;
+  reason: string;
+  ruleId: string;
+}
+
+/** R-ASM-4 / R-CAR-1: a carer who accepts an assessment gets a journey of their own. */
+export interface OpenCarerJourney {
+  type: 'openCarerJourney';
+  requestId: string;
+  carerId: string;
+  caredForPersonId: string;
+}
+
+export type JourneyEffect = SendLetter | CalculateIndicativeBudget | StopPayments | OpenCarerJourney;

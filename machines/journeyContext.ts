@@ -1,0 +1,154 @@
+import type { Actor, Plan } from './events';
+import type { PolicyProfile } from './policyProfile';
+import type { Deadline } from './types';
+
+/**
+ * Everything the journey machine remembers about one person's journey. Plain JSON: it is the
+ * persisted snapshot that survives continue-as-new for years.
+ */
+export interface JourneyContext {
+  personId: string;
+  subject: 'person' | 'carer';
+  profile: PolicyProfile;
+  /**
+   * The bank holidays this journey counts working days with, pinned in the snapshot so that
+   * replaying history never computes a deadline differently (JOURNEY.md §Time: a change to the
+   * bank-holiday data must not change a deadline already set). Refreshed only at continue-as-new.
+   */
+  bankHolidays: string[];
+  stageEnteredAt: string | undefined;
+  referrals: {
+    referralId: string;
+    receivedDate: string;
+    source: string;
+    urgency: string;
+    summary: string;
+    recordedAt: string;
+  }[];
+  universalOffer: { informationAndAdvice: string[]; at: string } | undefined;
+  triageRoute: string | undefined;
+  team: string | undefined;
+  allocatedWorker: string | undefined;
+  ordinaryResidence: { council: string; at: string } | undefined;
+  interimSupport: { services: string[]; startedAt: string; endedAt?: string } | undefined;
+  capacityAssessments: { decision: string; hasCapacity: boolean; at: string }[];
+  consent: { consentGiven: boolean; limits?: string; at: string } | undefined;
+  carer: { carerId: string; identifiedAt: string; offeredAt?: string; accepted?: boolean } | undefined;
+  /** R-ASM-2 */
+  advocacy: {
+    required: boolean;
+    requiredSince?: string;
+    advocateId?: string;
+    arrangedAt?: string;
+    /** when involvement difficulty was assessed and no advocate was needed */
+    involvementAssessedAt?: string;
+  };
+  assessment:
+    | {
+        startedAt?: string;
+        completedAt?: string;
+        eligibleNeeds: { need: string; points: number }[];
+        ineligibleNeeds: string[];
+        unmetEligibleNeeds: { need: string; points: number }[];
+        outcomes: string[];
+        informalSupport: 'none' | 'some' | 'substantial';
+        equipmentConsidered: boolean;
+      }
+    | undefined;
+  indicativeBudget: { amount: number; basis: string; calculatedAt: string; sharedAt?: string } | undefined;
+  planning:
+    | {
+        preparedBy: string;
+        startedAt: string;
+        validatedAt?: string;
+        dispute?: { reasons: string[]; raisedAt: string };
+      }
+    | undefined;
+  plan: Plan | undefined;
+  signOff:
+    | {
+        finalBudget: number;
+        at: string;
+        by: Actor;
+        mismatchReason?: string;
+        withDispute?: { reasons: string[]; supportMeanwhile: string };
+      }
+    | undefined;
+  /** R-PB-1: set only at sign-off */
+  personalBudget: number | undefined;
+  directPayment: {
+    agreementSignedOn?: string;
+    suspendedAt?: string;
+    financeContactedAt?: string;
+    notice?: { by: string; reason: string; givenOn: string };
+    surplusRecovered: number;
+  };
+  activatedAt: string | undefined;
+  reviews: { at: string; outcome: string; reviewType: string; nextReviewOn: string }[];
+  reassessment:
+    { completedAt: string; outcome: string; reasons: string; copyProvidedAt?: string } | undefined;
+  endOfServices: { postedOn: string; endDate: string; reasons: string } | undefined;
+  move: { moveDate: string; receivingCouncil: string } | undefined;
+  hospital: { admittedOn: string; hospital: string } | undefined;
+  complaints: {
+    complaintId: string;
+    about: string;
+    raisedAt: string;
+    resolvedAt?: string;
+    interimChoice?: string;
+  }[];
+  safeguarding: { concernId: string; raisedAt: string; closedAt?: string }[];
+  deadlines: Deadline[];
+  /** next deadline number, so deadline ids are deterministic */
+  deadlineSeq: number;
+  closure: { reason: string; at: string } | undefined;
+}
+
+export interface JourneyInput {
+  personId: string;
+  subject?: 'person' | 'carer';
+  profile: PolicyProfile;
+  bankHolidays: readonly string[];
+}
+
+export function initialContext(input: JourneyInput): JourneyContext {
+  return {
+    personId: input.personId,
+    subject: input.subject ?? 'person',
+    profile: input.profile,
+    bankHolidays: [...input.bankHolidays],
+    stageEnteredAt: undefined,
+    referrals: [],
+    universalOffer: undefined,
+    triageRoute: undefined,
+    team: undefined,
+    allocatedWorker: undefined,
+    ordinaryResidence: undefined,
+    interimSupport: undefined,
+    capacityAssessments: [],
+    consent: undefined,
+    carer: undefined,
+    advocacy: { required: false },
+    assessment: undefined,
+    indicativeBudget: undefined,
+    planning: undefined,
+    plan: undefined,
+    signOff: undefined,
+    personalBudget: undefined,
+    directPayment: { surplusRecovered: 0 },
+    activatedAt: undefined,
+    reviews: [],
+    reassessment: undefined,
+    endOfServices: undefined,
+    move: undefined,
+    hospital: undefined,
+    complaints: [],
+    safeguarding: [],
+    deadlines: [],
+    deadlineSeq: 1,
+    closure: undefined,
+  };
+}
+
+export const planUsesDirectPayment = (plan: Plan | undefined): boolean =>
+  !!plan?.budgetManagement.includes('directPayment');

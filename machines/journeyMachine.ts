@@ -1,0 +1,1088 @@
+import { and, assertEvent, assign, emit, setup } from 'xstate';
+import {
+  calendarOf,
+  cancelDeadlines,
+  directPaymentAgreementEnd,
+  emergencyAssessmentStart,
+  fundingAfterMove,
+  meetDeadlines,
+  meetEarliest,
+  nextReviewCycle,
+  reachDeadline,
+  reviewsAfterActivation,
+  servicesEnd,
+  unscheduledReview,
+  withDeadlines,
+} from './deadlines';
+import type { JourneyEffect } from './effects';
+import type { JourneyEvent } from './events';
+import {
+  initialContext,
+  planUsesDirectPayment,
+  type JourneyContext,
+  type JourneyInput,
+} from './journeyContext';
+import { earliestServiceEndDate, maxReviewIntervalMonths, refusalsFor } from './rules';
+import type { DeadlineKind } from './types';
+
+/**
+ * One person's journey through self-directed support (JOURNEY.md), as a single XState v5 machine.
+ *
+ * The main stage runs alongside four independent concerns (complaints, safeguarding, hospital
+ * stays, advocacy). Every transition is guarded by `rulesMet`, which asks the rule book
+ * (rules.ts), so a refused event changes nothing and `checkEvent` can say why. Deadlines are
+ * written into context as absolute instants (deadlines.ts); the machine never uses `after`.
+ */
+
+const reviewKinds: DeadlineKind[] = ['firstReview', 'annualReview', 'unscheduledReview'];
+
+export const journeyMachine = setup({
+  types: {
+    context: {} as JourneyContext,
+    events: {} as JourneyEvent,
+    input: {} as JourneyInput,
+    emitted: {} as JourneyEffect,
+  },
+  guards: {
+    rulesMet: ({ context, event }) => refusalsFor(context, event).length === 0,
+    triagedTo: ({ event }, params: { route: string }) =>
+      event.type === 'TRIAGED' && event.route === params.route,
+    shortTermOutcome: ({ event }, params: { outcome: string }) =>
+      event.type === 'SHORT_TERM_SUPPORT_ENDED' && event.outcome === params.outcome,
+    noEligibleNeeds: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && event.eligibleNeeds.length === 0,
+    hasUnmetEligibleNeeds: ({ event }) =>
+      (event.type === 'ASSESSMENT_COMPLETED' || event.type === 'REASSESSMENT_COMPLETED') &&
+      event.unmetEligibleNeeds.length > 0,
+    reviewOutcome: ({ event }, params: { outcome: string }) =>
+      event.type === 'REVIEW_COMPLETED' && event.outcome === params.outcome,
+    reassessmentOutcome: ({ event }, params: { outcome: string }) =>
+      event.type === 'REASSESSMENT_COMPLETED' && event.outcome === params.outcome,
+    deadlineKind: ({ context, event }, params: { kind: string }) =>
+      event.type === 'DEADLINE_REACHED' &&
+      context.deadlines.some((d) => d.id === event.deadlineId && d.kind === params.kind),
+    advocateNeeded: ({ event }) =>
+      event.type === 'INVOLVEMENT_DIFFICULTY_ASSESSED' &&
+      event.substantialDifficulty &&
+      !event.appropriatePersonAvailable,
+    resolvesLastComplaint: ({ context, event }) =>
+      event.type === 'COMPLAINT_RESOLVED' &&
+      context.complaints.filter((c) => !c.resolvedAt && c.complaintId !== event.complaintId).length === 0,
+    closesLastConcern: ({ context, event }) =>
+      event.type === 'SAFEGUARDING_CLOSED' &&
+      context.safeguarding.filter((s) => !s.closedAt && s.concernId !== event.concernId).length === 0,
+  },
+  actions: {
+    enterStage: assign({
+      stageEnteredAt: ({ event }) => ('occurredAt' in event ? event.occurredAt : undefined),
+    }),
+    close: assign({
+      closure: ({ event }, params: { reason: string }) => ({
+        reason: params.reason,
+        at: 'occurredAt' in event ? event.occurredAt : '',
+      }),
+    }),
+    /** The journey closed: nothing is left pending (R-DTH-1, R-EMG-2). */
+    stopEverything: assign(({ context, event }) => {
+      const at = 'occurredAt' in event ? event.occurredAt : '';
+      return {
+        ...cancelDeadlines(context, at),
+        // R-EMG-2: interim support that already ended (at activation) keeps its end.
+        interimSupport: context.interimSupport && {
+          ...context.interimSupport,
+          endedAt: context.interimSupport.endedAt ?? at,
+        },
+      };
+    }),
+    recordReferral: assign({
+      referrals: ({ context, event }) => {
+        assertEvent(event, 'REFERRAL_RECEIVED');
+        const { referralId, receivedDate, source, urgency, summary } = event;
+        return [
+          ...context.referrals,
+          { referralId, receivedDate, source, urgency, summary, recordedAt: event.occurredAt },
+        ];
+      },
+    }),
+    recordUniversalOffer: assign({
+      universalOffer: ({ event }) => {
+        assertEvent(event, 'UNIVERSAL_OFFER_GIVEN');
+        return { informationAndAdvice: event.informationAndAdvice, at: event.occurredAt };
+      },
+    }),
+    recordTriage: assign({
+      triageRoute: ({ event }) => {
+        assertEvent(event, 'TRIAGED');
+        return event.route;
+      },
+    }),
+    allocate: assign(({ event }) => {
+      assertEvent(event, 'WORKER_ALLOCATED');
+      return { team: event.team, allocatedWorker: event.workerId };
+    }),
+    recordOrdinaryResidence: assign({
+      ordinaryResidence: ({ event }) => {
+        assertEvent(event, 'ORDINARY_RESIDENCE_ESTABLISHED');
+        return { council: event.council, at: event.occurredAt };
+      },
+    }),
+    /** R-EMG-1: the clock starts when interim services are set up; the person is told. */
+    startInterimSupport: assign(({ context, event }) => {
+      assertEvent(event, 'INTERIM_SUPPORT_STARTED');
+      return {
+        interimSupport: { services: event.services, startedAt: event.occurredAt },
+        ...withDeadlines(context, event.occurredAt, [emergencyAssessmentStart(context, event.occurredAt)]),
+      };
+    }),
+    sendFullerAssessmentNotice: emit(({ context, event }) => ({
+      type: 'sendLetter' as const,
+      letterId: `${(event as { eventId: string }).eventId}:fullerAssessmentNotice`,
+      letter: 'fullerAssessmentNotice' as const,
+      personId: context.personId,
+      recipients: [context.personId],
+      ruleId: 'R-EMG-1',
+      data: { services: context.interimSupport?.services ?? [] },
+    })),
+    startAssessment: assign(({ context, event }) => {
+      assertEvent(event, 'ASSESSMENT_STARTED');
+      return {
+        ...meetDeadlines(context, ['emergencyAssessmentStart'], event.occurredAt),
+        assessment: {
+          startedAt: event.occurredAt,
+          eligibleNeeds: [],
+          ineligibleNeeds: [],
+          unmetEligibleNeeds: [],
+          outcomes: [],
+          informalSupport: 'none' as const,
+          equipmentConsidered: false,
+        },
+      };
+    }),
+    recordCapacity: assign({
+      capacityAssessments: ({ context, event }) => {
+        assertEvent(event, 'CAPACITY_ASSESSED');
+        return [
+          ...context.capacityAssessments,
+          { decision: event.decision, hasCapacity: event.hasCapacity, at: event.occurredAt },
+        ];
+      },
+    }),
+    requireAdvocate: assign({
+      advocacy: ({ event }) => ({
+        required: true,
+        requiredSince: (event as { occurredAt: string }).occurredAt,
+      }),
+    }),
+    recordInvolvementAssessed: assign({
+      advocacy: ({ context, event }) => {
+        assertEvent(event, 'INVOLVEMENT_DIFFICULTY_ASSESSED');
+        return { ...context.advocacy, involvementAssessedAt: event.occurredAt };
+      },
+    }),
+    recordAdvocate: assign({
+      advocacy: ({ context, event }) => {
+        assertEvent(event, 'ADVOCATE_ARRANGED');
+        return { ...context.advocacy, advocateId: event.advocateId, arrangedAt: event.occurredAt };
+      },
+    }),
+    recordConsent: assign({
+      consent: ({ event }) => {
+        assertEvent(event, 'CONSENT_RECORDED');
+        return { consentGiven: event.consentGiven, limits: event.limits, at: event.occurredAt };
+      },
+    }),
+    recordCarer: assign({
+      carer: ({ event }) => {
+        assertEvent(event, 'CARER_IDENTIFIED');
+        return { carerId: event.carerId, identifiedAt: event.occurredAt };
+      },
+    }),
+    recordCarerOffer: assign({
+      carer: ({ context, event }) => {
+        assertEvent(event, 'CARER_ASSESSMENT_OFFERED');
+        return {
+          carerId: event.carerId,
+          identifiedAt: context.carer?.identifiedAt ?? event.occurredAt,
+          offeredAt: event.occurredAt,
+          accepted: event.accepted,
+        };
+      },
+    }),
+    openCarerJourney: emit(({ context, event }) => {
+      assertEvent(event, 'CARER_ASSESSMENT_OFFERED');
+      return {
+        type: 'openCarerJourney' as const,
+        requestId: `${event.eventId}:carer`,
+        carerId: event.carerId,
+        caredForPersonId: context.personId,
+      };
+    }),
+    recordAssessment: assign({
+      assessment: ({ context, event }) => {
+        assertEvent(event, 'ASSESSMENT_COMPLETED');
+        return {
+          startedAt: context.assessment?.startedAt,
+          completedAt: event.occurredAt,
+          eligibleNeeds: event.eligibleNeeds,
+          ineligibleNeeds: event.ineligibleNeeds,
+          unmetEligibleNeeds: event.unmetEligibleNeeds,
+          outcomes: event.outcomes,
+          informalSupport: event.informalSupport,
+          equipmentConsidered: event.equipmentConsidered,
+        };
+      },
+    }),
+    /** R-ASM-5 */
+    sendDecisionLetter: emit(({ context, event }) => {
+      assertEvent(event, 'ASSESSMENT_COMPLETED');
+      return {
+        type: 'sendLetter' as const,
+        letterId: `${event.eventId}:decisionLetter`,
+        letter: 'decisionLetter' as const,
+        personId: context.personId,
+        recipients: [context.personId],
+        ruleId: 'R-ASM-5',
+        data: {
+          eligibleNeeds: event.eligibleNeeds.map((n) => n.need),
+          ineligibleNeeds: event.ineligibleNeeds,
+          informationAndAdvice: context.universalOffer?.informationAndAdvice ?? [],
+        },
+      };
+    }),
+    /** R-IB-1 / R-IB-2: the RAS sees only the unmet eligible needs. */
+    requestIndicativeBudget: emit(({ context, event }) => {
+      assertEvent(event, ['ASSESSMENT_COMPLETED', 'REASSESSMENT_COMPLETED']);
+      return {
+        type: 'calculateIndicativeBudget' as const,
+        requestId: `${event.eventId}:ras`,
+        personId: context.personId,
+        unmetEligibleNeeds: event.unmetEligibleNeeds,
+        informalSupport: event.informalSupport,
+        equipmentConsidered: event.type === 'ASSESSMENT_COMPLETED' ? event.equipmentConsidered : true,
+      };
+    }),
+    recordIndicativeBudget: assign({
+      indicativeBudget: ({ event }) => {
+        assertEvent(event, 'INDICATIVE_BUDGET_CALCULATED');
+        return { amount: event.amount, basis: event.basis, calculatedAt: event.occurredAt };
+      },
+    }),
+    recordBudgetShared: assign({
+      indicativeBudget: ({ context, event }) => {
+        assertEvent(event, 'INDICATIVE_BUDGET_SHARED');
+        return context.indicativeBudget && { ...context.indicativeBudget, sharedAt: event.occurredAt };
+      },
+    }),
+    startPlanning: assign({
+      planning: ({ event }) => {
+        assertEvent(event, 'PLANNING_STARTED');
+        return { preparedBy: event.preparedBy, startedAt: event.occurredAt };
+      },
+    }),
+    recordPlan: assign(({ context, event }) => {
+      assertEvent(event, 'PLAN_SUBMITTED');
+      // A changed plan must be validated again (R-PLN-1).
+      return {
+        plan: event.plan,
+        planning: context.planning && { ...context.planning, validatedAt: undefined },
+      };
+    }),
+    recordPlanValidated: assign({
+      planning: ({ context, event }) =>
+        context.planning && {
+          ...context.planning,
+          validatedAt: (event as { occurredAt: string }).occurredAt,
+        },
+    }),
+    recordDispute: assign({
+      planning: ({ context, event }) => {
+        assertEvent(event, 'DISPUTE_RAISED');
+        return (
+          context.planning && {
+            ...context.planning,
+            dispute: { reasons: event.reasons, raisedAt: event.occurredAt },
+          }
+        );
+      },
+    }),
+    /** R-PB-1: the personal budget is confirmed only here. */
+    recordSignOff: assign(({ event }) => {
+      assertEvent(event, 'PLAN_SIGNED_OFF');
+      return {
+        personalBudget: event.finalBudget,
+        signOff: {
+          finalBudget: event.finalBudget,
+          at: event.occurredAt,
+          by: event.actor,
+          mismatchReason: event.mismatchReason,
+          withDispute: event.withDispute && {
+            reasons: event.withDispute.reasons,
+            supportMeanwhile: event.withDispute.supportMeanwhile,
+          },
+        },
+      };
+    }),
+    /** R-SGN-3: the person, anyone they ask, and their advocate. */
+    sendPlanCopy: emit(({ context, event }) => {
+      assertEvent(event, 'PLAN_SIGNED_OFF');
+      const recipients = [
+        context.personId,
+        ...event.copyTo,
+        ...(context.advocacy.advocateId ? [context.advocacy.advocateId] : []),
+      ];
+      return {
+        type: 'sendLetter' as const,
+        letterId: `${event.eventId}:planCopy`,
+        letter: 'planCopy' as const,
+        personId: context.personId,
+        recipients: [...new Set(recipients)],
+        ruleId: 'R-SGN-3',
+        data: {
+          accessibleFormat: event.accessibleFormat,
+          personalBudget: event.finalBudget,
+          plan: context.plan,
+        },
+      };
+    }),
+    recordAgreementSigned: assign({
+      directPayment: ({ context, event }) => {
+        assertEvent(event, 'DIRECT_PAYMENT_AGREEMENT_SIGNED');
+        return { ...context.directPayment, agreementSignedOn: event.signedOn };
+      },
+    }),
+    /** R-ACT-1 / R-ACT-2 / R-EMG-2 / R-REV-1 / R-REV-2 */
+    activate: assign(({ context, event }) => {
+      assertEvent(event, 'SERVICES_ACTIVATED');
+      const informal =
+        event.informalReview72h ??
+        context.plan?.informalReview72h ??
+        context.profile.reviews.informalReviewByDefault;
+      return {
+        activatedAt: event.occurredAt,
+        interimSupport: context.interimSupport && {
+          ...context.interimSupport,
+          endedAt: context.interimSupport.endedAt ?? event.occurredAt,
+        },
+        ...withDeadlines(
+          context,
+          event.occurredAt,
+          reviewsAfterActivation(context, event.occurredAt, informal),
+        ),
+      };
+    }),
+    completeInformalReview: assign(({ context, event }) => {
+      assertEvent(event, 'INFORMAL_REVIEW_COMPLETED');
+      return meetDeadlines(context, ['informalReview'], event.occurredAt);
+    }),
+    recordFinanceContact: assign({
+      directPayment: ({ context, event }) => {
+        assertEvent(event, 'DIRECT_PAYMENT_FINANCE_CONTACTED');
+        return { ...context.directPayment, financeContactedAt: event.occurredAt };
+      },
+    }),
+    /**
+     * R-REV-8: the review meets whatever review is pending and sets the next one (R-REV-3, R-REV-5,
+     * R-REV-9), with R-REV-4 monitoring checks in between.
+     */
+    recordReview: assign(({ context, event }) => {
+      assertEvent(event, 'REVIEW_COMPLETED');
+      const calendar = calendarOf(context);
+      const today = calendar.londonDateOf(event.occurredAt);
+      const nextReviewOn =
+        event.nextReviewOn ??
+        calendar.addCalendarMonths(today, maxReviewIntervalMonths(context, event.indicators));
+      let deadlines = meetDeadlines(context, reviewKinds, event.occurredAt);
+      deadlines = cancelDeadlines(deadlines, event.occurredAt, ['monitoringCheck']);
+      if (event.outcome === 'noChange' || event.outcome === 'planRevised') {
+        deadlines = withDeadlines(
+          deadlines,
+          event.occurredAt,
+          nextReviewCycle(context, event.occurredAt, nextReviewOn),
+        );
+      }
+      return {
+        ...deadlines,
+        plan: event.outcome === 'planRevised' ? (event.revisedPlan ?? context.plan) : context.plan,
+        reviews: [
+          ...context.reviews,
+          { at: event.occurredAt, outcome: event.outcome, reviewType: event.reviewType, nextReviewOn },
+        ],
+      };
+    }),
+    completeMonitoringCheck: assign(({ context, event }) => {
+      assertEvent(event, 'MONITORING_CHECK_COMPLETED');
+      return meetEarliest(context, 'monitoringCheck', event.occurredAt);
+    }),
+    /** R-REV-6 (and R-SFG-1, R-HSP-1 when they trigger one) */
+    requestUnscheduledReview: assign(({ context, event }) => {
+      assertEvent(event, [
+        'UNSCHEDULED_REVIEW_REQUESTED',
+        'SAFEGUARDING_CONCERN_RAISED',
+        'HOSPITAL_DISCHARGED',
+      ]);
+      const trigger =
+        event.type === 'UNSCHEDULED_REVIEW_REQUESTED'
+          ? event.trigger
+          : event.type === 'SAFEGUARDING_CONCERN_RAISED'
+            ? 'safeguarding'
+            : 'hospitalDischarge';
+      return withDeadlines(context, event.occurredAt, [
+        unscheduledReview(context, event.occurredAt, trigger),
+      ]);
+    }),
+    recordDirectPaymentNotice: assign(({ context, event }) => {
+      assertEvent(event, 'DIRECT_PAYMENT_NOTICE_GIVEN');
+      return {
+        directPayment: {
+          ...context.directPayment,
+          notice: { by: event.by, reason: event.reason, givenOn: event.noticeGivenOn },
+        },
+        ...withDeadlines(context, event.occurredAt, [
+          directPaymentAgreementEnd(context, event.noticeGivenOn),
+        ]),
+      };
+    }),
+    /** R-END-2: the agreement has ended; the council arranges support another way. */
+    endDirectPayment: assign(({ context }) => ({
+      plan: context.plan && {
+        ...context.plan,
+        budgetManagement: context.plan.budgetManagement.filter((o) => o !== 'directPayment').length
+          ? context.plan.budgetManagement.filter((o) => o !== 'directPayment')
+          : (['councilManaged'] as const).slice(),
+        directPayment: undefined,
+      },
+      directPayment: { surplusRecovered: context.directPayment.surplusRecovered },
+    })),
+    stopPayments: emit(({ context, event }, params: { reason: string; ruleId: string }) => ({
+      type: 'stopPayments' as const,
+      requestId: `${(event as { eventId: string }).eventId}:stopPayments`,
+      personId: context.personId,
+      reason: params.reason,
+      ruleId: params.ruleId,
+    })),
+    recordSurplus: assign({
+      directPayment: ({ context, event }) => {
+        assertEvent(event, 'SURPLUS_RECOVERED');
+        return {
+          ...context.directPayment,
+          surplusRecovered: context.directPayment.surplusRecovered + event.amount,
+        };
+      },
+    }),
+    suspendDirectPayment: assign({
+      directPayment: ({ context, event }) => ({
+        ...context.directPayment,
+        suspendedAt: (event as { occurredAt: string }).occurredAt,
+      }),
+    }),
+    recordReassessment: assign(({ context, event }) => {
+      assertEvent(event, 'REASSESSMENT_COMPLETED');
+      return {
+        reassessment: { completedAt: event.occurredAt, outcome: event.outcome, reasons: event.reasons },
+        // A reassessment that continues services keeps the review the last review set.
+        ...(event.outcome === 'endServices'
+          ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
+          : {}),
+      };
+    }),
+    /** R-REV-8: the reassessment sets the next review date (R-REV-3 / R-REV-4). */
+    startReviewCycleAfterReassessment: assign(({ context, event }) => {
+      assertEvent(event, 'REASSESSMENT_COMPLETED');
+      const calendar = calendarOf(context);
+      const nextReviewOn =
+        event.nextReviewOn ??
+        calendar.addCalendarMonths(
+          calendar.londonDateOf(event.occurredAt),
+          context.profile.reviews.maxIntervalMonths,
+        );
+      return withDeadlines(
+        context,
+        event.occurredAt,
+        nextReviewCycle(context, event.occurredAt, nextReviewOn),
+      );
+    }),
+    recordReassessmentCopy: assign({
+      reassessment: ({ context, event }) => {
+        assertEvent(event, 'REASSESSMENT_COPY_PROVIDED');
+        return context.reassessment && { ...context.reassessment, copyProvidedAt: event.occurredAt };
+      },
+    }),
+    /** R-END-1: the end date is at least 10 working days after posting (the earliest, unless later is asked). */
+    postServiceEndLetter: assign(({ context, event }) => {
+      assertEvent(event, 'SERVICE_END_LETTER_POSTED');
+      const endDate = event.endDate ?? earliestServiceEndDate(context, event.postedOn);
+      return {
+        endOfServices: { postedOn: event.postedOn, endDate, reasons: event.reasons },
+        ...withDeadlines(context, event.occurredAt, [servicesEnd(context, endDate)]),
+      };
+    }),
+    sendServiceEndLetter: emit(({ context, event }) => {
+      assertEvent(event, 'SERVICE_END_LETTER_POSTED');
+      return {
+        type: 'sendLetter' as const,
+        letterId: `${event.eventId}:serviceEndLetter`,
+        letter: 'serviceEndLetter' as const,
+        personId: context.personId,
+        recipients: [context.personId],
+        ruleId: 'R-END-1',
+        data: {
+          postedOn: event.postedOn,
+          endDate: event.endDate ?? earliestServiceEndDate(context, event.postedOn),
+          reasons: event.reasons,
+          alternativesDiscussed: event.alternativesDiscussed,
+        },
+      };
+    }),
+    reach: assign(({ context, event }) => {
+      assertEvent(event, 'DEADLINE_REACHED');
+      return reachDeadline(context, event.deadlineId, event.occurredAt);
+    }),
+    /** R-TRF-1 */
+    recordMove: assign(({ context, event }) => {
+      assertEvent(event, 'MOVED_AWAY');
+      return {
+        move: { moveDate: event.moveDate, receivingCouncil: event.receivingCouncil },
+        ...withDeadlines(cancelDeadlines(context, event.occurredAt), event.occurredAt, [
+          fundingAfterMove(context, event.moveDate),
+        ]),
+      };
+    }),
+    sendTransferPack: emit(({ context, event }) => {
+      assertEvent(event, 'MOVED_AWAY');
+      return {
+        type: 'sendLetter' as const,
+        letterId: `${event.eventId}:transferPack`,
+        letter: 'transferPack' as const,
+        personId: context.personId,
+        recipients: event.consentToShareRecords ? [event.receivingCouncil] : [],
+        ruleId: 'R-TRF-1',
+        data: {
+          consentToShareRecords: event.consentToShareRecords,
+          plan: context.plan,
+          assessment: context.assessment,
+        },
+      };
+    }),
+    admitToHospital: assign({
+      hospital: ({ event }) => {
+        assertEvent(event, 'HOSPITAL_ADMITTED');
+        return { admittedOn: event.admittedOn, hospital: event.hospital };
+      },
+    }),
+    /** R-HSP-1: discharge resumes a suspended direct payment. */
+    discharge: assign(({ context }) => ({
+      hospital: undefined,
+      directPayment: { ...context.directPayment, suspendedAt: undefined },
+    })),
+    recordComplaint: assign({
+      complaints: ({ context, event }) => {
+        assertEvent(event, 'COMPLAINT_RAISED');
+        return [
+          ...context.complaints,
+          { complaintId: event.complaintId, about: event.about, raisedAt: event.occurredAt },
+        ];
+      },
+    }),
+    recordInterimChoice: assign({
+      complaints: ({ context, event }) => {
+        assertEvent(event, 'BUDGET_COMPLAINT_INTERIM_CHOICE');
+        return context.complaints.map((c) =>
+          c.complaintId === event.complaintId ? { ...c, interimChoice: event.choice } : c,
+        );
+      },
+    }),
+    resolveComplaint: assign({
+      complaints: ({ context, event }) => {
+        assertEvent(event, 'COMPLAINT_RESOLVED');
+        return context.complaints.map((c) =>
+          c.complaintId === event.complaintId ? { ...c, resolvedAt: event.occurredAt } : c,
+        );
+      },
+    }),
+    recordSafeguardingConcern: assign({
+      safeguarding: ({ context, event }) => {
+        assertEvent(event, 'SAFEGUARDING_CONCERN_RAISED');
+        return [...context.safeguarding, { concernId: event.concernId, raisedAt: event.occurredAt }];
+      },
+    }),
+    closeSafeguardingConcern: assign({
+      safeguarding: ({ context, event }) => {
+        assertEvent(event, 'SAFEGUARDING_CLOSED');
+        return context.safeguarding.map((s) =>
+          s.concernId === event.concernId ? { ...s, closedAt: event.occurredAt } : s,
+        );
+      },
+    }),
+  },
+}).createMachine({
+  id: 'journey',
+  context: ({ input }) => initialContext(input),
+  initial: 'open',
+  states: {
+    open: {
+      type: 'parallel',
+      on: {
+        // R-REF-4: a repeated referral is recorded on the open journey.
+        REFERRAL_RECEIVED: { guard: 'rulesMet', actions: 'recordReferral' },
+        WORKER_ALLOCATED: { guard: 'rulesMet', actions: 'allocate' },
+        ORDINARY_RESIDENCE_ESTABLISHED: { guard: 'rulesMet', actions: 'recordOrdinaryResidence' },
+        UNIVERSAL_OFFER_GIVEN: { guard: 'rulesMet', actions: 'recordUniversalOffer' },
+        CAPACITY_ASSESSED: { guard: 'rulesMet', actions: 'recordCapacity' },
+        CONSENT_RECORDED: { guard: 'rulesMet', actions: 'recordConsent' },
+        CARER_IDENTIFIED: { guard: 'rulesMet', actions: 'recordCarer' },
+        // Obligations fall overdue wherever the journey is; stages handle dates that take effect.
+        DEADLINE_REACHED: { guard: 'rulesMet', actions: 'reach' },
+        MOVED_AWAY: {
+          guard: 'rulesMet',
+          target: '.stage.movedAway',
+          actions: ['recordMove', 'sendTransferPack'],
+        },
+        // R-DTH-1: everything stops at once; payments stop; no letters are sent.
+        PERSON_DIED: {
+          guard: 'rulesMet',
+          target: '#journey.closed',
+          actions: [
+            { type: 'close', params: { reason: 'died' } },
+            { type: 'stopPayments', params: { reason: 'death', ruleId: 'R-DTH-1' } },
+          ],
+        },
+        JOURNEY_WITHDRAWN: {
+          guard: 'rulesMet',
+          target: '#journey.closed',
+          actions: { type: 'close', params: { reason: 'withdrawn' } },
+        },
+      },
+      states: {
+        stage: {
+          initial: 'awaitingReferral',
+          states: {
+            awaitingReferral: {
+              on: {
+                // R-REF-1: a referral opens the journey.
+                REFERRAL_RECEIVED: { guard: 'rulesMet', target: 'triage', actions: 'recordReferral' },
+              },
+            },
+            triage: {
+              entry: 'enterStage',
+              on: {
+                // R-REF-2
+                TRIAGED: [
+                  {
+                    guard: and([
+                      'rulesMet',
+                      { type: 'triagedTo', params: { route: 'informationAndAdvice' } },
+                    ]),
+                    target: '#journey.closed',
+                    actions: ['recordTriage', { type: 'close', params: { reason: 'informationAndAdvice' } }],
+                  },
+                  {
+                    guard: and(['rulesMet', { type: 'triagedTo', params: { route: 'shortTermSupport' } }]),
+                    target: 'shortTermSupport',
+                    actions: 'recordTriage',
+                  },
+                  {
+                    guard: and(['rulesMet', { type: 'triagedTo', params: { route: 'assessment' } }]),
+                    target: 'assessment',
+                    actions: 'recordTriage',
+                  },
+                  {
+                    guard: and([
+                      'rulesMet',
+                      { type: 'triagedTo', params: { route: 'emergencyInterimSupport' } },
+                    ]),
+                    target: 'interimSupport',
+                    actions: 'recordTriage',
+                  },
+                ],
+              },
+            },
+            shortTermSupport: {
+              entry: 'enterStage',
+              on: {
+                SHORT_TERM_SUPPORT_ENDED: [
+                  {
+                    guard: and(['rulesMet', { type: 'shortTermOutcome', params: { outcome: 'needsMet' } }]),
+                    target: '#journey.closed',
+                    actions: { type: 'close', params: { reason: 'shortTermSupportMetNeeds' } },
+                  },
+                  { guard: 'rulesMet', target: 'assessment' },
+                ],
+              },
+            },
+            // R-EMG-1 / R-EMG-2
+            interimSupport: {
+              entry: 'enterStage',
+              initial: 'settingUp',
+              states: {
+                settingUp: {
+                  on: {
+                    INTERIM_SUPPORT_STARTED: {
+                      guard: 'rulesMet',
+                      target: 'inPlace',
+                      actions: ['startInterimSupport', 'sendFullerAssessmentNotice'],
+                    },
+                  },
+                },
+                inPlace: {
+                  on: {
+                    ASSESSMENT_STARTED: {
+                      guard: 'rulesMet',
+                      target: '#journey.open.stage.assessment.inProgress',
+                      actions: 'startAssessment',
+                    },
+                  },
+                },
+              },
+            },
+            assessment: {
+              entry: 'enterStage',
+              initial: 'notStarted',
+              states: {
+                notStarted: {
+                  on: {
+                    ASSESSMENT_STARTED: {
+                      guard: 'rulesMet',
+                      target: 'inProgress',
+                      actions: 'startAssessment',
+                    },
+                  },
+                },
+                inProgress: {
+                  on: {
+                    CARER_ASSESSMENT_OFFERED: [
+                      {
+                        guard: and([
+                          'rulesMet',
+                          ({ event }) => event.type === 'CARER_ASSESSMENT_OFFERED' && event.accepted,
+                        ]),
+                        actions: ['recordCarerOffer', 'openCarerJourney'],
+                      },
+                      { guard: 'rulesMet', actions: 'recordCarerOffer' },
+                    ],
+                    // R-ASM-6: paused without losing its deadlines' history.
+                    ASSESSMENT_PAUSED: { guard: 'rulesMet', target: 'paused' },
+                    ASSESSMENT_COMPLETED: [
+                      {
+                        // R-ASM-5
+                        guard: and(['rulesMet', 'noEligibleNeeds']),
+                        target: '#journey.closed',
+                        actions: [
+                          'recordAssessment',
+                          'sendDecisionLetter',
+                          { type: 'close', params: { reason: 'notEligible' } },
+                        ],
+                      },
+                      {
+                        guard: and(['rulesMet', 'hasUnmetEligibleNeeds']),
+                        target: '#journey.open.stage.indicativeBudget',
+                        actions: ['recordAssessment', 'requestIndicativeBudget'],
+                      },
+                      {
+                        // Eligible, but every eligible need is met without the council.
+                        guard: 'rulesMet',
+                        target: '#journey.closed',
+                        actions: [
+                          'recordAssessment',
+                          'sendDecisionLetter',
+                          { type: 'close', params: { reason: 'eligibleNeedsMetOtherwise' } },
+                        ],
+                      },
+                    ],
+                  },
+                },
+                paused: {
+                  on: { ASSESSMENT_RESUMED: { guard: 'rulesMet', target: 'inProgress' } },
+                },
+              },
+            },
+            // R-IB-1 / R-IB-2 / R-IB-3
+            indicativeBudget: {
+              entry: 'enterStage',
+              initial: 'calculating',
+              states: {
+                calculating: {
+                  on: {
+                    INDICATIVE_BUDGET_CALCULATED: {
+                      guard: 'rulesMet',
+                      target: 'calculated',
+                      actions: 'recordIndicativeBudget',
+                    },
+                  },
+                },
+                calculated: {
+                  on: {
+                    INDICATIVE_BUDGET_SHARED: {
+                      guard: 'rulesMet',
+                      target: 'shared',
+                      actions: 'recordBudgetShared',
+                    },
+                  },
+                },
+                shared: {
+                  on: {
+                    PLANNING_STARTED: {
+                      guard: 'rulesMet',
+                      target: '#journey.open.stage.planning',
+                      actions: 'startPlanning',
+                    },
+                  },
+                },
+              },
+            },
+            // R-PLN-1..5, R-PB-1..3, R-SGN-1..3
+            planning: {
+              entry: 'enterStage',
+              on: {
+                PLAN_SUBMITTED: { guard: 'rulesMet', actions: 'recordPlan' },
+                PLAN_VALIDATED: { guard: 'rulesMet', actions: 'recordPlanValidated' },
+                DISPUTE_RAISED: { guard: 'rulesMet', actions: 'recordDispute' },
+                PLAN_SIGNED_OFF: {
+                  guard: 'rulesMet',
+                  target: 'setUp',
+                  actions: ['recordSignOff', 'sendPlanCopy'],
+                },
+              },
+            },
+            // R-ACT-1 / R-ACT-2
+            setUp: {
+              entry: 'enterStage',
+              on: {
+                DIRECT_PAYMENT_AGREEMENT_SIGNED: { guard: 'rulesMet', actions: 'recordAgreementSigned' },
+                SERVICES_ACTIVATED: { guard: 'rulesMet', target: 'liveSupport', actions: 'activate' },
+              },
+            },
+            // R-REV-1..9, R-END-2, R-END-3, R-HSP-1
+            liveSupport: {
+              entry: 'enterStage',
+              on: {
+                INFORMAL_REVIEW_COMPLETED: { guard: 'rulesMet', actions: 'completeInformalReview' },
+                DIRECT_PAYMENT_FINANCE_CONTACTED: { guard: 'rulesMet', actions: 'recordFinanceContact' },
+                REVIEW_COMPLETED: [
+                  {
+                    guard: and(['rulesMet', { type: 'reviewOutcome', params: { outcome: 'reassessment' } }]),
+                    target: 'reassessment',
+                    actions: 'recordReview',
+                  },
+                  {
+                    // R-END-1: services end only after a reassessment, which the person gets a copy of.
+                    guard: and(['rulesMet', { type: 'reviewOutcome', params: { outcome: 'servicesToEnd' } }]),
+                    target: 'reassessment',
+                    actions: 'recordReview',
+                  },
+                  { guard: 'rulesMet', actions: 'recordReview' },
+                ],
+                MONITORING_CHECK_COMPLETED: { guard: 'rulesMet', actions: 'completeMonitoringCheck' },
+                UNSCHEDULED_REVIEW_REQUESTED: { guard: 'rulesMet', actions: 'requestUnscheduledReview' },
+                DIRECT_PAYMENT_NOTICE_GIVEN: { guard: 'rulesMet', actions: 'recordDirectPaymentNotice' },
+                DIRECT_PAYMENT_SUSPENDED: { guard: 'rulesMet', actions: 'suspendDirectPayment' },
+                SURPLUS_RECOVERED: { guard: 'rulesMet', actions: 'recordSurplus' },
+                // R-SFG-1 and R-HSP-1: these concerns may call for an unscheduled review.
+                SAFEGUARDING_CONCERN_RAISED: {
+                  guard: and([
+                    'rulesMet',
+                    ({ event }) =>
+                      event.type === 'SAFEGUARDING_CONCERN_RAISED' && event.triggersUnscheduledReview,
+                  ]),
+                  actions: 'requestUnscheduledReview',
+                },
+                HOSPITAL_DISCHARGED: {
+                  guard: and([
+                    'rulesMet',
+                    ({ event }) => event.type === 'HOSPITAL_DISCHARGED' && event.needsChanged,
+                  ]),
+                  actions: 'requestUnscheduledReview',
+                },
+                DEADLINE_REACHED: {
+                  guard: and([
+                    'rulesMet',
+                    { type: 'deadlineKind', params: { kind: 'directPaymentAgreementEnd' } },
+                  ]),
+                  target: 'planning',
+                  actions: [
+                    'reach',
+                    'endDirectPayment',
+                    {
+                      type: 'stopPayments',
+                      params: { reason: 'directPaymentAgreementEnded', ruleId: 'R-END-2' },
+                    },
+                  ],
+                },
+              },
+            },
+            reassessment: {
+              entry: 'enterStage',
+              on: {
+                REASSESSMENT_COMPLETED: [
+                  {
+                    guard: and([
+                      'rulesMet',
+                      { type: 'reassessmentOutcome', params: { outcome: 'endServices' } },
+                    ]),
+                    target: 'endingServices',
+                    actions: 'recordReassessment',
+                  },
+                  {
+                    guard: and([
+                      'rulesMet',
+                      { type: 'reassessmentOutcome', params: { outcome: 'revisePlan' } },
+                      'hasUnmetEligibleNeeds',
+                    ]),
+                    target: 'indicativeBudget',
+                    actions: ['recordReassessment', 'requestIndicativeBudget'],
+                  },
+                  {
+                    guard: and([
+                      'rulesMet',
+                      { type: 'reassessmentOutcome', params: { outcome: 'continue' } },
+                    ]),
+                    target: 'liveSupport',
+                    actions: ['recordReassessment', 'startReviewCycleAfterReassessment'],
+                  },
+                ],
+              },
+            },
+            // R-END-1
+            endingServices: {
+              entry: 'enterStage',
+              initial: 'awaitingLetter',
+              on: {
+                REASSESSMENT_COPY_PROVIDED: { guard: 'rulesMet', actions: 'recordReassessmentCopy' },
+              },
+              states: {
+                awaitingLetter: {
+                  on: {
+                    SERVICE_END_LETTER_POSTED: {
+                      guard: 'rulesMet',
+                      target: 'noticeGiven',
+                      actions: ['postServiceEndLetter', 'sendServiceEndLetter'],
+                    },
+                  },
+                },
+                noticeGiven: {
+                  on: {
+                    DEADLINE_REACHED: {
+                      guard: and(['rulesMet', { type: 'deadlineKind', params: { kind: 'servicesEnd' } }]),
+                      target: '#journey.closed',
+                      actions: [
+                        'reach',
+                        { type: 'close', params: { reason: 'servicesEnded' } },
+                        { type: 'stopPayments', params: { reason: 'servicesEnded', ruleId: 'R-END-1' } },
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+            // R-TRF-1: funding continues up to 6 weeks after the move, then the journey closes.
+            movedAway: {
+              entry: 'enterStage',
+              on: {
+                DEADLINE_REACHED: {
+                  guard: and(['rulesMet', { type: 'deadlineKind', params: { kind: 'fundingAfterMove' } }]),
+                  target: '#journey.closed',
+                  actions: [
+                    'reach',
+                    { type: 'close', params: { reason: 'movedAway' } },
+                    { type: 'stopPayments', params: { reason: 'movedAway', ruleId: 'R-TRF-1' } },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        // R-CMP-1: complaints never stop the journey.
+        complaints: {
+          initial: 'none',
+          states: {
+            none: {
+              on: { COMPLAINT_RAISED: { guard: 'rulesMet', target: 'open', actions: 'recordComplaint' } },
+            },
+            open: {
+              on: {
+                COMPLAINT_RAISED: { guard: 'rulesMet', actions: 'recordComplaint' },
+                BUDGET_COMPLAINT_INTERIM_CHOICE: { guard: 'rulesMet', actions: 'recordInterimChoice' },
+                COMPLAINT_RESOLVED: [
+                  {
+                    guard: and(['rulesMet', 'resolvesLastComplaint']),
+                    target: 'none',
+                    actions: 'resolveComplaint',
+                  },
+                  { guard: 'rulesMet', actions: 'resolveComplaint' },
+                ],
+              },
+            },
+          },
+        },
+        // R-SFG-1: alongside the journey; may trigger an unscheduled review.
+        safeguarding: {
+          initial: 'none',
+          states: {
+            none: {
+              on: {
+                SAFEGUARDING_CONCERN_RAISED: {
+                  guard: 'rulesMet',
+                  target: 'open',
+                  actions: 'recordSafeguardingConcern',
+                },
+              },
+            },
+            open: {
+              on: {
+                SAFEGUARDING_CONCERN_RAISED: { guard: 'rulesMet', actions: 'recordSafeguardingConcern' },
+                SAFEGUARDING_CLOSED: [
+                  {
+                    guard: and(['rulesMet', 'closesLastConcern']),
+                    target: 'none',
+                    actions: 'closeSafeguardingConcern',
+                  },
+                  { guard: 'rulesMet', actions: 'closeSafeguardingConcern' },
+                ],
+              },
+            },
+          },
+        },
+        // R-HSP-1 / R-TRF-2
+        hospital: {
+          initial: 'atHome',
+          states: {
+            atHome: {
+              on: {
+                HOSPITAL_ADMITTED: { guard: 'rulesMet', target: 'inHospital', actions: 'admitToHospital' },
+              },
+            },
+            inHospital: {
+              on: { HOSPITAL_DISCHARGED: { guard: 'rulesMet', target: 'atHome', actions: 'discharge' } },
+            },
+          },
+        },
+        // R-ASM-2
+        advocacy: {
+          initial: 'notNeeded',
+          states: {
+            notNeeded: {
+              on: {
+                INVOLVEMENT_DIFFICULTY_ASSESSED: [
+                  {
+                    guard: and(['rulesMet', 'advocateNeeded']),
+                    target: 'required',
+                    actions: 'requireAdvocate',
+                  },
+                  // No advocate needed: recorded, so the event is accepted (can() needs an action).
+                  { guard: 'rulesMet', actions: 'recordInvolvementAssessed' },
+                ],
+                ADVOCATE_ARRANGED: { guard: 'rulesMet', target: 'arranged', actions: 'recordAdvocate' },
+              },
+            },
+            required: {
+              on: { ADVOCATE_ARRANGED: { guard: 'rulesMet', target: 'arranged', actions: 'recordAdvocate' } },
+            },
+            arranged: {},
+          },
+        },
+      },
+    },
+    closed: { type: 'final', entry: 'stopEverything' },
+  },
+});
+
+export type JourneyMachine = typeof journeyMachine;
+export { planUsesDirectPayment };

@@ -1,0 +1,148 @@
+import type { Actor, JourneyEvent, JourneyEventType, Plan } from '../../machines/events';
+
+/**
+ * Builders for well-formed journey events, shared by the machine, workflow, API and benchmark
+ * code. Each builder takes the payload fields that matter and fills in the envelope.
+ */
+
+export const practitioner: Actor = { userId: 'worker.ann', role: 'practitioner' };
+export const manager: Actor = { userId: 'manager.bob', role: 'manager' };
+export const system: Actor = { userId: 'care-journeys', role: 'system' };
+
+let counter = 0;
+type Payload<T extends JourneyEventType> = Omit<
+  Extract<JourneyEvent, { type: T }>,
+  'type' | 'eventId' | 'occurredAt' | 'actor'
+>;
+
+export function ev<T extends JourneyEventType>(
+  type: T,
+  occurredAt: string,
+  payload: Payload<T>,
+  options: { actor?: Actor; eventId?: string } = {},
+): Extract<JourneyEvent, { type: T }> {
+  return {
+    type,
+    eventId: options.eventId ?? `${type.toLowerCase()}-${++counter}`,
+    occurredAt,
+    actor: options.actor ?? practitioner,
+    ...payload,
+  } as Extract<JourneyEvent, { type: T }>;
+}
+
+/** A plan with every R-PLN-3 element. */
+export function completePlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    needsAndOutcomes: 'Personal care each morning; to keep going to the day centre',
+    eligibleNeeds: ['personal care', 'social participation'],
+    ineligibleNeeds: ['gardening'],
+    informationAndAdvice: 'Falls prevention advice; local befriending service',
+    ownResourcesAndNetwork: 'Daughter helps with shopping',
+    councilWillMeet: 'Home care 7 hours a week through an agency',
+    personalBudget: 9360,
+    budgetManagement: ['councilManaged'],
+    risks: 'Falls risk managed with a pendant alarm',
+    contingencyPlan: 'Agency covers absence; daughter as back-up',
+    stayingInControl: 'Chooses the visit times and the agency',
+    optionsConsidered: [
+      { option: 'Home care', chosen: true, reason: 'Keeps her at home' },
+      { option: 'Residential care', chosen: false, reason: 'Needs can be met at home' },
+    ],
+    ...overrides,
+  };
+}
+
+export const noIndicators = {
+  serviceOnlyFewMonthsOld: false,
+  needsLikelyToChange: false,
+  newProviderWithoutTrackRecord: false,
+  severalProvidersToCoordinate: false,
+};
+
+export function referral(
+  occurredAt: string,
+  referralId = `ref-${++counter}`,
+  overrides: Partial<Payload<'REFERRAL_RECEIVED'>> = {},
+) {
+  return ev(
+    'REFERRAL_RECEIVED',
+    occurredAt,
+    {
+      referralId,
+      receivedDate: occurredAt.slice(0, 10),
+      source: 'gp',
+      urgency: 'routine',
+      summary: 'Struggling with personal care after a fall',
+      subject: 'person',
+      ...overrides,
+    },
+    { actor: { userId: 'cms', role: 'integration' } },
+  );
+}
+
+/**
+ * The ordinary road from referral to services starting, one event a day from `start`, with a
+ * council-managed budget of £9,360 (below the Derbyshire delegation limit).
+ */
+export function pathToActivation(start: string, opts: { directPayment?: boolean } = {}): JourneyEvent[] {
+  const day = (n: number) => new Date(Date.parse(start) + n * 86_400_000).toISOString();
+  const plan = opts.directPayment
+    ? completePlan({
+        budgetManagement: ['directPayment'],
+        directPayment: {
+          needsMet: ['personal care'],
+          amount: 180,
+          frequency: 'weekly',
+          purchases: [{ description: 'Personal assistant', category: 'personalAssistant' }],
+        },
+      })
+    : completePlan();
+  const events: JourneyEvent[] = [
+    referral(day(0)),
+    ev('UNIVERSAL_OFFER_GIVEN', day(0), {
+      informationAndAdvice: ['Falls prevention leaflet'],
+      signposting: [],
+      prevention: [],
+    }),
+    ev('WORKER_ALLOCATED', day(0), { team: 'north', workerId: 'worker.ann' }),
+    ev('TRIAGED', day(1), { route: 'assessment', reason: 'Needs a care and support assessment' }),
+    ev('ASSESSMENT_STARTED', day(2), {}),
+    ev('CONSENT_RECORDED', day(2), { consentGiven: true }),
+    ev('ORDINARY_RESIDENCE_ESTABLISHED', day(2), { council: 'Derbyshire' }),
+    ev('ASSESSMENT_COMPLETED', day(3), {
+      presentingNeeds: ['help washing and dressing'],
+      eligibleNeeds: [
+        { need: 'personal care', points: 60 },
+        { need: 'social participation', points: 18 },
+      ],
+      ineligibleNeeds: ['gardening'],
+      unmetEligibleNeeds: [
+        { need: 'personal care', points: 60 },
+        { need: 'social participation', points: 18 },
+      ],
+      outcomes: ['stay living at home'],
+      informalSupport: 'none',
+      equipmentConsidered: true,
+    }),
+    ev(
+      'INDICATIVE_BUDGET_CALCULATED',
+      day(3),
+      { amount: 9360, basis: '78 points × £120' },
+      { actor: system },
+    ),
+    ev('INDICATIVE_BUDGET_SHARED', day(4), { sharedWith: ['person'], method: 'letter' }),
+    ev('PLANNING_STARTED', day(5), { preparedBy: 'worker' }),
+    ev('PLAN_SUBMITTED', day(6), { plan }),
+    ev('PLAN_SIGNED_OFF', day(7), {
+      finalBudget: 9360,
+      costing: { reasonableCost: 9360, assessedContribution: 0, otherFunding: 0, s117Aftercare: false },
+      agreedBy: { person: true, workerId: 'worker.ann' },
+      copyTo: [],
+      accessibleFormat: 'large print',
+    }),
+  ];
+  if (opts.directPayment)
+    events.push(ev('DIRECT_PAYMENT_AGREEMENT_SIGNED', day(8), { signedOn: day(8).slice(0, 10) }));
+  events.push(ev('SERVICES_ACTIVATED', day(9), { firstReviewAgreedFor: day(9 + 42).slice(0, 10) }));
+  return events;
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { JourneyEvent } from '../../machines/events';
+import { loadConfig, type CareConfig } from '../../temporal.config';
+import {
+  applyEventUpdate,
+  describeQuery,
+  journeyWorkflowId,
+  newJourneyInput,
+  timelineQuery,
+  type ApplyEventResult,
+} from '../../workflows/definitions';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { workflowBundle } from './workflowBundle';
+
+let queues = 0;
+
+/**
+ * A worker on its own task queue with its own outbox folder, and helpers to drive journeys:
+ * what every workflow test needs, against a real Temporal server.
+ */
+export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'care-journeys-test-'));
+  const config: CareConfig = loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `journeys-test-${process.pid}-${++queues}`,
+    CARE_DATA_DIR: dataDir,
+    ...settings,
+  });
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+
+  const kit = {
+    config,
+    client: env.client,
+    outboxDir: config.outboxDir,
+    async startWorker() {
+      worker = await createJourneyWorker({
+        connection: env.nativeConnection,
+        config,
+        workflowBundle: workflowBundle(),
+      });
+      running = worker.run();
+    },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    /** Starts an empty journey (awaiting its referral), as the API's update-with-start does. */
+    async startJourney(personId: string, subject: 'person' | 'carer' = 'person') {
+      return env.client.workflow.start('journeyWorkflow', {
+        workflowId: journeyWorkflowId(personId),
+        taskQueue: config.temporal.taskQueue,
+        args: [newJourneyInput(personId, subject, config)],
+      });
+    },
+    handle: (personId: string) => env.client.workflow.getHandle(journeyWorkflowId(personId)),
+    send: (personId: string, event: JourneyEvent): Promise<ApplyEventResult> =>
+      env.client.workflow
+        .getHandle(journeyWorkflowId(personId))
+        .executeUpdate(applyEventUpdate, { args: [event] }),
+    async sendAll(personId: string, events: JourneyEvent[]) {
+      for (const event of events) await kit.send(personId, event);
+    },
+    view: (personId: string) =>
+      env.client.workflow.getHandle(journeyWorkflowId(personId)).query(describeQuery),
+    timeline: (personId: string) =>
+      env.client.workflow.getHandle(journeyWorkflowId(personId)).query(timelineQuery),
+    /** The items in one outbox folder (letters, notifications, escalations, case-record/<person>). */
+    outbox(folder: string): { name: string; text: string }[] {
+      const dir = path.join(config.outboxDir, folder);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .sort()
+        .map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
+    },
+    async teardown() {
+      await kit.stopWorker();
+    },
+  };
+  return kit;
+}
+export type JourneyKit = Awaited<ReturnType<typeof journeyKit>>;

@@ -1,0 +1,289 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { JourneyActivities } from '../activities';
+import type { JourneyEvent } from '../machines';
+import {
+  applyEventUpdate,
+  describeQuery,
+  journeyWorkflowId,
+  recordEventSignal,
+  refusalFailureTypes,
+  timelineQuery,
+  type ApplyEventResult,
+  type JourneySummary,
+  type JourneyWorkflowInput,
+} from './definitions';
+import { JourneyRun, type Job } from './journeyRun';
+import { changedPairs, searchAttributeValues } from './searchAttributeValues';
+
+/**
+ * One person's journey, for as long as it lasts (years). The machine decides; this workflow
+ * hosts it: events arrive by Update (validated before they enter history) or Signal, statutory
+ * clocks become durable timers, side effects run as idempotent activities, and the run
+ * continues-as-new before its history grows large.
+ */
+
+const activities = proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
+  },
+});
+
+/** Every run stays well under Temporal's 4,096-event suggestion point. */
+export const HISTORY_EVENT_BOUND = 2_000;
+/** At least yearly, so the run's pinned bank holidays are refreshed. */
+const RUN_MAX_AGE_MS = 365 * 86_400_000;
+/** After an activity has used its retries, wait this long before trying again (and say so). */
+const TECHNICAL_RETRY_AFTER = '1 hour';
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneySummary> {
+  const run = new JourneyRun(input, nowIso());
+  const runStartedAt = Date.now();
+  const inFlight = new Set<string>();
+  const failing = new Map<string, string>();
+  const upserted = new Map<string, string>();
+  let wake = false;
+
+  // ---- Events in ------------------------------------------------------------------------------
+  setHandler(
+    applyEventUpdate,
+    (raw): ApplyEventResult => {
+      const verdict = run.judge(raw, nowIso());
+      if (verdict.kind === 'duplicate')
+        return { status: 'duplicate', eventId: verdict.eventId, view: run.view() };
+      if (verdict.kind !== 'accept') throw refusal(verdict); // the validator already refused these
+      run.apply(verdict.event, 'update', nowIso());
+      wake = true;
+      return { status: 'applied', eventId: verdict.event.eventId, view: run.view() };
+    },
+    {
+      // Synchronous, so a refused or malformed event is rejected before it enters history.
+      validator: (raw) => {
+        const verdict = run.judge(raw, nowIso());
+        if (verdict.kind === 'invalid' || verdict.kind === 'refused') throw refusal(verdict);
+      },
+    },
+  );
+
+  setHandler(recordEventSignal, (raw) => {
+    const verdict = run.judge(raw, nowIso());
+    if (verdict.kind === 'accept') {
+      run.apply(verdict.event, 'signal', nowIso());
+      wake = true;
+    } else if (verdict.kind === 'invalid') {
+      run.recordRefusal(
+        raw,
+        verdict.problems.map((message) => ({ message })),
+        nowIso(),
+      );
+    } else if (verdict.kind === 'refused') {
+      run.recordRefusal(raw, verdict.reasons, nowIso());
+    }
+    // A duplicate signal is acknowledged by doing nothing.
+  });
+
+  setHandler(describeQuery, () => run.view());
+  setHandler(timelineQuery, () => ({ timeline: run.timeline, refused: run.refused }));
+
+  // ---- Side effects out -----------------------------------------------------------------------
+  function startJobs(): void {
+    for (const job of run.jobs) {
+      if (inFlight.has(job.id)) continue;
+      inFlight.add(job.id);
+      void carryOut(job).then(() => {
+        inFlight.delete(job.id);
+        run.completeJob(job.id);
+        wake = true;
+      });
+    }
+  }
+
+  /** Runs a job until it succeeds; while it keeps failing, the journey shows a technical issue. */
+  async function carryOut(job: Job): Promise<void> {
+    for (;;) {
+      try {
+        await perform(job);
+        if (failing.delete(job.id)) wake = true;
+        return;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.warn('journey side effect keeps failing; retrying later', {
+          job: job.id,
+          error: err.cause?.message,
+        });
+        failing.set(job.id, jobName(job));
+        wake = true;
+        await sleep(TECHNICAL_RETRY_AFTER);
+      }
+    }
+  }
+
+  async function perform(job: Job): Promise<void> {
+    if (job.kind === 'caseRecord') return activities.recordCaseEvent(job.record);
+    if (job.kind === 'notice') {
+      const { notice } = job;
+      const { team, allocatedWorker } = run.snapshot.context;
+      const common = { notificationId: notice.id, personId: input.personId, deadline: notice.deadline, team };
+      if (notice.kind === 'reminder') {
+        return activities.notifyPractitioner({
+          ...common,
+          to: allocatedWorker ?? (team ? `team:${team}` : 'duty-team'),
+        });
+      }
+      return activities.escalateToManager({
+        ...common,
+        to: team ? `manager:${team}` : 'duty-manager',
+        escalation: notice.escalation,
+      });
+    }
+    const { effect } = job;
+    switch (effect.type) {
+      case 'sendLetter':
+        return activities.sendLetter(effect);
+      case 'stopPayments':
+        return activities.recordCaseEvent({
+          recordId: effect.requestId,
+          personId: effect.personId,
+          kind: 'paymentsStopped',
+          entry: { reason: effect.reason, ruleId: effect.ruleId },
+        });
+      case 'calculateIndicativeBudget': {
+        const budget = await activities.calculateIndicativeBudget({
+          ...effect,
+          ras: run.snapshot.context.profile.ras,
+        });
+        const event: JourneyEvent = {
+          type: 'INDICATIVE_BUDGET_CALCULATED',
+          eventId: `${effect.requestId}:result`,
+          occurredAt: nowIso(),
+          actor: { userId: 'resource-allocation-system', role: 'system' },
+          amount: budget.amount,
+          basis: budget.basis,
+        };
+        const verdict = run.judge(event, nowIso());
+        if (verdict.kind === 'accept') run.apply(verdict.event, 'system', nowIso());
+        return;
+      }
+      case 'openCarerJourney':
+        return openCarerJourney(effect.carerId, effect.caredForPersonId, effect.requestId);
+    }
+  }
+
+  /** R-ASM-4 / R-CAR-1: the carer gets a journey of their own, which outlives this one. */
+  async function openCarerJourney(carerId: string, caredFor: string, requestId: string): Promise<void> {
+    const referralEvent: JourneyEvent = {
+      type: 'REFERRAL_RECEIVED',
+      eventId: `${requestId}:referral`,
+      occurredAt: nowIso(),
+      actor: { userId: 'care-journeys', role: 'system' },
+      referralId: `carer-of-${caredFor}`,
+      receivedDate: nowIso().slice(0, 10),
+      source: 'professional',
+      urgency: 'routine',
+      summary: `Carer's assessment accepted during the assessment of ${caredFor}`,
+      subject: 'carer',
+    };
+    try {
+      await startChild(journeyWorkflow, {
+        workflowId: journeyWorkflowId(carerId),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [{ personId: carerId, subject: 'carer', profile: input.profile }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    await getExternalWorkflowHandle(journeyWorkflowId(carerId)).signal(recordEventSignal, referralEvent);
+  }
+
+  function upsertChanged(): void {
+    const technicalIssue = failing.size ? [...new Set(failing.values())].sort().join(',') : undefined;
+    const pairs = changedPairs(
+      searchAttributeValues(run.snapshot, { lastEventAt: run.lastEventAt(), technicalIssue }),
+      upserted,
+    );
+    if (pairs.length) upsertSearchAttributes(pairs);
+  }
+
+  const continueAsNewDue = () => {
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > HISTORY_EVENT_BOUND ||
+      Date.now() - runStartedAt > RUN_MAX_AGE_MS
+    );
+  };
+
+  // ---- The run ------------------------------------------------------------------------------
+  for (;;) {
+    const now = nowIso();
+    if (!run.closed) {
+      run.reachDueDeadlines(now);
+      run.queueDueNotices(now);
+    }
+    startJobs();
+    upsertChanged();
+    if (run.closed && run.jobs.length === 0) break;
+    if (continueAsNewDue() && !run.closed) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof journeyWorkflow>({ ...input, carried: run.carry(nowIso()) });
+    }
+    wake = false;
+    const next = run.closed ? undefined : run.nextWakeAt();
+    if (next === undefined) await condition(() => wake);
+    else await condition(() => wake, Math.max(1, next - Date.now()));
+  }
+
+  await condition(allHandlersFinished);
+  return {
+    personId: input.personId,
+    subject: input.subject,
+    closure: run.snapshot.context.closure,
+    runs: run.runNumber,
+    eventsApplied: run.eventsApplied,
+  };
+}
+
+function refusal(
+  verdict: { kind: 'invalid'; problems: string[] } | { kind: 'refused'; reasons: { message: string }[] },
+) {
+  if (verdict.kind === 'invalid') {
+    return ApplicationFailure.create({
+      type: refusalFailureTypes.invalid,
+      message: `invalid event: ${verdict.problems.join('; ')}`,
+      details: [{ problems: verdict.problems }],
+      nonRetryable: true,
+    });
+  }
+  return ApplicationFailure.create({
+    type: refusalFailureTypes.refused,
+    message: verdict.reasons.map((r) => r.message).join('; '),
+    details: [{ reasons: verdict.reasons }],
+    nonRetryable: true,
+  });
+}
+
+function jobName(job: Job): string {
+  if (job.kind === 'effect') return job.effect.type;
+  return job.kind === 'caseRecord' ? 'recordCaseEvent' : 'notify';
+}

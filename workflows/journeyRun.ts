@@ -1,0 +1,231 @@
+import { createActor, transition } from 'xstate';
+import {
+  checkEvent,
+  describeJourney,
+  firesAt,
+  journeyMachine,
+  nextDeadlineToFire,
+  parseJourneyEvent,
+  ruleIdsFor,
+  stageOf,
+  systemOnlyEvents,
+  type JourneyEffect,
+  type JourneyEvent,
+  type JourneySnapshot,
+  type JourneyView,
+  type Refusal,
+  type RefusedEntry,
+  type TimelineEntry,
+} from '../machines';
+import { bankHolidaysAround } from '../machines/calendar';
+import { stepOf } from '../machines/stages';
+import type { CaseRecordEntry } from '../activities/caseRecord';
+import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
+import { plannedNotices, type PlannedNotice } from './notices';
+
+/**
+ * The state of one run of a journey workflow, with no Temporal calls in it: the machine snapshot,
+ * the audit trail, what has been seen and sent, and the side effects still to carry out.
+ * The workflow file wires it to Temporal (handlers, timers, activities, continue-as-new).
+ */
+
+/** A side effect waiting to be carried out by an activity, keyed so it happens once. */
+export type Job =
+  | { id: string; kind: 'effect'; effect: JourneyEffect }
+  | { id: string; kind: 'caseRecord'; record: CaseRecordEntry }
+  | { id: string; kind: 'notice'; notice: PlannedNotice };
+
+/** How much of the audit trail a run carries forward (the full trail is in the case record). */
+export const CARRIED_TIMELINE = 200;
+const CARRIED_REFUSED = 50;
+const REMEMBERED_EVENT_IDS = 10_000;
+/** Events occurring a little in the future are clock skew; more is a mistake. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export type Verdict =
+  | { kind: 'accept'; event: JourneyEvent }
+  | { kind: 'duplicate'; eventId: string }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'refused'; event: JourneyEvent; reasons: Refusal[] };
+
+export class JourneyRun {
+  snapshot: JourneySnapshot;
+  timeline: TimelineEntry[];
+  refused: RefusedEntry[];
+  readonly seenEventIds: Set<string>;
+  readonly sentNotices: Set<string>;
+  jobs: Job[];
+  readonly runNumber: number;
+  eventsApplied = 0;
+
+  constructor(
+    readonly input: JourneyWorkflowInput,
+    now: string,
+  ) {
+    const carried = input.carried;
+    if (carried) {
+      // Restoring needs no start: entry actions do not run again.
+      this.snapshot = createActor(journeyMachine, {
+        snapshot: carried.snapshot as JourneySnapshot,
+        input: { personId: input.personId, profile: input.profile, bankHolidays: [] },
+      }).getSnapshot();
+    } else {
+      this.snapshot = createActor(journeyMachine, {
+        input: {
+          personId: input.personId,
+          subject: input.subject,
+          profile: input.profile,
+          bankHolidays: bankHolidaysAround(now, input.extraBankHolidays),
+        },
+      }).getSnapshot();
+    }
+    this.timeline = carried?.timeline ?? [];
+    this.refused = carried?.refused ?? [];
+    this.seenEventIds = new Set(carried?.seenEventIds ?? []);
+    this.sentNotices = new Set(carried?.sentNotificationIds ?? []);
+    this.jobs = (carried?.pendingJobs as Job[] | undefined) ?? [];
+    this.runNumber = carried?.runNumber ?? 1;
+  }
+
+  get closed(): boolean {
+    return this.snapshot.status !== 'active';
+  }
+
+  /** Judges an incoming event without changing anything (the Update validator's question). */
+  judge(raw: unknown, now: string): Verdict {
+    const parsed = parseJourneyEvent(raw);
+    if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
+    const event = parsed.event;
+    if (this.seenEventIds.has(event.eventId)) return { kind: 'duplicate', eventId: event.eventId };
+    if (systemOnlyEvents.includes(event.type)) {
+      return { kind: 'refused', event, reasons: [{ message: `${event.type} is raised by the system only` }] };
+    }
+    if (Date.parse(event.occurredAt) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
+      return { kind: 'invalid', problems: [`occurredAt ${event.occurredAt} is in the future`] };
+    }
+    const check = checkEvent(this.snapshot, event);
+    return check.allowed ? { kind: 'accept', event } : { kind: 'refused', event, reasons: check.reasons };
+  }
+
+  /** Applies an accepted event: the machine moves, effects are queued, the trail grows. */
+  apply(event: JourneyEvent, via: TimelineEntry['via'], recordedAt: string): TimelineEntry {
+    const before = this.snapshot;
+    const [after, actions] = transition(journeyMachine, before, event);
+    this.snapshot = after;
+    this.seenEventIds.add(event.eventId);
+    this.eventsApplied++;
+    const entry: TimelineEntry = {
+      eventId: event.eventId,
+      type: event.type,
+      actor: event.actor,
+      occurredAt: event.occurredAt,
+      recordedAt,
+      ruleIds: ruleIdsFor(before.context, event),
+      from: stageLabel(before),
+      to: stageLabel(after),
+      via,
+    };
+    this.timeline.push(entry);
+    this.jobs.push({
+      id: `case:${event.eventId}`,
+      kind: 'caseRecord',
+      record: { recordId: event.eventId, personId: this.input.personId, kind: 'event', entry },
+    });
+    for (const action of actions as { type: string; params?: unknown }[]) {
+      // Emitted effects come back from the pure transition as 'xstate.emit' actions.
+      if (action.type === 'xstate.emit') {
+        const effect = (action.params as { event: JourneyEffect }).event;
+        this.jobs.push({ id: effectId(effect), kind: 'effect', effect });
+      }
+    }
+    return entry;
+  }
+
+  recordRefusal(raw: unknown, reasons: Refusal[], recordedAt: string): void {
+    const candidate = raw as { eventId?: unknown; type?: unknown } | null;
+    this.refused.push({
+      eventId: typeof candidate?.eventId === 'string' ? candidate.eventId : undefined,
+      type: typeof candidate?.type === 'string' ? candidate.type : undefined,
+      recordedAt,
+      via: 'signal',
+      reasons,
+    });
+    if (this.refused.length > CARRIED_REFUSED * 2) this.refused = this.refused.slice(-CARRIED_REFUSED);
+  }
+
+  /** DEADLINE_REACHED for every deadline whose time has come, in order. */
+  reachDueDeadlines(now: string): void {
+    for (;;) {
+      const deadline = nextDeadlineToFire(this.snapshot.context);
+      if (!deadline || Date.parse(firesAt(deadline)) > Date.parse(now)) return;
+      const event: JourneyEvent = {
+        type: 'DEADLINE_REACHED',
+        eventId: `deadline:${deadline.id}`,
+        // It happened when the deadline was reached, even if the timer fired a moment later.
+        occurredAt: firesAt(deadline),
+        actor: { userId: 'care-journeys', role: 'system' },
+        deadlineId: deadline.id,
+      };
+      if (!checkEvent(this.snapshot, event).allowed) return; // cannot happen while status is 'due'
+      this.apply(event, 'timer', now);
+    }
+  }
+
+  /** Queues every reminder and escalation whose time has come and that has not gone out. */
+  queueDueNotices(now: string): void {
+    for (const notice of plannedNotices(this.snapshot.context)) {
+      if (this.sentNotices.has(notice.id) || Date.parse(notice.at) > Date.parse(now)) continue;
+      this.sentNotices.add(notice.id);
+      this.jobs.push({ id: `notice:${notice.id}`, kind: 'notice', notice });
+    }
+  }
+
+  /** The next instant something must happen: a deadline to reach or a notice to send. */
+  nextWakeAt(): number | undefined {
+    const times: number[] = [];
+    const deadline = nextDeadlineToFire(this.snapshot.context);
+    if (deadline) times.push(Date.parse(firesAt(deadline)));
+    for (const notice of plannedNotices(this.snapshot.context)) {
+      if (!this.sentNotices.has(notice.id)) times.push(Date.parse(notice.at));
+    }
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  completeJob(id: string): void {
+    this.jobs = this.jobs.filter((job) => job.id !== id);
+  }
+
+  view(): JourneyView {
+    return describeJourney(this.snapshot);
+  }
+
+  lastEventAt(): string | undefined {
+    return this.timeline.at(-1)?.occurredAt;
+  }
+
+  /** What continue-as-new carries. The snapshot's bank holidays are re-pinned here, and only here. */
+  carry(now: string): CarriedJourney {
+    const persisted = journeyMachine.getPersistedSnapshot(this.snapshot) as unknown as {
+      context: { bankHolidays: string[] };
+    };
+    persisted.context.bankHolidays = bankHolidaysAround(now, this.input.extraBankHolidays);
+    return {
+      snapshot: persisted,
+      timeline: this.timeline.slice(-CARRIED_TIMELINE),
+      refused: this.refused.slice(-CARRIED_REFUSED),
+      seenEventIds: [...this.seenEventIds].slice(-REMEMBERED_EVENT_IDS),
+      sentNotificationIds: [...this.sentNotices].slice(-REMEMBERED_EVENT_IDS),
+      pendingJobs: this.jobs,
+      runNumber: this.runNumber + 1,
+    };
+  }
+}
+
+function stageLabel(snapshot: JourneySnapshot): string {
+  const step = stepOf(snapshot);
+  return step ? `${stageOf(snapshot)}.${step}` : stageOf(snapshot);
+}
+
+function effectId(effect: JourneyEffect): string {
+  return effect.type === 'sendLetter' ? `letter:${effect.letterId}` : `${effect.type}:${effect.requestId}`;
+}

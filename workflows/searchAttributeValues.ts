@@ -1,0 +1,77 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { describeJourney, stageOf, type JourneySnapshot } from '../machines';
+import { isOpen } from '../machines/deadlines';
+import * as SA from './searchAttributes';
+
+const DAY_MS = 86_400_000;
+const epochSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * The journey's search attributes, derived from the snapshot: what operations lists filter on.
+ * Returned as name → value (null to unset) so the workflow can upsert only what changed.
+ */
+export function searchAttributeValues(
+  snapshot: JourneySnapshot,
+  extra: { lastEventAt: string | undefined; technicalIssue: string | undefined },
+): SearchAttributeUpdatePair[] {
+  const { context } = snapshot;
+  const view = describeJourney(snapshot);
+  const stage = stageOf(snapshot);
+  const closed = snapshot.status !== 'active';
+  const open = context.deadlines.filter((d) => d.status === 'due' && d.effect === 'obligation');
+  const next = [...open].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+  const overdue = context.deadlines.filter((d) => d.status === 'overdue' && isOpen(d));
+  const overdueSince = overdue.length ? Math.min(...overdue.map((d) => Date.parse(d.overdueAt))) : undefined;
+  const stageLimitDays = closed ? undefined : context.profile.stuckAfterDays.stage[stage];
+  const stageStuckAfter =
+    stageLimitDays && context.stageEnteredAt
+      ? Date.parse(context.stageEnteredAt) + stageLimitDays * DAY_MS
+      : undefined;
+  const waitingLimitDays = view.waitingOn && context.profile.stuckAfterDays.waitingOn[view.waitingOn.party];
+  const waitingStuckAfter =
+    view.waitingOn && waitingLimitDays
+      ? Date.parse(view.waitingOn.since) + waitingLimitDays * DAY_MS
+      : undefined;
+
+  return [
+    { key: SA.JourneyStage, value: stage },
+    { key: SA.JourneySubject, value: context.subject },
+    { key: SA.PersonId, value: context.personId },
+    { key: SA.Team, value: context.team ?? null },
+    { key: SA.AllocatedWorker, value: context.allocatedWorker ?? null },
+    { key: SA.NextDeadlineAt, value: next ? new Date(next.dueAt) : null },
+    { key: SA.NextDeadlineKind, value: next?.kind ?? null },
+    { key: SA.OverdueSince, value: overdueSince !== undefined ? new Date(overdueSince) : null },
+    { key: SA.OverdueKinds, value: overdue.length ? [...new Set(overdue.map((d) => d.kind))].sort() : null },
+    { key: SA.OpenComplaint, value: view.concerns.openComplaints > 0 },
+    { key: SA.SafeguardingOpen, value: view.concerns.safeguardingOpen },
+    { key: SA.LastEventAt, value: extra.lastEventAt ? new Date(extra.lastEventAt) : null },
+    {
+      key: SA.StageStuckAfterEpoch,
+      value: stageStuckAfter !== undefined ? epochSeconds(stageStuckAfter) : null,
+    },
+    { key: SA.WaitingOn, value: closed ? null : (view.waitingOn?.party ?? null) },
+    {
+      key: SA.WaitingStuckAfterEpoch,
+      value: !closed && waitingStuckAfter !== undefined ? epochSeconds(waitingStuckAfter) : null,
+    },
+    { key: SA.TechnicalIssue, value: extra.technicalIssue ?? null },
+  ] as SearchAttributeUpdatePair[];
+}
+
+/** Only the pairs whose value differs from what was last upserted (each upsert is a billed action). */
+export function changedPairs(
+  pairs: SearchAttributeUpdatePair[],
+  last: Map<string, string>,
+): SearchAttributeUpdatePair[] {
+  const changed: SearchAttributeUpdatePair[] = [];
+  for (const pair of pairs) {
+    const value = JSON.stringify(pair.value);
+    if (last.get(pair.key.name) === value) continue;
+    // An attribute never set need not be unset.
+    if (pair.value === null && !last.has(pair.key.name)) continue;
+    last.set(pair.key.name, value);
+    changed.push(pair);
+  }
+  return changed;
+}
