@@ -1,0 +1,147 @@
+import path from 'node:path';
+import type { Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../api/server';
+import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config';
+import { createJourneyWorker } from '../worker/createWorker';
+import { connectClient, connectWorkerConnection } from './connection';
+import { startDevServer, type DevServerHandle } from './devServer';
+import { temporalCliPath } from './temporalBinaries';
+
+/**
+ * `npm start`: the embedded Temporal dev server (unless TEMPORAL_ADDRESS names a cluster), the
+ * journey worker and the HTTP API, all in this one process. Ctrl-C / SIGTERM stops the API, then
+ * the worker, then the dev server, and exits 0. Journeys persist in .data/temporal.sqlite.
+ */
+
+/** Forced exit if an orderly stop hangs. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+interface Running {
+  devServer?: DevServerHandle;
+  workerConnection?: NativeConnection;
+  clientConnection?: Connection;
+  worker?: Worker;
+  workerRun?: Promise<void>;
+  app?: FastifyInstance;
+}
+
+const running: Running = {};
+
+async function stopAll(): Promise<void> {
+  const { app, worker, workerRun, clientConnection, workerConnection, devServer } = running;
+  const step = async (what: string, action: () => Promise<unknown> | unknown) => {
+    try {
+      await action();
+    } catch (err) {
+      console.error(`while stopping the ${what}: ${(err as Error).message}`);
+    }
+  };
+  if (app) await step('API', () => app.close());
+  if (worker) {
+    // the Temporal runtime may already have begun the worker's shutdown on the same signal
+    await step('worker', () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    });
+    if (workerRun) await step('worker', () => workerRun);
+  }
+  if (clientConnection) await step('client connection', () => clientConnection.close());
+  if (workerConnection) await step('worker connection', () => workerConnection.close());
+  if (devServer) await step('Temporal dev server', () => devServer.stop());
+}
+
+let stopping: Promise<void> | undefined;
+
+function shutdown(reason: string, exitCode: number): Promise<void> {
+  stopping ??= (async () => {
+    console.log(
+      `\n${reason}: stopping the API, the worker${running.devServer ? ' and the Temporal dev server' : ''}…`,
+    );
+    const force = setTimeout(() => {
+      console.error(`still stopping after ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting anyway`);
+      process.exit(1); // the dev server is killed by its exit hook
+    }, SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    await stopAll();
+    clearTimeout(force);
+    console.log('stopped.');
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+
+function printBanner(config: CareConfig): void {
+  const rows: [string, string][] = [
+    [
+      'Temporal (gRPC)',
+      `${temporalAddress(config)}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}` +
+        (running.devServer ? '  (embedded dev server)' : ''),
+    ],
+  ];
+  if (running.devServer?.uiUrl) rows.push(['Temporal Web UI', running.devServer.uiUrl]);
+  if (running.devServer) {
+    rows.push([
+      'Temporal data',
+      `${config.devServer.dbFile} (log: ${path.join(config.dataDir, 'temporal-server.log')})`,
+    ]);
+  }
+  rows.push(['API', config.api.url], ['API docs', `${config.api.url}/docs`]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log('\ncare-journeys is running');
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+  if (!process.env.CARE_API_TOKENS) {
+    console.log(
+      '\nDevelopment tokens (CARE_API_TOKENS is not set; never use these beyond your own machine):',
+    );
+    for (const [token, { userId, role }] of Object.entries(config.api.tokens)) {
+      console.log(`  Authorization: Bearer ${token.padEnd(24)} ${role} (${userId})`);
+    }
+  }
+  console.log('\nCtrl-C stops everything.');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(signal, 0));
+  }
+
+  if (!config.temporal.address) {
+    console.log(`starting the Temporal dev server (${config.devServer.dbFile})…`);
+    running.devServer = await startDevServer({
+      cliPath: temporalCliPath(config),
+      port: config.devServer.port,
+      uiPort: config.devServer.uiPort,
+      dbFile: config.devServer.dbFile,
+      namespace: config.temporal.namespace,
+      logFile: path.join(config.dataDir, 'temporal-server.log'),
+    });
+  }
+  if (stopping) return;
+
+  running.workerConnection = await connectWorkerConnection(config);
+  const { client, connection } = await connectClient(config);
+  running.clientConnection = connection;
+  const worker = await createJourneyWorker({ connection: running.workerConnection, config });
+  running.worker = worker;
+  if (stopping) return;
+  const workerRun = worker.run();
+  running.workerRun = workerRun;
+  workerRun.then(
+    () => void shutdown('the worker stopped', stopping ? 0 : 1),
+    (err: unknown) => {
+      console.error('the worker failed:', err);
+      void shutdown('the worker failed', 1);
+    },
+  );
+
+  running.app = await buildApi({ client, config });
+  await running.app.listen({ host: config.api.host, port: config.api.port });
+  printBanner(config);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  void shutdown('start-up failed', 1);
+});

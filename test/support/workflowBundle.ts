@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The workflow code, bundled once per test run by test/support/globalSetup.ts, for workers:
+ * `Worker.create({ workflowBundle: workflowBundle(), ... })`.
+ */
+
+export const workflowsPath = path.resolve(__dirname, '..', '..', 'workflows', 'index.ts');
+
+/** Set by the global setup: the bundle's file, or why there is none. */
+export const bundleEnv = { path: 'CARE_WORKFLOW_BUNDLE', error: 'CARE_WORKFLOW_BUNDLE_ERROR' } as const;
+
+export function workflowBundle(): { codePath: string } {
+  const codePath = process.env[bundleEnv.path];
+  if (codePath && existsSync(codePath)) return { codePath };
+  const why = process.env[bundleEnv.error];
+  throw new Error(
+    why
+      ? `no workflow bundle: ${why}`
+      : 'no workflow bundle: run the tests with jest (jest.config.js), whose global setup bundles workflows/index.ts',
+  );
+}
