@@ -17,6 +17,7 @@ export type LetterKind =
 
 export interface SendLetter {
   type: 'sendLetter';
+  /** unique across all journeys (person id, event id, letter): the idempotency key */
   letterId: string;
   letter: LetterKind;
   personId: string;

@@ -135,7 +135,7 @@ export const journeyMachine = setup({
     }),
     sendFullerAssessmentNotice: emit(({ context, event }) => ({
       type: 'sendLetter' as const,
-      letterId: `${(event as { eventId: string }).eventId}:fullerAssessmentNotice`,
+      letterId: `${context.personId}:${(event as { eventId: string }).eventId}:fullerAssessmentNotice`,
       letter: 'fullerAssessmentNotice' as const,
       personId: context.personId,
       recipients: [context.personId],
@@ -211,7 +211,7 @@ export const journeyMachine = setup({
       assertEvent(event, 'CARER_ASSESSMENT_OFFERED');
       return {
         type: 'openCarerJourney' as const,
-        requestId: `${event.eventId}:carer`,
+        requestId: `${context.personId}:${event.eventId}:carer`,
         carerId: event.carerId,
         caredForPersonId: context.personId,
       };
@@ -236,7 +236,7 @@ export const journeyMachine = setup({
       assertEvent(event, 'ASSESSMENT_COMPLETED');
       return {
         type: 'sendLetter' as const,
-        letterId: `${event.eventId}:decisionLetter`,
+        letterId: `${context.personId}:${event.eventId}:decisionLetter`,
         letter: 'decisionLetter' as const,
         personId: context.personId,
         recipients: [context.personId],
@@ -253,7 +253,7 @@ export const journeyMachine = setup({
       assertEvent(event, ['ASSESSMENT_COMPLETED', 'REASSESSMENT_COMPLETED']);
       return {
         type: 'calculateIndicativeBudget' as const,
-        requestId: `${event.eventId}:ras`,
+        requestId: `${context.personId}:${event.eventId}:ras`,
         personId: context.personId,
         unmetEligibleNeeds: event.unmetEligibleNeeds,
         informalSupport: event.informalSupport,
@@ -331,7 +331,7 @@ export const journeyMachine = setup({
       ];
       return {
         type: 'sendLetter' as const,
-        letterId: `${event.eventId}:planCopy`,
+        letterId: `${context.personId}:${event.eventId}:planCopy`,
         letter: 'planCopy' as const,
         personId: context.personId,
         recipients: [...new Set(recipients)],
@@ -454,7 +454,7 @@ export const journeyMachine = setup({
     })),
     stopPayments: emit(({ context, event }, params: { reason: string; ruleId: string }) => ({
       type: 'stopPayments' as const,
-      requestId: `${(event as { eventId: string }).eventId}:stopPayments`,
+      requestId: `${context.personId}:${(event as { eventId: string }).eventId}:stopPayments`,
       personId: context.personId,
       reason: params.reason,
       ruleId: params.ruleId,
@@ -477,11 +477,13 @@ export const journeyMachine = setup({
     recordReassessment: assign(({ context, event }) => {
       assertEvent(event, 'REASSESSMENT_COMPLETED');
       return {
-        reassessment: { completedAt: event.occurredAt, outcome: event.outcome, reasons: event.reasons },
         // A reassessment that continues services keeps the review the last review set.
+        // (Spread first: cancelDeadlines returns the whole context, which must not overwrite the
+        // new reassessment record.)
         ...(event.outcome === 'endServices'
           ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
           : {}),
+        reassessment: { completedAt: event.occurredAt, outcome: event.outcome, reasons: event.reasons },
       };
     }),
     /** R-REV-8: the reassessment sets the next review date (R-REV-3 / R-REV-4). */
@@ -519,7 +521,7 @@ export const journeyMachine = setup({
       assertEvent(event, 'SERVICE_END_LETTER_POSTED');
       return {
         type: 'sendLetter' as const,
-        letterId: `${event.eventId}:serviceEndLetter`,
+        letterId: `${context.personId}:${event.eventId}:serviceEndLetter`,
         letter: 'serviceEndLetter' as const,
         personId: context.personId,
         recipients: [context.personId],
@@ -550,7 +552,7 @@ export const journeyMachine = setup({
       assertEvent(event, 'MOVED_AWAY');
       return {
         type: 'sendLetter' as const,
-        letterId: `${event.eventId}:transferPack`,
+        letterId: `${context.personId}:${event.eventId}:transferPack`,
         letter: 'transferPack' as const,
         personId: context.personId,
         recipients: event.consentToShareRecords ? [event.receivingCouncil] : [],

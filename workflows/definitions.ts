@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { bankHolidaysAround } from '../machines/calendar/pinning';
 import type { PolicyProfile } from '../machines/policyProfile';
 import type { JourneyView, RefusedEntry, TimelineEntry } from '../machines/types';
 
@@ -14,6 +15,12 @@ export interface JourneyWorkflowInput {
   personId: string;
   subject: 'person' | 'carer';
   profile: PolicyProfile;
+  /**
+   * The bank holidays a new journey counts working days with. The client sets them (and the
+   * workflow, at continue-as-new), so they are part of history: replaying a journey after the
+   * bundled holiday data changed computes every deadline exactly as it was first computed.
+   */
+  bankHolidays?: string[];
   /** Bank holidays announced after the bundled data (CARE_EXTRA_BANK_HOLIDAYS), e.g. a one-off day. */
   extraBankHolidays?: string[];
   /** Present only on continue-as-new: the state carried from the previous run. */
@@ -67,6 +74,13 @@ export function newJourneyInput(
   personId: string,
   subject: 'person' | 'carer',
   config: { policyProfile: PolicyProfile; extraBankHolidays: string[] },
+  now: Date = new Date(),
 ): JourneyWorkflowInput {
-  return { personId, subject, profile: config.policyProfile, extraBankHolidays: config.extraBankHolidays };
+  return {
+    personId,
+    subject,
+    profile: config.policyProfile,
+    bankHolidays: bankHolidaysAround(now.toISOString(), config.extraBankHolidays),
+    extraBankHolidays: config.extraBankHolidays,
+  };
 }

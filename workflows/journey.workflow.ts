@@ -114,7 +114,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       void carryOut(job).then(() => {
         inFlight.delete(job.id);
         run.completeJob(job.id);
-        wake = true;
+        // Only a closing journey waits for its side effects; waking otherwise re-arms the timer.
+        if (run.closed) wake = true;
       });
     }
   }
@@ -144,7 +145,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     if (job.kind === 'notice') {
       const { notice } = job;
       const { team, allocatedWorker } = run.snapshot.context;
-      const common = { notificationId: notice.id, personId: input.personId, deadline: notice.deadline, team };
+      // Deadline ids are per journey; the person id makes the key unique everywhere.
+      const common = {
+        notificationId: `${input.personId}:${notice.id}`,
+        personId: input.personId,
+        deadline: notice.deadline,
+        team,
+      };
       if (notice.kind === 'reminder') {
         return activities.notifyPractitioner({
           ...common,
@@ -245,8 +252,21 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     upsertChanged();
     if (run.closed && run.jobs.length === 0) break;
     if (continueAsNewDue() && !run.closed) {
+      const info = workflowInfo();
+      log.info('journey continues as new', {
+        suggested: info.continueAsNewSuggested,
+        historyLength: info.historyLength,
+        runAgeDays: Math.floor((Date.now() - runStartedAt) / 86_400_000),
+      });
+      // Let side effects under way finish first (one keeps failing: it is carried and retried);
+      // an activity abandoned by continue-as-new would only run again in the next run.
+      await condition(() => [...inFlight].every((id) => failing.has(id)));
       await condition(allHandlersFinished);
-      await continueAsNew<typeof journeyWorkflow>({ ...input, carried: run.carry(nowIso()) });
+      await continueAsNew<typeof journeyWorkflow>({
+        ...input,
+        bankHolidays: undefined,
+        carried: run.carry(nowIso()),
+      });
     }
     wake = false;
     const next = run.closed ? undefined : run.nextWakeAt();

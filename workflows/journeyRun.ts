@@ -75,7 +75,8 @@ export class JourneyRun {
           personId: input.personId,
           subject: input.subject,
           profile: input.profile,
-          bankHolidays: bankHolidaysAround(now, input.extraBankHolidays),
+          // Pinned by the client in the input (part of history); the bundled table only as a fallback.
+          bankHolidays: input.bankHolidays ?? bankHolidaysAround(now, input.extraBankHolidays),
         },
       }).getSnapshot();
     }
