@@ -7,6 +7,10 @@
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
+  // Two ESM-only packages under Fastify (cookie, via inject; content-disposition, via swagger-ui)
+  // must be transformed for Jest on Node 20.
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true } }] },
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   roots: ['<rootDir>/test'],
   testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/globalSetup.ts',

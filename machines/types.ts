@@ -28,16 +28,19 @@ export interface Deadline {
   closedAt?: string;
 }
 
-export type DeadlineKind =
-  | 'emergencyAssessmentStart'
-  | 'informalReview'
-  | 'firstReview'
-  | 'annualReview'
-  | 'monitoringCheck'
-  | 'unscheduledReview'
-  | 'servicesEnd'
-  | 'directPaymentAgreementEnd'
-  | 'fundingAfterMove';
+/** Every kind of clock the journey keeps (one list: the machine, the API's schemas and lists). */
+export const deadlineKinds = [
+  'emergencyAssessmentStart',
+  'informalReview',
+  'firstReview',
+  'annualReview',
+  'monitoringCheck',
+  'unscheduledReview',
+  'servicesEnd',
+  'directPaymentAgreementEnd',
+  'fundingAfterMove',
+] as const;
+export type DeadlineKind = (typeof deadlineKinds)[number];
 
 /** Why an event is refused: a sentence a practitioner can read, and the rule behind it. */
 export interface Refusal {

@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     },
   );
 
-  running.app = await buildApi({ client, config });
+  running.app = await buildApi({ client, config, logger: true });
   await running.app.listen({ host: config.api.host, port: config.api.port });
   printBanner(config);
 }

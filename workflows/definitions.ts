@@ -8,6 +8,9 @@ import type { JourneyView, RefusedEntry, TimelineEntry } from '../machines/types
  * Kept apart from the workflow body so clients import no workflow code.
  */
 
+/** The workflow type every journey runs as (the name of the exported workflow function). */
+export const journeyWorkflowType = 'journeyWorkflow';
+
 /** One workflow per person: the id is derived from the person id (R-REF-4). */
 export const journeyWorkflowId = (personId: string): string => `journey-${personId}`;
 

@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '../errors';
+import type { RouteDeps } from '../server';
+import { journeyDetailSchema, journeyListSchema, personIdSchema } from '../schemas';
+import {
+  byUrgency,
+  decodeCursor,
+  filtersFingerprint,
+  journeyFiltersSchema,
+  journeyListQuery,
+  pageOf,
+  type SortableRow,
+} from '../visibility';
+
+const listQuerySchema = journeyFiltersSchema.extend({
+  cursor: z.string().optional().describe('nextCursor from the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** How long the sorted rows of a listing are kept for its later pages. */
+const listingKeptMs = 60_000;
+const listingsKept = 8;
+
+export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth }) => {
+  /**
+   * Visibility cannot sort, so a listing scans every match; its later pages reuse that scan for a
+   * minute (keyed by the filters and the cursor's asOf), so paging is cheap and no case is seen
+   * twice or skipped between pages. A first page always scans afresh.
+   */
+  const recentListings = new Map<string, { rows: SortableRow[]; at: number }>();
+  async function sortedListing(
+    query: string,
+    asOf: Date,
+    key: string,
+    reuse: boolean,
+  ): Promise<SortableRow[]> {
+    const now = Date.now();
+    for (const [k, listing] of recentListings) if (now - listing.at > listingKeptMs) recentListings.delete(k);
+    const kept = reuse ? recentListings.get(key) : undefined;
+    if (kept) return kept.rows;
+    const rows = (await journeys.list(query, asOf)).sort(byUrgency);
+    recentListings.set(key, { rows, at: now });
+    if (recentListings.size > listingsKept) recentListings.delete(recentListings.keys().next().value!);
+    return rows;
+  }
+
+  app.get(
+    '/journeys',
+    {
+      onRequest: auth.require('read'),
+      schema: {
+        summary: 'Open journeys, filtered; stuck ones with why; longest overdue first; paged',
+        description:
+          "Selected by a Temporal visibility query on the journeys' search attributes (never by asking each journey). " +
+          'Visibility is eventually consistent: a change shows here within a second or so. ' +
+          'The pages of one listing (followed by cursor within a minute) come from one scan, so none is seen twice.',
+        tags: ['journeys'],
+        querystring: listQuerySchema,
+        response: { 200: journeyListSchema, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filters } = request.query;
+      const filtersId = filtersFingerprint(filters);
+      // Later pages keep the first page's "now", so a case does not hop between pages as time passes.
+      const position = cursor
+        ? decodeCursor(cursor, filters)
+        : { offset: 0, asOf: Math.floor(Date.now() / 1000) };
+      const asOf = new Date(position.asOf * 1000);
+      const query = journeyListQuery(filters, asOf);
+      const rows = await sortedListing(query, asOf, `${filtersId}@${position.asOf}`, cursor !== undefined);
+      const page = pageOf(rows, position.offset, limit, { asOf: position.asOf, filters: filtersId });
+      return {
+        journeys: page.rows,
+        total: page.total,
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        asOf: asOf.toISOString(),
+        query,
+      };
+    },
+  );
+
+  app.get(
+    '/journeys/:personId',
+    {
+      onRequest: auth.require('read'),
+      schema: {
+        summary: 'One journey: stage, allowed events (and why others are not), deadlines, timeline, health',
+        tags: ['journeys'],
+        params: z.object({ personId: personIdSchema }),
+        response: { 200: journeyDetailSchema, ...errorResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => journeys.detail(request.params.personId, new Date()),
+  );
+};

@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { actorSchema, journeyEventTypes } from '../machines/events';
+import {
+  deadlineKinds,
+  type Deadline,
+  type JourneyView,
+  type RefusedEntry,
+  type TimelineEntry,
+} from '../machines/types';
+
+/**
+ * The shapes the API answers with, as zod schemas: Fastify serialises responses through them,
+ * @fastify/swagger documents them at /docs, and the CLI validates what it receives with them.
+ * They mirror machines/types.ts; the route handlers only type-check while the two agree.
+ */
+
+export const deadlineKindSchema = z.enum(deadlineKinds);
+
+/**
+ * Person ids become workflow ids and visibility query values, so they are limited to letters,
+ * digits and . _ : - (every council id scheme we know fits).
+ */
+export const personIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a person id is 1-100 letters, digits, ".", "_", ":" or "-"')
+  .describe('The person the journey is for (the workflow id is derived from it)');
+
+export const refusalSchema = z
+  .object({ ruleId: z.string().optional(), message: z.string() })
+  .meta({ id: 'Refusal', description: 'Why an event cannot happen now, and the rule behind it' });
+
+/**
+ * One error format for every answer that is not a success:
+ *   { error: "one sentence", problems?: ["path: what is wrong", ...], reasons?: [{ ruleId, message }] }
+ * `problems` lists every validation problem; `reasons` says why the journey refused an event,
+ * with the rule behind each reason.
+ */
+export const errorBodySchema = z
+  .object({
+    error: z.string(),
+    problems: z.array(z.string()).optional(),
+    reasons: z.array(refusalSchema).optional(),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const deadlineSchema = z
+  .object({
+    id: z.string(),
+    kind: deadlineKindSchema,
+    ruleId: z.string(),
+    description: z.string(),
+    dueAt: z.string(),
+    overdueAt: z.string(),
+    startedFrom: z.string(),
+    effect: z.enum(['obligation', 'effective']),
+    status: z.enum(['due', 'overdue', 'met', 'metLate', 'cancelled', 'takenEffect']),
+    closedAt: z.string().optional(),
+  })
+  .meta({ id: 'Deadline' });
+
+export const journeyViewSchema = z
+  .object({
+    personId: z.string(),
+    subject: z.enum(['person', 'carer']),
+    council: z.string(),
+    stage: z.string(),
+    stageInWords: z.string(),
+    stageEnteredAt: z.string().optional(),
+    closed: z.boolean(),
+    closure: z.object({ reason: z.string(), at: z.string() }).optional(),
+    team: z.string().optional(),
+    allocatedWorker: z.string().optional(),
+    concerns: z.object({
+      openComplaints: z.number(),
+      safeguardingOpen: z.boolean(),
+      inHospital: z.boolean(),
+      advocacy: z.enum(['notNeeded', 'required', 'arranged']),
+    }),
+    waitingOn: z.object({ party: z.string(), since: z.string() }).optional(),
+    deadlines: z.array(deadlineSchema),
+    allowedEvents: z.array(z.string()),
+    notAllowedNow: z.array(z.object({ type: z.string(), reasons: z.array(refusalSchema) })),
+  })
+  .meta({ id: 'JourneyView' });
+export type JourneyViewBody = z.infer<typeof journeyViewSchema>;
+
+export const timelineEntrySchema = z
+  .object({
+    eventId: z.string(),
+    type: z.string(),
+    actor: z.object({ userId: z.string(), role: z.string() }),
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    ruleIds: z.array(z.string()),
+    from: z.string(),
+    to: z.string(),
+    via: z.enum(['update', 'signal', 'timer', 'system']),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const refusedEntrySchema = z
+  .object({
+    eventId: z.string().optional(),
+    type: z.string().optional(),
+    recordedAt: z.string(),
+    via: z.literal('signal'),
+    reasons: z.array(refusalSchema),
+  })
+  .meta({ id: 'RefusedEntry' });
+
+/**
+ * Compile-time check: a field added to these machine types must be added to their schemas too,
+ * or the response serialiser would silently drop it.
+ */
+type Undocumented<T, S extends z.ZodType> = Exclude<keyof T, keyof z.output<S>>;
+type UndocumentedFields =
+  | Undocumented<JourneyView, typeof journeyViewSchema>
+  | Undocumented<Deadline, typeof deadlineSchema>
+  | Undocumented<TimelineEntry, typeof timelineEntrySchema>
+  | Undocumented<RefusedEntry, typeof refusedEntrySchema>;
+const _everyFieldDocumented: [UndocumentedFields] extends [never] ? true : UndocumentedFields = true;
+void _everyFieldDocumented;
+
+export const applyEventResultSchema = z
+  .object({
+    status: z
+      .enum(['applied', 'duplicate'])
+      .describe('duplicate: this eventId was applied before; nothing changed'),
+    eventId: z.string(),
+    view: journeyViewSchema,
+  })
+  .meta({ id: 'ApplyEventResult' });
+export type ApplyEventResultBody = z.infer<typeof applyEventResultSchema>;
+
+export const referralResultSchema = applyEventResultSchema
+  .extend({
+    journeyOpened: z
+      .boolean()
+      .describe('true: this referral opened a new journey; false: recorded on the open one (R-REF-4)'),
+  })
+  .meta({ id: 'ReferralResult' });
+export type ReferralResultBody = z.infer<typeof referralResultSchema>;
+
+/** The four meanings of "stuck" (operations issue §1). */
+export const stuckKinds = ['overdue', 'stage', 'waiting', 'technical'] as const;
+export type StuckKind = (typeof stuckKinds)[number];
+export const stuckReasonSchema = z
+  .object({ kind: z.enum(stuckKinds), why: z.string() })
+  .meta({ id: 'StuckReason', description: 'One reason the case counts as stuck, in words' });
+export type StuckReason = z.infer<typeof stuckReasonSchema>;
+
+export const journeyRowSchema = z
+  .object({
+    personId: z.string(),
+    stage: z.string().optional(),
+    stageInWords: z.string().optional(),
+    team: z.string().optional(),
+    worker: z.string().optional(),
+    nextDeadlineAt: z.string().optional(),
+    nextDeadlineKind: z.string().optional(),
+    overdueSince: z.string().optional(),
+    overdueKinds: z.array(z.string()),
+    waitingOn: z.string().optional(),
+    lastEventAt: z.string().optional(),
+    openComplaint: z.boolean(),
+    safeguardingOpen: z.boolean(),
+    stuck: z.array(stuckReasonSchema),
+  })
+  .meta({ id: 'JourneyRow', description: 'One open journey as the visibility store sees it' });
+export type JourneyRow = z.infer<typeof journeyRowSchema>;
+
+export const journeyListSchema = z
+  .object({
+    journeys: z.array(journeyRowSchema).describe('longest overdue first, then by next deadline'),
+    total: z.number().int().describe('how many journeys match, across all pages'),
+    nextCursor: z.string().optional().describe('pass as ?cursor= for the next page; absent on the last page'),
+    asOf: z
+      .string()
+      .describe('the instant "stuck" was judged against (kept across the pages of one listing)'),
+    query: z.string().describe('the Temporal visibility query that selected the journeys'),
+  })
+  .meta({ id: 'JourneyList' });
+export type JourneyList = z.infer<typeof journeyListSchema>;
+
+const oldestOverdueSchema = z.object({
+  personId: z.string(),
+  overdueSince: z.string(),
+  overdueKinds: z.array(z.string()),
+  team: z.string().optional(),
+});
+
+export const overdueReportSchema = z
+  .object({
+    asOf: z.string(),
+    totalOverdue: z.number().int(),
+    byTeam: z.array(z.object({ team: z.string(), count: z.number().int(), oldest: oldestOverdueSchema })),
+    byKind: z.array(z.object({ kind: z.string(), count: z.number().int(), oldest: oldestOverdueSchema })),
+  })
+  .meta({ id: 'OverdueReport' });
+export type OverdueReport = z.infer<typeof overdueReportSchema>;
+
+export const pendingActivitySchema = z.object({
+  activityType: z.string(),
+  state: z.string(),
+  attempt: z.number().int(),
+  maximumAttempts: z.number().int().describe('0: unlimited'),
+  lastFailure: z.string().optional(),
+  nextAttemptAt: z.string().optional(),
+});
+
+export const technicalHealthSchema = z
+  .object({
+    status: z.string().describe('Temporal execution status, e.g. RUNNING, COMPLETED'),
+    runId: z.string(),
+    startedAt: z.string(),
+    closedAt: z.string().optional(),
+    historyLength: z.number().int(),
+    pendingActivities: z.array(pendingActivitySchema),
+    workflowTaskAttempt: z
+      .number()
+      .int()
+      .optional()
+      .describe('above 1: the workflow task is failing and retrying'),
+    reportedProblems: z.array(z.string()).describe('TemporalReportedProblems, set by the server'),
+    technicalIssue: z
+      .string()
+      .optional()
+      .describe('TechnicalIssue, set by the journey while an activity keeps failing'),
+    healthy: z.boolean(),
+  })
+  .meta({ id: 'TechnicalHealth' });
+export type TechnicalHealth = z.infer<typeof technicalHealthSchema>;
+
+export const journeyDetailSchema = z
+  .object({
+    personId: z.string(),
+    view: journeyViewSchema.nullable().describe('null when the journey cannot answer (see viewUnavailable)'),
+    viewUnavailable: z.string().optional(),
+    timeline: z.array(timelineEntrySchema),
+    refused: z.array(refusedEntrySchema).describe('events delivered by signal that the journey refused'),
+    health: technicalHealthSchema,
+    stuck: z.array(stuckReasonSchema),
+  })
+  .meta({ id: 'JourneyDetail' });
+export type JourneyDetail = z.infer<typeof journeyDetailSchema>;
+
+export const healthSchema = z
+  .object({
+    ok: z.boolean(),
+    temporal: z.object({ reachable: z.boolean(), error: z.string().optional() }),
+    worker: z.object({
+      taskQueue: z.string(),
+      polling: z.boolean(),
+      workflowPollers: z.number().int(),
+      activityPollers: z.number().int(),
+      error: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'Health' });
+export type Health = z.infer<typeof healthSchema>;
+
+/** The event body callers send: a journey event without `actor` (the API sets it from the token). */
+export const eventBodySchema = z
+  .looseObject({
+    type: z.string().describe(`One of: ${journeyEventTypes.join(', ')}`),
+    eventId: z.string().describe('Unique per event; a retried eventId is applied once'),
+    occurredAt: z.string().optional().describe('When it happened (ISO instant with offset); default: now'),
+    actor: actorSchema
+      .optional()
+      .describe('Leave out: the actor is the authenticated caller. If given, it must be the caller.'),
+  })
+  .describe('A journey event (machines/events.ts) without actor; other fields are the event payload')
+  .meta({ id: 'EventBody' });

@@ -1,0 +1,78 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { CareConfig } from '../temporal.config';
+import { createAuthenticator } from './auth';
+import { installErrorHandlers, installJsonParser } from './errors';
+import { JourneyClient } from './journeyClient';
+import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { journeyRoutes } from './routes/journeys';
+import { referralRoutes } from './routes/referrals';
+import { reportRoutes } from './routes/reports';
+
+/**
+ * The HTTP API for operations staff and integrators (OpenAPI at /docs). Built, not started:
+ * scripts/start.ts calls listen(); tests use inject().
+ */
+
+/** What every route module receives. */
+export interface RouteDeps {
+  journeys: JourneyClient;
+  auth: ReturnType<typeof createAuthenticator>;
+}
+
+export async function buildApi({
+  client,
+  config,
+  logger = false,
+}: {
+  client: Client;
+  config: CareConfig;
+  /** Fastify's logger option (start.ts passes true; tests keep it quiet). */
+  logger?: FastifyServerOptions['logger'];
+}): Promise<FastifyInstance> {
+  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('caller', null);
+  installJsonParser(app);
+  installErrorHandlers(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Care journeys',
+        version: '0.1.0',
+        description:
+          'One journey per person through English adult social care (Care Act 2014). ' +
+          'Send "Authorization: Bearer <token>"; the token decides who you are and what you may do.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const deps: RouteDeps = {
+    journeys: new JourneyClient(client, config),
+    auth: createAuthenticator(config.api.tokens),
+  };
+  await app.register(healthRoutes, deps);
+  await app.register(referralRoutes, deps);
+  await app.register(eventRoutes, deps);
+  await app.register(journeyRoutes, deps);
+  await app.register(reportRoutes, deps);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,318 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `care`: the operations staff's command line. It talks to the HTTP API (never to Temporal), so
+ * it sees and may do exactly what the caller's token allows.
+ *
+ *   npm run care -- stuck --team north          which cases are stuck, and why
+ *   npm run care -- show P123                   one case: stage, deadlines, what can happen next, timeline
+ *   npm run care -- send P123 TRIAGED --data triage.json
+ *   npm run care -- referral --person P123 --referral R9 --source gp --urgency routine --summary "..."
+ *   npm run care -- overdue-report
+ *
+ * (or ./cli/care.ts …, or `care …` once linked with npm link).
+ *
+ * API address: CARE_API_URL (default http://CARE_API_HOST:CARE_API_PORT, i.e. http://127.0.0.1:3000).
+ * Token: CARE_API_TOKEN. If it is unset, the API is on this machine and CARE_API_TOKENS is unset
+ * too (development), the CLI uses the development practitioner token from temporal.config.ts.
+ *
+ * Output: readable tables; --json prints the API's answer as JSON for scripts. On error: one line
+ * `care: <what went wrong>` on stderr and exit code 1 (2 for a usage mistake).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { z } from 'zod';
+import { deadlineKinds } from '../machines/types';
+import {
+  applyEventResultSchema,
+  healthSchema,
+  journeyDetailSchema,
+  journeyListSchema,
+  overdueReportSchema,
+  referralResultSchema,
+  stuckKinds,
+} from '../api/schemas';
+import { loadConfig } from '../temporal.config';
+import { CliError, cliToken, createApiClient, type ApiClient, type Query } from './apiClient';
+import {
+  formatApplyResult,
+  formatHealth,
+  formatJourneyDetail,
+  formatJourneyList,
+  formatOverdueReport,
+  formatReferralResult,
+} from './format';
+
+export interface CareIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** for `--data -` */
+  readStdin: () => string;
+}
+
+const processIo: CareIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  readStdin: () => readFileSync(0, 'utf8'),
+};
+
+/** A word safe to paste back into a shell. */
+const shellWord = (word: string) =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+
+/** YYYY-MM-DD today in Europe/London (a referral's received date). */
+const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** Runs one `care` command; resolves to the exit code. */
+export async function runCare(argv: string[], io: CareIo = processIo): Promise<number> {
+  let api: ApiClient | undefined;
+  const apiClient = () => {
+    if (!api) {
+      const config = loadConfig(io.env);
+      api = createApiClient({ baseUrl: config.cli.apiUrl, token: cliToken(config) });
+    }
+    return api;
+  };
+  const print = (text: string) => io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
+  /** The command that shows the next page: the same command with --cursor. */
+  const nextPage = (cursor: string) => {
+    const args: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === '--cursor') i++;
+      else if (!argv[i]!.startsWith('--cursor=')) args.push(argv[i]!);
+    }
+    return ['care', ...args, '--cursor', cursor].map(shellWord).join(' ');
+  };
+
+  const program = new Command('care')
+    .description(
+      'Care journeys for operations staff: find stuck cases, see why, and act. Talks to the care API.',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(`care: ${s.trim().replace(/^error: /, '')} (see care --help)\n`),
+    });
+
+  const listOptions = (command: Command) =>
+    command
+      .option('--team <team>', 'only this team')
+      .option('--worker <worker>', 'only this allocated worker')
+      .option('--stage <stage>', 'only this stage (e.g. planning)')
+      .addOption(
+        new Option('--kind <kind>', 'only cases with this kind of deadline overdue').choices(deadlineKinds),
+      )
+      .option('--limit <n>', 'journeys per page (1-500)', '50')
+      .option('--cursor <cursor>', 'the next page, as printed below the previous one')
+      .option('--json', 'print the API answer as JSON');
+
+  type ListFlags = {
+    team?: string;
+    worker?: string;
+    stage?: string;
+    kind?: string;
+    limit: string;
+    cursor?: string;
+    json?: boolean;
+  };
+  const list = async (flags: ListFlags, extra: Query) => {
+    const { json, ...filters } = flags;
+    const answer = await apiClient().get('/journeys', journeyListSchema, { ...filters, ...extra });
+    if (json) printJson(answer);
+    else print(formatJourneyList(answer, nextPage));
+  };
+
+  listOptions(
+    program
+      .command('stuck')
+      .description(
+        'Open cases that are stuck (overdue, held too long in a stage, waiting too long, or failing), longest overdue first',
+      )
+      .addOption(new Option('--only <meaning>', 'one meaning of stuck').choices(stuckKinds)),
+  ).action(async (flags: ListFlags & { only?: string }) => {
+    const { only, ...rest } = flags;
+    await list(rest, { stuck: only ?? 'any' });
+  });
+
+  listOptions(
+    program
+      .command('list')
+      .description('Open cases, filtered, longest overdue first')
+      .option('--overdue', 'only cases with an overdue deadline')
+      .addOption(new Option('--stuck <meaning>', 'only stuck cases').choices([...stuckKinds, 'any'])),
+  ).action(async (flags: ListFlags & { overdue?: boolean; stuck?: string }) => {
+    const { overdue, stuck, ...rest } = flags;
+    await list(rest, { overdue: overdue ? 'true' : undefined, stuck });
+  });
+
+  program
+    .command('show')
+    .description(
+      'One case: stage, why stuck, deadlines, what can happen next (and why not), timeline, technical health',
+    )
+    .argument('<personId>')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (personId: string, flags: { json?: boolean }) => {
+      const answer = await apiClient().get(`/journeys/${encodeURIComponent(personId)}`, journeyDetailSchema);
+      if (flags.json) printJson(answer);
+      else print(formatJourneyDetail(answer));
+    });
+
+  program
+    .command('send')
+    .description("Send an event to a person's journey (you are its actor)")
+    .argument('<personId>')
+    .argument('<EVENT>', 'event type, e.g. TRIAGED (see the API docs at /docs)')
+    .option(
+      '--data <file>',
+      'JSON file with the event payload ("-" for stdin); may also hold eventId and occurredAt',
+    )
+    .option('--event-id <id>', 'unique event id; resending the same id is applied once (default: a new id)')
+    .option('--occurred-at <instant>', 'when it happened, ISO instant with offset (default: now)')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      async (
+        personId: string,
+        type: string,
+        flags: { data?: string; eventId?: string; occurredAt?: string; json?: boolean },
+      ) => {
+        const data = flags.data ? readEventData(flags.data, io) : {};
+        if (data.type !== undefined && data.type !== type) {
+          throw new CliError(`${flags.data} is a ${String(data.type)} event, not ${type}`);
+        }
+        const eventId =
+          flags.eventId ?? (typeof data.eventId === 'string' ? data.eventId : `cli-${randomUUID()}`);
+        const body = {
+          ...data,
+          type,
+          eventId,
+          ...(flags.occurredAt ? { occurredAt: flags.occurredAt } : {}),
+        };
+        const answer = await apiClient().post(
+          `/journeys/${encodeURIComponent(personId)}/events`,
+          body,
+          applyEventResultSchema,
+        );
+        if (flags.json) printJson(answer);
+        else print(formatApplyResult(answer));
+      },
+    );
+
+  program
+    .command('referral')
+    .description(
+      'Receive a referral: opens a journey for the person, or records it on the open one (R-REF-4)',
+    )
+    .requiredOption('--person <id>', 'person id')
+    .requiredOption('--referral <id>', 'referral id')
+    .requiredOption('--source <source>', 'self, family, gp, hospital, provider, professional or other')
+    .requiredOption('--urgency <urgency>', 'routine, urgent or emergency')
+    .requiredOption('--summary <text>', 'what the referral is about')
+    .option('--received <date>', 'date received, YYYY-MM-DD (default: today)')
+    .addOption(new Option('--subject <subject>', 'whose journey').choices(['person', 'carer']))
+    .option('--occurred-at <instant>', 'when the referral was made, ISO instant (default: now)')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      async (flags: {
+        person: string;
+        referral: string;
+        source: string;
+        urgency: string;
+        summary: string;
+        received?: string;
+        subject?: string;
+        occurredAt?: string;
+        json?: boolean;
+      }) => {
+        const answer = await apiClient().post(
+          '/referrals',
+          {
+            personId: flags.person,
+            referralId: flags.referral,
+            receivedDate: flags.received ?? londonToday(),
+            source: flags.source,
+            urgency: flags.urgency,
+            summary: flags.summary,
+            ...(flags.subject ? { subject: flags.subject } : {}),
+            ...(flags.occurredAt ? { occurredAt: flags.occurredAt } : {}),
+          },
+          referralResultSchema,
+        );
+        if (flags.json) printJson(answer);
+        else print(formatReferralResult(answer, flags.person));
+      },
+    );
+
+  program
+    .command('overdue-report')
+    .description('Overdue cases: counts per team and per deadline kind, with the oldest case of each')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const answer = await apiClient().get('/reports/overdue', overdueReportSchema);
+      if (flags.json) printJson(answer);
+      else print(formatOverdueReport(answer));
+    });
+
+  program
+    .command('health')
+    .description('Is Temporal reachable, and is a worker polling? (exit code 1 if not)')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const answer = await apiClient().get('/healthz', healthSchema, {}, [503]);
+      if (flags.json) printJson(answer);
+      else print(formatHealth(answer));
+      if (!answer.ok) throw new CliError('not healthy');
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end "successfully"; anything else is a usage mistake (already printed).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof CliError) {
+      io.stderr(`care: ${err.message}\n`);
+      if (err.body && argv.includes('--json')) printJson(err.body);
+      return 1;
+    }
+    if (err instanceof Error && err.name === 'ConfigError') {
+      io.stderr(`care: ${err.message.replaceAll('\n', ' ')}\n`);
+      return 1;
+    }
+    io.stderr(`care: unexpected error: ${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+/** The payload file of `care send`: a JSON object. */
+function readEventData(file: string, io: CareIo): Record<string, unknown> {
+  let text: string;
+  try {
+    text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${file} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = jsonObject.safeParse(json);
+  if (!parsed.success) throw new CliError(`${file} must hold a JSON object (the event's fields)`);
+  return parsed.data;
+}
+
+if (require.main === module) {
+  void runCare(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

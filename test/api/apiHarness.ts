@@ -1,0 +1,134 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { CaseRecord } from '../../activities/caseRecord';
+import { buildApi } from '../../api/server';
+import type { JourneyEvent } from '../../machines/events';
+import type { PolicyProfile } from '../../machines/policyProfile';
+import { loadConfig, type CareConfig, type Role } from '../../temporal.config';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { eventually } from '../support/eventually';
+import { createDevServerEnv } from '../support/temporal';
+import { workflowBundle } from '../support/workflowBundle';
+
+/**
+ * The API against a real Temporal dev server (visibility queries need it) and a real worker:
+ * what the API and CLI tests share. Nothing about Temporal is mocked.
+ */
+
+/** One token per role; the user ids are what the timeline must show as actors. */
+export const testTokens: Record<Role, { token: string; userId: string }> = {
+  practitioner: { token: 'practitioner-token-0001', userId: 'ann.practitioner' },
+  manager: { token: 'manager-token-0000000001', userId: 'bob.manager' },
+  integration: { token: 'integration-token-00001', userId: 'cms.integration' },
+  auditor: { token: 'auditor-token-000000001', userId: 'ada.auditor' },
+};
+
+export const bearer = (role: Role) => ({ authorization: `Bearer ${testTokens[role].token}` });
+
+export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+export interface ApiHarness {
+  env: TestWorkflowEnvironment;
+  config: CareConfig;
+  app: FastifyInstance;
+  /** POST/GET through app.inject, as a role; JSON in, status and JSON out. */
+  call(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: { role?: Role; body?: unknown },
+  ): Promise<{ status: number; body: Record<string, unknown> & { error?: string } }>;
+  /** Sends a journey's events through the API (referral by POST /referrals), expecting each to succeed. */
+  drive(personId: string, events: JourneyEvent[], role?: Role): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startApiHarness(
+  options: {
+    /** replaces parts of the Derbyshire profile's stuckAfterDays */
+    stuckAfterDays?: Partial<PolicyProfile['stuckAfterDays']>;
+    caseRecord?: CaseRecord;
+  } = {},
+): Promise<ApiHarness> {
+  const env = await createDevServerEnv();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'care-api-test-'));
+  const loaded = loadConfig({
+    ...process.env,
+    CARE_DATA_DIR: dataDir,
+    TEMPORAL_TASK_QUEUE: `api-test-${process.pid}-${Date.now()}`,
+    CARE_API_TOKENS: JSON.stringify(
+      Object.fromEntries(
+        Object.entries(testTokens).map(([role, { token, userId }]) => [token, { userId, role }]),
+      ),
+    ),
+  });
+  const config: CareConfig = {
+    ...loaded,
+    policyProfile: {
+      ...loaded.policyProfile,
+      stuckAfterDays: { ...loaded.policyProfile.stuckAfterDays, ...options.stuckAfterDays },
+    },
+  };
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let app: FastifyInstance | undefined;
+  const stop = async () => {
+    await app?.close();
+    worker?.shutdown();
+    await running;
+    await env.teardown();
+  };
+  try {
+    worker = await createJourneyWorker({
+      connection: env.nativeConnection,
+      config,
+      workflowBundle: workflowBundle(),
+      ...(options.caseRecord ? { activities: { caseRecord: options.caseRecord } } : {}),
+    });
+    running = worker.run();
+    app = await buildApi({ client: env.client, config });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const api = app;
+
+  const call: ApiHarness['call'] = async (method, url, { role = 'practitioner', body } = {}) => {
+    const response = await api.inject({
+      method,
+      url,
+      headers: bearer(role),
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  async function drive(personId: string, events: JourneyEvent[], role: Role = 'practitioner') {
+    for (const event of events) {
+      // The API sets the actor from the token.
+      const { actor: _actor, ...body } = event;
+      if (body.type === 'REFERRAL_RECEIVED') {
+        const { type: _type, ...referral } = body;
+        const answer = await call('POST', '/referrals', { role, body: { ...referral, personId } });
+        expect([200, 201]).toContain(answer.status);
+      } else if (body.type === 'INDICATIVE_BUDGET_CALCULATED') {
+        // The journey asks the Resource Allocation System itself; wait for that instead of racing it.
+        await eventually(async () => {
+          const detail = await call('GET', `/journeys/${personId}`, { role });
+          expect((detail.body.view as { allowedEvents: string[] }).allowedEvents).toContain(
+            'INDICATIVE_BUDGET_SHARED',
+          );
+        });
+      } else {
+        const answer = await call('POST', `/journeys/${personId}/events`, { role, body });
+        if (answer.status !== 200)
+          throw new Error(`${body.type} for ${personId}: ${answer.status} ${answer.body.error}`);
+      }
+    }
+  }
+
+  return { env, config, app, call, drive, stop };
+}

@@ -1,0 +1,97 @@
+import {
+  ApplicationFailure,
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { createAuthenticator } from '../../api/auth';
+import { ApiError, fromTemporalError } from '../../api/errors';
+import { buildApi } from '../../api/server';
+import { loadConfig } from '../../temporal.config';
+
+/** What callers are told when something is refused or missing; no Temporal server needed. */
+
+describe('authentication', () => {
+  const auth = createAuthenticator({
+    'a-token-of-sixteen-chars': { userId: 'ann', role: 'practitioner' },
+  });
+
+  it('finds the caller behind a bearer token', () => {
+    expect(auth.authenticate('Bearer a-token-of-sixteen-chars')).toEqual({
+      userId: 'ann',
+      role: 'practitioner',
+    });
+    expect(auth.authenticate('bearer   a-token-of-sixteen-chars ')).toEqual({
+      userId: 'ann',
+      role: 'practitioner',
+    });
+  });
+
+  it.each([
+    [undefined, 'missing bearer token: send the header "Authorization: Bearer <token>"'],
+    ['Basic abc', 'missing bearer token: send the header "Authorization: Bearer <token>"'],
+    ['Bearer someone-elses-token', 'unknown token: it is not one of the configured API tokens'],
+  ])('refuses %p with 401', (header, message) => {
+    expect(() => auth.authenticate(header)).toThrow(new ApiError(401, message));
+  });
+});
+
+describe('Temporal errors, in the API terms', () => {
+  const updateFailed = (type: string, details: unknown[]) =>
+    new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ type, message: 'refused', details, nonRetryable: true }),
+    );
+
+  it('InvalidEvent → 400 with every problem', () => {
+    const err = fromTemporalError(
+      updateFailed('InvalidEvent', [{ problems: ['plan.risks: expected string'] }]),
+      'P1',
+    );
+    expect(err?.statusCode).toBe(400);
+    expect(err?.body()).toEqual({
+      error: 'invalid event: plan.risks: expected string',
+      problems: ['plan.risks: expected string'],
+    });
+  });
+
+  it('EventRefused → 409 with the reasons and their rules', () => {
+    const reasons = [
+      { ruleId: 'R-SGN-1', message: 'it needs sign-off by a manager' },
+      { message: 'a second reason' },
+    ];
+    const err = fromTemporalError(updateFailed('EventRefused', [{ reasons }]), 'P1');
+    expect(err?.statusCode).toBe(409);
+    expect(err?.body()).toEqual({
+      error: 'event refused: it needs sign-off by a manager; a second reason',
+      reasons,
+    });
+  });
+
+  it('no workflow → 404 naming the person; anything else is not mapped', () => {
+    const err = fromTemporalError(new WorkflowNotFoundError('not found', 'journey-P1', undefined), 'P1');
+    expect(err?.body()).toEqual({ error: 'no open journey for person P1' });
+    expect(err?.statusCode).toBe(404);
+    expect(fromTemporalError(new Error('boom'), 'P1')).toBeUndefined();
+  });
+});
+
+describe('with Temporal unreachable', () => {
+  it('GET /healthz answers 503 and says which part is down', async () => {
+    const connection = Connection.lazy({ address: '127.0.0.1:1' });
+    const app = await buildApi({ client: new Client({ connection }), config: loadConfig({}) });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/healthz' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        ok: false,
+        temporal: { reachable: false, error: expect.any(String) },
+        worker: { polling: false, error: 'unknown: Temporal is not reachable' },
+      });
+    } finally {
+      await app.close();
+      await connection.close();
+    }
+  });
+});

@@ -1,0 +1,353 @@
+import type { JourneyDetail } from '../../api/schemas';
+import { journeyEventTypes, type EventOf } from '../../machines/events';
+import type { Role } from '../../temporal.config';
+import { journeyWorkflowId } from '../../workflows/definitions';
+import { pathToActivation, referral } from '../support/journeyEvents';
+import { bearer, daysAgo, startApiHarness, testTokens, type ApiHarness } from './apiHarness';
+import { eventually } from '../support/eventually';
+
+/**
+ * Referrals, events and who may do what, against a real dev server and worker: the foundation
+ * issue's 4xx answers and the operations issue's §4 (roles, actor from the token).
+ */
+
+let api: ApiHarness;
+beforeAll(async () => {
+  api = await startApiHarness();
+}, 60_000);
+afterAll(async () => {
+  await api?.stop();
+});
+
+const referralBody = (personId: string, referralId: string) => ({
+  personId,
+  referralId,
+  receivedDate: daysAgo(1).slice(0, 10),
+  source: 'gp',
+  urgency: 'routine',
+  summary: 'Struggling with personal care after a fall',
+});
+
+async function timelineOf(personId: string): Promise<JourneyDetail['timeline']> {
+  const answer = await api.call('GET', `/journeys/${personId}`);
+  expect(answer.status).toBe(200);
+  return (answer.body as unknown as JourneyDetail).timeline;
+}
+
+describe('POST /referrals', () => {
+  it('opens one journey per person, and records a second referral on it (R-REF-4)', async () => {
+    const first = await api.call('POST', '/referrals', {
+      role: 'integration',
+      body: referralBody('ref-p1', 'R1'),
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'applied', eventId: 'referral-R1', journeyOpened: true });
+    expect(first.body.view).toMatchObject({ personId: 'ref-p1', stage: 'triage' });
+
+    const resent = await api.call('POST', '/referrals', {
+      role: 'integration',
+      body: referralBody('ref-p1', 'R1'),
+    });
+    expect(resent.status).toBe(200);
+    expect(resent.body).toMatchObject({ status: 'duplicate', journeyOpened: false });
+
+    const second = await api.call('POST', '/referrals', {
+      role: 'integration',
+      body: referralBody('ref-p1', 'R2'),
+    });
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ status: 'applied', eventId: 'referral-R2', journeyOpened: false });
+
+    const referrals = (await timelineOf('ref-p1')).filter((t) => t.type === 'REFERRAL_RECEIVED');
+    expect(referrals.map((t) => [t.eventId, t.actor.userId])).toEqual([
+      ['referral-R1', testTokens.integration.userId],
+      ['referral-R2', testTokens.integration.userId],
+    ]);
+    const runs = [];
+    for await (const run of api.env.client.workflow.list({
+      query: `WorkflowId = '${journeyWorkflowId('ref-p1')}'`,
+    })) {
+      runs.push(run.runId);
+    }
+    expect(runs).toHaveLength(1);
+  });
+
+  it('lists every problem with the body by path', async () => {
+    const { summary: _summary, ...body } = referralBody('ref-p2', 'R1');
+    const answer = await api.call('POST', '/referrals', { body: { ...body, receivedDate: '2026-02-30x' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.problems).toEqual([
+      'receivedDate: Invalid ISO date',
+      'summary: Invalid input: expected string, received undefined',
+    ]);
+    expect(answer.body.error).toMatch(/^invalid body: receivedDate: Invalid ISO date; summary: /);
+  });
+
+  it('names the JSON problem in a malformed body', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/referrals',
+      headers: { ...bearer('practitioner'), 'content-type': 'application/json' },
+      payload: '{"personId": "ref-p3",',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatch(/^malformed JSON: /);
+  });
+});
+
+describe('a closed journey', () => {
+  it('is still shown, refuses events, and a new referral opens a new journey', async () => {
+    const personId = 'closed-p1';
+    await api.call('POST', '/referrals', { body: referralBody(personId, 'R1') });
+    const withdrawn = await api.call('POST', `/journeys/${personId}/events`, {
+      body: {
+        type: 'JOURNEY_WITHDRAWN',
+        eventId: 'w1',
+        reason: 'Moved in with family; no longer wants support',
+      },
+    });
+    expect(withdrawn.status).toBe(200);
+    const detail = await eventually(async () => {
+      const answer = (await api.call('GET', `/journeys/${personId}`)).body as unknown as JourneyDetail;
+      expect(answer.health.status).toBe('COMPLETED');
+      return answer;
+    });
+    expect(detail.view).toMatchObject({ closed: true, stage: 'closed' });
+    expect(detail.stuck).toEqual([]);
+
+    const late = await api.call('POST', `/journeys/${personId}/events`, {
+      body: { type: 'CONSENT_RECORDED', eventId: 'c1', consentGiven: true },
+    });
+    expect(late).toEqual({ status: 404, body: { error: `no open journey for person ${personId}` } });
+
+    const again = await api.call('POST', '/referrals', { body: referralBody(personId, 'R2') });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ journeyOpened: true, view: { stage: 'triage' } });
+  });
+});
+
+describe('POST /journeys/:personId/events', () => {
+  const person = 'events-p1';
+  beforeAll(async () => {
+    await api.drive(person, [referral(daysAgo(2))]);
+  });
+
+  it('applies an allowed event, with the caller as actor', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'WORKER_ALLOCATED', eventId: 'alloc-1', team: 'north', workerId: 'ann' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'applied', eventId: 'alloc-1', view: { team: 'north' } });
+    const entry = (await timelineOf(person)).find((t) => t.eventId === 'alloc-1');
+    expect(entry?.actor).toEqual({ userId: testTokens.practitioner.userId, role: 'practitioner' });
+    // occurredAt defaulted to now
+    expect(Date.now() - Date.parse(entry!.occurredAt)).toBeLessThan(60_000);
+  });
+
+  it('applies a resent eventId once', async () => {
+    const body = { type: 'CONSENT_RECORDED', eventId: 'consent-1', consentGiven: true };
+    expect((await api.call('POST', `/journeys/${person}/events`, { body })).body.status).toBe('applied');
+    expect((await api.call('POST', `/journeys/${person}/events`, { body })).body.status).toBe('duplicate');
+    expect((await timelineOf(person)).filter((t) => t.eventId === 'consent-1')).toHaveLength(1);
+  });
+
+  it('answers 400 naming an unknown event type', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'TELEPORTED', eventId: 'x1' },
+    });
+    expect(answer).toEqual({
+      status: 400,
+      body: {
+        error: 'invalid event: unknown event type "TELEPORTED"',
+        problems: ['unknown event type "TELEPORTED"'],
+      },
+    });
+  });
+
+  it('answers 400 naming each missing or wrong field', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'TRIAGED', eventId: 'x2', route: 'somewhere' },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.problems).toEqual([
+      expect.stringMatching(/^route: Invalid option/),
+      'reason: Invalid input: expected string, received undefined',
+    ]);
+  });
+
+  it('answers 409 with the reasons when the journey does not allow the event now; nothing enters history', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'PLAN_VALIDATED', eventId: 'too-early' },
+    });
+    expect(answer.status).toBe(409);
+    expect(answer.body.reasons).toEqual([
+      { message: expect.stringContaining('PLAN_VALIDATED is not allowed') },
+    ]);
+    expect(answer.body.error).toBe(
+      `event refused: ${(answer.body.reasons as { message: string }[])[0]!.message}`,
+    );
+    expect((await timelineOf(person)).map((t) => t.eventId)).not.toContain('too-early');
+  });
+
+  it('answers 404 when the person has no open journey', async () => {
+    const answer = await api.call('POST', '/journeys/nobody/events', {
+      body: { type: 'ASSESSMENT_STARTED', eventId: 'a1' },
+    });
+    expect(answer).toEqual({ status: 404, body: { error: 'no open journey for person nobody' } });
+  });
+
+  it('refuses an event naming another actor (403), and records nothing', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      body: {
+        type: 'TRIAGED',
+        eventId: 'impostor',
+        route: 'assessment',
+        reason: 'x',
+        actor: { userId: testTokens.manager.userId, role: 'manager' },
+      },
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatch(/^cannot act as bob\.manager \(manager\)/);
+    expect((await timelineOf(person)).map((t) => t.eventId)).not.toContain('impostor');
+  });
+
+  it('accepts an actor that is the caller', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      body: {
+        type: 'CARER_IDENTIFIED',
+        eventId: 'carer-1',
+        carerId: 'carer-of-events-p1',
+        actor: { userId: testTokens.practitioner.userId, role: 'practitioner' },
+      },
+    });
+    expect(answer.status).toBe(200);
+  });
+
+  it('refuses system-only events from every caller', async () => {
+    const answer = await api.call('POST', `/journeys/${person}/events`, {
+      role: 'manager',
+      body: { type: 'DEADLINE_REACHED', eventId: 'd1', deadlineId: 'x' },
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatch(/^DEADLINE_REACHED is raised only by the journey itself/);
+  });
+});
+
+describe('who may do what', () => {
+  it.each<Role>(['practitioner', 'manager', 'integration'])(
+    '%s may refer, send events and read',
+    async (role) => {
+      const personId = `role-${role}`;
+      const referred = await api.call('POST', '/referrals', { role, body: referralBody(personId, 'R1') });
+      expect(referred.status).toBe(201);
+      const sent = await api.call('POST', `/journeys/${personId}/events`, {
+        role,
+        body: { type: 'WORKER_ALLOCATED', eventId: 'w1', team: 'north', workerId: 'ann' },
+      });
+      expect(sent.status).toBe(200);
+      for (const url of [`/journeys/${personId}`, '/journeys', '/reports/overdue']) {
+        expect((await api.call('GET', url, { role })).status).toBe(200);
+      }
+      const actors = (await timelineOf(personId)).map((t) => t.actor);
+      expect(actors).toEqual([
+        { userId: testTokens[role].userId, role },
+        { userId: testTokens[role].userId, role },
+      ]);
+    },
+  );
+
+  it('an auditor only reads', async () => {
+    for (const url of ['/journeys/role-practitioner', '/journeys', '/reports/overdue']) {
+      expect((await api.call('GET', url, { role: 'auditor' })).status).toBe(200);
+    }
+    const referred = await api.call('POST', '/referrals', {
+      role: 'auditor',
+      body: referralBody('role-auditor', 'R1'),
+    });
+    expect(referred.status).toBe(403);
+    expect(referred.body.error).toBe(
+      'role auditor may only read; to make referrals a caller needs role practitioner, manager, integration',
+    );
+    const sent = await api.call('POST', '/journeys/role-practitioner/events', {
+      role: 'auditor',
+      body: { type: 'CONSENT_RECORDED', eventId: 'c1', consentGiven: true },
+    });
+    expect(sent.status).toBe(403);
+    expect(sent.body.error).toMatch(/^role auditor may only read; to send journey events/);
+  });
+
+  it('401 says what is missing', async () => {
+    const none = await api.app.inject({ method: 'GET', url: '/journeys' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer');
+    expect(none.json().error).toBe('missing bearer token: send the header "Authorization: Bearer <token>"');
+    const unknown = await api.app.inject({
+      method: 'GET',
+      url: '/journeys',
+      headers: { authorization: 'Bearer not-a-configured-token' },
+    });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().error).toBe('unknown token: it is not one of the configured API tokens');
+  });
+
+  it('R-SGN-1: sign-off above the delegation limit needs a manager (the actor comes from the token)', async () => {
+    const personId = 'delegation-p1';
+    const events = pathToActivation(daysAgo(10));
+    const signOff = events.find((e): e is EventOf<'PLAN_SIGNED_OFF'> => e.type === 'PLAN_SIGNED_OFF')!;
+    await api.drive(personId, events.slice(0, events.indexOf(signOff)));
+    const { actor: _actor, ...body } = {
+      ...signOff,
+      eventId: 'sign-off-30k',
+      finalBudget: 30_000,
+      mismatchReason: 'Two carers needed for every visit',
+      costing: { reasonableCost: 30_000, assessedContribution: 0, otherFunding: 0, s117Aftercare: false },
+    };
+    const byPractitioner = await api.call('POST', `/journeys/${personId}/events`, {
+      role: 'practitioner',
+      body,
+    });
+    expect(byPractitioner.status).toBe(409);
+    expect(byPractitioner.body.reasons).toEqual([expect.objectContaining({ ruleId: 'R-SGN-1' })]);
+    const byManager = await api.call('POST', `/journeys/${personId}/events`, { role: 'manager', body });
+    expect(byManager.status).toBe(200);
+    const entry = (await timelineOf(personId)).find((t) => t.eventId === 'sign-off-30k');
+    expect(entry?.actor).toEqual({ userId: testTokens.manager.userId, role: 'manager' });
+    expect(entry?.ruleIds).toContain('R-SGN-1');
+  });
+});
+
+describe('health and documentation (no token needed)', () => {
+  it('GET /healthz: Temporal reachable and the worker polling', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      ok: true,
+      temporal: { reachable: true },
+      worker: {
+        taskQueue: api.config.temporal.taskQueue,
+        polling: true,
+        workflowPollers: 1,
+        activityPollers: 1,
+      },
+    });
+  });
+
+  it('serves the OpenAPI document and the UI at /docs', async () => {
+    const spec = await api.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    const document = spec.json();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/referrals',
+        '/journeys',
+        '/journeys/{personId}',
+        '/journeys/{personId}/events',
+        '/reports/overdue',
+        '/healthz',
+      ]),
+    );
+    expect(JSON.stringify(document.components.schemas.EventBody)).toContain(journeyEventTypes[0]);
+    const ui = await api.app.inject({ method: 'GET', url: '/docs' });
+    expect([200, 302]).toContain(ui.statusCode);
+  });
+});
