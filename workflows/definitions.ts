@@ -42,6 +42,8 @@ export interface CarriedJourney {
   /** side effects not yet carried out (letters, records, notices), each keyed so it happens once */
   pendingJobs: unknown[];
   runNumber: number;
+  /** the shape of `snapshot` (workflows/migrations.ts); absent means 1 */
+  snapshotVersion?: number;
 }
 
 export type ApplyEventResult =

@@ -21,6 +21,7 @@ import { bankHolidaysAround } from '../machines/calendar';
 import { stepOf } from '../machines/stages';
 import type { CaseRecordEntry } from '../activities/caseRecord';
 import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
+import { migrateCarried, SNAPSHOT_VERSION } from './migrations';
 import { plannedNotices, type PlannedNotice } from './notices';
 
 /**
@@ -62,7 +63,7 @@ export class JourneyRun {
     readonly input: JourneyWorkflowInput,
     now: string,
   ) {
-    const carried = input.carried;
+    const carried = input.carried && migrateCarried(input.carried);
     if (carried) {
       // Restoring needs no start: entry actions do not run again.
       this.snapshot = createActor(journeyMachine, {
@@ -218,6 +219,7 @@ export class JourneyRun {
       sentNotificationIds: [...this.sentNotices].slice(-REMEMBERED_EVENT_IDS),
       pendingJobs: this.jobs,
       runNumber: this.runNumber + 1,
+      snapshotVersion: SNAPSHOT_VERSION,
     };
   }
 }

@@ -64,7 +64,11 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
         .getHandle(journeyWorkflowId(personId))
         .executeUpdate(applyEventUpdate, { args: [event] }),
     async sendAll(personId: string, events: JourneyEvent[]) {
-      for (const event of events) await kit.send(personId, event);
+      for (const event of events) {
+        await kit.send(personId, event).catch((err: Error & { cause?: Error }) => {
+          throw new Error(`${event.type} (${event.eventId}) refused: ${err.cause?.message ?? err.message}`);
+        });
+      }
     },
     view: (personId: string) =>
       env.client.workflow.getHandle(journeyWorkflowId(personId)).query(describeQuery),

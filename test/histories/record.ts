@@ -1,0 +1,143 @@
+/**
+ * Records the histories of representative journeys into test/histories/*.json, for the replay
+ * test (test/workflows/replay.test.ts). Run it (`npm run record-histories`) only when a change to
+ * the workflow or machine is meant to be incompatible and is shipped behind `patched()` or a
+ * snapshot migration; see docs/safe-changes.md. The histories here are what running journeys
+ * look like: a change that cannot replay them would break journeys in production.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { historyToFile } from './historyFile';
+import type { JourneyEvent } from '../../machines/events';
+import { ev, noIndicators, pathToActivation, referral } from '../support/journeyEvents';
+import { journeyKit } from '../support/journeyKit';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { DAY, serverNow, skipTo } from '../support/timeTravel';
+import { bundleEnv, workflowsPath } from '../support/workflowBundle';
+
+const review = (at: string, outcome: 'noChange' | 'servicesToEnd' = 'noChange') =>
+  ev('REVIEW_COMPLETED', at, {
+    reviewType: 'formal',
+    outcome,
+    eligibilityRedetermined: true,
+    contingencyPlanReviewed: true,
+    indicators: noIndicators,
+  });
+
+async function main(): Promise<void> {
+  const outDir = path.resolve(__dirname);
+  const bundlePath = path.join(outDir, '..', '..', '.data', 'record-bundle.js');
+  mkdirSync(path.dirname(bundlePath), { recursive: true });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  writeFileSync(bundlePath, code);
+  process.env[bundleEnv.path] = bundlePath;
+
+  const env = await createTimeSkippingEnv();
+  const kit = await journeyKit(env);
+  await kit.startWorker();
+  const now = async () => serverNow(env);
+  const daysAgo = async (n: number) => new Date(Date.parse(await now()) - n * DAY).toISOString();
+  const journeys: Record<string, () => Promise<void>> = {
+    // R-EMG-1: interim support, the 3-working-day clock passes, escalations, then assessment
+    async emergency() {
+      const at = await daysAgo(1);
+      await kit.startJourney('h-emergency');
+      await kit.sendAll('h-emergency', [
+        referral(at),
+        ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'carer in hospital' }),
+        ev('INTERIM_SUPPORT_STARTED', at, { services: ['emergency home care'] }),
+      ]);
+      await env.sleep(20 * DAY);
+      await kit.send('h-emergency', ev('ASSESSMENT_STARTED', await now(), {}));
+    },
+    // Referral to activation, the informal and first reviews, a monitoring check, the annual review
+    async reviews() {
+      await kit.startJourney('h-reviews');
+      const events = pathToActivation(await daysAgo(10));
+      await kit.sendAll('h-reviews', events);
+      await kit.send('h-reviews', ev('INFORMAL_REVIEW_COMPLETED', await now(), {}));
+      await skipTo(env, Date.parse(events.at(-1)!.occurredAt) + 7 * 7 * DAY);
+      await kit.send('h-reviews', review(await now()));
+      await env.sleep(180 * DAY);
+      await kit.send('h-reviews', ev('MONITORING_CHECK_COMPLETED', await now(), { concerns: false }));
+      await env.sleep(170 * DAY);
+      await kit.send('h-reviews', review(await now()));
+    },
+    // R-END-1: services end after a reassessment, on the letter's end date
+    async ending() {
+      await kit.startJourney('h-ending');
+      await kit.sendAll('h-ending', pathToActivation(await daysAgo(10)));
+      const at = await now();
+      const events: JourneyEvent[] = [
+        review(at, 'servicesToEnd'),
+        ev('REASSESSMENT_COMPLETED', at, {
+          outcome: 'endServices',
+          reasons: 'needs met by the community group',
+          unmetEligibleNeeds: [],
+          informalSupport: 'substantial',
+          thirdPartySources: [],
+        }),
+        ev('REASSESSMENT_COPY_PROVIDED', at, { to: ['person'] }),
+        ev('SERVICE_END_LETTER_POSTED', at, {
+          postedOn: at.slice(0, 10),
+          reasons: 'no unmet eligible needs',
+          alternativesDiscussed: 'befriending',
+        }),
+      ];
+      await kit.sendAll('h-ending', events);
+      await kit.handle('h-ending').result();
+    },
+    // Concerns alongside the journey: a complaint about the budget, safeguarding, a hospital stay
+    async concerns() {
+      await kit.startJourney('h-concerns');
+      await kit.sendAll('h-concerns', pathToActivation(await daysAgo(10)));
+      const at = await now();
+      await kit.sendAll('h-concerns', [
+        ev('COMPLAINT_RAISED', at, { complaintId: 'c1', about: 'budget', details: 'too low' }),
+        ev('BUDGET_COMPLAINT_INTERIM_CHOICE', at, { complaintId: 'c1', choice: 'manageOnOfferedBudget' }),
+        ev('SAFEGUARDING_CONCERN_RAISED', at, {
+          concernId: 's1',
+          details: 'bruising',
+          triggersUnscheduledReview: true,
+        }),
+        ev('HOSPITAL_ADMITTED', at, { admittedOn: at.slice(0, 10), hospital: 'Royal Derby' }),
+      ]);
+      await env.sleep(5 * DAY);
+      const later = await now();
+      await kit.sendAll('h-concerns', [
+        ev('HOSPITAL_DISCHARGED', later, {
+          dischargedOn: later.slice(0, 10),
+          dischargeProtocolFollowed: true,
+          needsChanged: true,
+        }),
+        ev('COMPLAINT_RESOLVED', later, { complaintId: 'c1', outcome: 'upheld in part' }),
+        ev('SAFEGUARDING_CLOSED', later, { concernId: 's1', outcome: 'no further action' }),
+        ev('PERSON_DIED', later, { dateOfDeath: later.slice(0, 10) }),
+      ]);
+      await kit.handle('h-concerns').result();
+    },
+  };
+  try {
+    for (const [name, drive] of Object.entries(journeys)) {
+      await drive();
+      const handle = kit.handle(`h-${name}`);
+      const first = (await handle.describe()).runId;
+      // the latest run of each (the longer journeys may have continued as new)
+      const history = await env.client.workflow.getHandle(handle.workflowId, first).fetchHistory();
+      writeFileSync(path.join(outDir, `${name}.json`), historyToFile(history));
+      console.log(`recorded ${name}: ${history.events?.length} events`);
+    }
+  } finally {
+    await kit.teardown();
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

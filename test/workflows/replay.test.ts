@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { historyFromFile } from '../histories/historyFile';
+import { workflowBundle } from '../support/workflowBundle';
+
+/**
+ * Safe changes (docs/safe-changes.md): the recorded histories of representative journeys replay
+ * against today's workflow and machine. A change that would break a running journey — a
+ * different command, a deadline computed differently — fails here before it ships.
+ */
+const dir = path.resolve(__dirname, '..', 'histories');
+const recorded = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+it('there are recorded histories to replay', () => {
+  expect(recorded).toEqual(
+    expect.arrayContaining(['emergency.json', 'reviews.json', 'ending.json', 'concerns.json']),
+  );
+});
+
+it.each(recorded)('the recorded journey %s replays without a determinism error', async (file) => {
+  const history = historyFromFile(readFileSync(path.join(dir, file), 'utf8'));
+  const results = Worker.runReplayHistories({ workflowBundle: workflowBundle() }, [
+    { workflowId: `replay-${file}`, history },
+  ]);
+  for await (const result of results) expect(result.error).toBeUndefined();
+});
