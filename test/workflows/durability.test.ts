@@ -1,12 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import {
-  applyEventUpdate,
-  recordEventSignal,
-  journeyWorkflowId,
-  newJourneyInput,
-} from '../../workflows/definitions';
+import { applyEventUpdate, journeyWorkflowId, recordEventSignal } from '../../workflows/definitions';
 import { HISTORY_EVENT_BOUND } from '../../workflows/journey.workflow';
 import { eventually } from '../support/eventually';
 import { ev, noIndicators, pathToActivation, referral } from '../support/journeyEvents';
