@@ -146,6 +146,7 @@ export function reviewsAfterActivation(
   context: JourneyContext,
   from: string,
   informal: boolean,
+  agreedFor?: string,
 ): DeadlineSpec[] {
   const calendar = calendarOf(context);
   const { reviews } = context.profile;
@@ -163,11 +164,17 @@ export function reviewsAfterActivation(
     kind: 'firstReview',
     ruleId: 'R-REV-2',
     description: `First ${first.form === 'lightTouch' ? 'light-touch' : 'formal'} review, due at ${first.dueWeeks} weeks, overdue after ${first.overdueWeeks}`,
-    dueAt: calendar.weeksAfter(from, first.dueWeeks),
+    // R-ACT-2: the date agreed with the person, where it is sooner than the rule's 6 weeks.
+    dueAt: earliest(
+      calendar.weeksAfter(from, first.dueWeeks),
+      agreedFor && calendar.endOfLondonDay(agreedFor),
+    ),
     overdueAt: calendar.weeksAfter(from, first.overdueWeeks),
   });
   return specs;
 }
+
+const earliest = (a: string, b: string | undefined): string => (b && Date.parse(b) < Date.parse(a) ? b : a);
 
 /**
  * R-REV-3 / R-REV-5 / R-REV-9: the next review on the agreed date, with R-REV-4 monitoring checks

@@ -25,7 +25,11 @@ function waitingOn(snapshot: JourneySnapshot): JourneyView['waitingOn'] {
   if (context.advocacy.required && !context.advocacy.advocateId && context.advocacy.requiredSince) {
     return { party: 'advocate', since: context.advocacy.requiredSince };
   }
-  if (stage === 'setUp' && planUsesDirectPayment(context.plan) && !context.directPayment.agreementSignedOn) {
+  if (
+    (stage === 'setUp' || stage === 'liveSupport') &&
+    planUsesDirectPayment(context.plan) &&
+    !context.directPayment.agreementSignedOn
+  ) {
     return { party: 'directPaymentAgreement', since: context.stageEnteredAt ?? '' };
   }
   if (stage === 'indicativeBudget' && stepOf(snapshot) === 'calculating') {

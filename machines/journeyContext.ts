@@ -78,12 +78,16 @@ export interface JourneyContext {
   personalBudget: number | undefined;
   directPayment: {
     agreementSignedOn?: string;
+    /** when an agreement ended (R-END-2); a surplus may still be recovered after (R-END-3) */
+    endedAt?: string;
     suspendedAt?: string;
     financeContactedAt?: string;
     notice?: { by: string; reason: string; givenOn: string };
     surplusRecovered: number;
   };
   activatedAt: string | undefined;
+  /** R-ACT-2: the first review's date as agreed with the person when support started */
+  firstReviewAgreedFor: string | undefined;
   reviews: { at: string; outcome: string; reviewType: string; nextReviewOn: string }[];
   reassessment:
     { completedAt: string; outcome: string; reasons: string; copyProvidedAt?: string } | undefined;
@@ -137,6 +141,7 @@ export function initialContext(input: JourneyInput): JourneyContext {
     personalBudget: undefined,
     directPayment: { surplusRecovered: 0 },
     activatedAt: undefined,
+    firstReviewAgreedFor: undefined,
     reviews: [],
     reassessment: undefined,
     endOfServices: undefined,

@@ -358,6 +358,7 @@ export const journeyMachine = setup({
         context.profile.reviews.informalReviewByDefault;
       return {
         activatedAt: event.occurredAt,
+        firstReviewAgreedFor: event.firstReviewAgreedFor,
         interimSupport: context.interimSupport && {
           ...context.interimSupport,
           endedAt: context.interimSupport.endedAt ?? event.occurredAt,
@@ -365,7 +366,7 @@ export const journeyMachine = setup({
         ...withDeadlines(
           context,
           event.occurredAt,
-          reviewsAfterActivation(context, event.occurredAt, informal),
+          reviewsAfterActivation(context, event.occurredAt, informal, event.firstReviewAgreedFor),
         ),
       };
     }),
@@ -442,7 +443,7 @@ export const journeyMachine = setup({
       };
     }),
     /** R-END-2: the agreement has ended; the council arranges support another way. */
-    endDirectPayment: assign(({ context }) => ({
+    endDirectPayment: assign(({ context, event }) => ({
       plan: context.plan && {
         ...context.plan,
         budgetManagement: context.plan.budgetManagement.filter((o) => o !== 'directPayment').length
@@ -450,7 +451,10 @@ export const journeyMachine = setup({
           : (['councilManaged'] as const).slice(),
         directPayment: undefined,
       },
-      directPayment: { surplusRecovered: context.directPayment.surplusRecovered },
+      directPayment: {
+        surplusRecovered: context.directPayment.surplusRecovered,
+        endedAt: (event as { occurredAt: string }).occurredAt,
+      },
     })),
     stopPayments: emit(({ context, event }, params: { reason: string; ruleId: string }) => ({
       type: 'stopPayments' as const,
@@ -632,7 +636,20 @@ export const journeyMachine = setup({
         CONSENT_RECORDED: { guard: 'rulesMet', actions: 'recordConsent' },
         CARER_IDENTIFIED: { guard: 'rulesMet', actions: 'recordCarer' },
         // Obligations fall overdue wherever the journey is; stages handle dates that take effect.
-        DEADLINE_REACHED: { guard: 'rulesMet', actions: 'reach' },
+        DEADLINE_REACHED: [
+          {
+            // R-END-2: the agreement ends whatever stage the journey is at (live support replans).
+            guard: and(['rulesMet', { type: 'deadlineKind', params: { kind: 'directPaymentAgreementEnd' } }]),
+            actions: [
+              'reach',
+              'endDirectPayment',
+              { type: 'stopPayments', params: { reason: 'directPaymentAgreementEnded', ruleId: 'R-END-2' } },
+            ],
+          },
+          { guard: 'rulesMet', actions: 'reach' },
+        ],
+        // R-END-3: also after the agreement has ended.
+        SURPLUS_RECOVERED: { guard: 'rulesMet', actions: 'recordSurplus' },
         MOVED_AWAY: {
           guard: 'rulesMet',
           target: '.stage.movedAway',
@@ -876,7 +893,8 @@ export const journeyMachine = setup({
                 UNSCHEDULED_REVIEW_REQUESTED: { guard: 'rulesMet', actions: 'requestUnscheduledReview' },
                 DIRECT_PAYMENT_NOTICE_GIVEN: { guard: 'rulesMet', actions: 'recordDirectPaymentNotice' },
                 DIRECT_PAYMENT_SUSPENDED: { guard: 'rulesMet', actions: 'suspendDirectPayment' },
-                SURPLUS_RECOVERED: { guard: 'rulesMet', actions: 'recordSurplus' },
+                // R-ACT-1: a plan revised at review to a direct payment needs its agreement signed.
+                DIRECT_PAYMENT_AGREEMENT_SIGNED: { guard: 'rulesMet', actions: 'recordAgreementSigned' },
                 // R-SFG-1 and R-HSP-1: these concerns may call for an unscheduled review.
                 SAFEGUARDING_CONCERN_RAISED: {
                   guard: and([
@@ -893,6 +911,8 @@ export const journeyMachine = setup({
                   ]),
                   actions: 'requestUnscheduledReview',
                 },
+                // R-END-2: the agreement ends (payments stop) and the council re-plans. This
+                // transition, not the `open` node's for the same event, is taken in live support.
                 DEADLINE_REACHED: {
                   guard: and([
                     'rulesMet',

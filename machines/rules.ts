@@ -341,7 +341,17 @@ export const ruleBook: RuleBook = {
       return refusals;
     },
   },
-  DIRECT_PAYMENT_AGREEMENT_SIGNED: { ruleIds: ['R-ACT-1'], before: usesDirectPayment },
+  DIRECT_PAYMENT_AGREEMENT_SIGNED: {
+    ruleIds: ['R-ACT-1'],
+    before: (context) => [
+      ...usesDirectPayment(context),
+      ...when(
+        !!context.directPayment.agreementSignedOn,
+        'R-ACT-1',
+        'the direct payment agreement is already signed',
+      ),
+    ],
+  },
   SERVICES_ACTIVATED: {
     ruleIds: ['R-ACT-1', 'R-ACT-2', 'R-EMG-2', 'R-REV-1', 'R-REV-2'],
     before: (context) =>
@@ -477,7 +487,15 @@ export const ruleBook: RuleBook = {
       ...when(!!context.directPayment.notice, 'R-END-2', 'notice has already been given on this agreement'),
     ],
   },
-  SURPLUS_RECOVERED: { ruleIds: ['R-END-3'], before: usesDirectPayment },
+  SURPLUS_RECOVERED: {
+    ruleIds: ['R-END-3'],
+    before: (context) =>
+      when(
+        !planUsesDirectPayment(context.plan) && !context.directPayment.endedAt,
+        'R-END-3',
+        'there is no direct payment, current or ended, to recover a surplus from',
+      ),
+  },
   MOVED_AWAY: { ruleIds: ['R-TRF-1'] },
   HOSPITAL_ADMITTED: { ruleIds: ['R-HSP-1'] },
   HOSPITAL_DISCHARGED: {
@@ -583,15 +601,27 @@ export const ruleBook: RuleBook = {
 };
 
 /** Rules that hold for every event, whoever sends it. */
-function universalRules(event: JourneyEvent): Refusal[] {
-  return when(event.actor.role === 'auditor', undefined, 'an auditor may read journeys but not change them');
+function universalRules(context: JourneyContext, event: JourneyEvent): Refusal[] {
+  return [
+    ...when(event.actor.role === 'auditor', undefined, 'an auditor may read journeys but not change them'),
+    ...journeyOpened(context, event.type),
+  ];
+}
+
+/** R-REF-1: a referral opens the journey; nothing else happens before it. */
+function journeyOpened(context: JourneyContext, type: JourneyEventType): Refusal[] {
+  return when(
+    context.referrals.length === 0 && type !== 'REFERRAL_RECEIVED',
+    'R-REF-1',
+    'the journey has no referral yet: a referral opens it',
+  );
 }
 
 /** Every refusal for this event on this journey: what must already be true, then the payload. */
 export function refusalsFor(context: JourneyContext, event: JourneyEvent): Refusal[] {
   const rule = ruleBook[event.type] as EventRule<typeof event.type>;
   return [
-    ...universalRules(event),
+    ...universalRules(context, event),
     ...(rule.before?.(context) ?? []),
     ...(rule.check?.(context, event) ?? []),
   ];
@@ -599,7 +629,7 @@ export function refusalsFor(context: JourneyContext, event: JourneyEvent): Refus
 
 /** What must already be true for this kind of event (no payload needed). */
 export function preconditionRefusals(context: JourneyContext, type: JourneyEventType): Refusal[] {
-  return ruleBook[type].before?.(context) ?? [];
+  return [...journeyOpened(context, type), ...(ruleBook[type].before?.(context) ?? [])];
 }
 
 /** The rule ids an accepted event is recorded under (a reached deadline: its own rule). */

@@ -171,7 +171,10 @@ describe('R-END-2 a direct payment agreement ends with 4 weeks’ written notice
     expect(stageValue(snapshot)).toBe('planning');
     expect(snapshot.context.plan?.budgetManagement).toEqual(['councilManaged']);
     expect(snapshot.context.plan?.directPayment).toBeUndefined();
-    expect(snapshot.context.directPayment).toEqual({ surplusRecovered: 0 });
+    expect(snapshot.context.directPayment).toEqual({
+      surplusRecovered: 0,
+      endedAt: '2026-10-29T00:00:00.000Z',
+    });
     expect(effects).toEqual([
       expect.objectContaining({
         type: 'stopPayments',
@@ -196,8 +199,23 @@ describe('R-END-3 surplus direct payment balances may be recovered', () => {
     expectRefused(
       live(false),
       ev('SURPLUS_RECOVERED', '2026-10-01T10:00:00.000Z', { amount: 10 }),
-      'R-PLN-2',
+      'R-END-3',
     );
+  });
+
+  it('R-END-3: a surplus can still be recovered after the agreement has ended', () => {
+    const noticed = accept(
+      live(true),
+      ev('DIRECT_PAYMENT_NOTICE_GIVEN', '2026-10-01T10:00:00.000Z', {
+        by: 'person',
+        reason: 'personChoice',
+        noticeGivenOn: '2026-10-01',
+      }),
+    );
+    const id = onlyDeadline(noticed, 'directPaymentAgreementEnd').id;
+    const ended = accept(noticed, reached(id, '2026-10-29T00:00:00.000Z'));
+    const recovered = accept(ended, ev('SURPLUS_RECOVERED', '2026-11-10T10:00:00.000Z', { amount: 42 }));
+    expect(recovered.context.directPayment.surplusRecovered).toBe(42);
   });
 });
 

@@ -1,3 +1,4 @@
+import { englandAndWalesCalendar } from '../../machines/calendar';
 import type { Actor, JourneyEvent, JourneyEventType, Plan } from '../../machines/events';
 
 /**
@@ -143,6 +144,9 @@ export function pathToActivation(start: string, opts: { directPayment?: boolean 
   ];
   if (opts.directPayment)
     events.push(ev('DIRECT_PAYMENT_AGREEMENT_SIGNED', day(8), { signedOn: day(8).slice(0, 10) }));
-  events.push(ev('SERVICES_ACTIVATED', day(9), { firstReviewAgreedFor: day(9 + 42).slice(0, 10) }));
+  // R-ACT-2: the first review agreed for 6 weeks after the (London) date services start
+  const calendar = englandAndWalesCalendar();
+  const firstReviewAgreedFor = calendar.addCalendarWeeks(calendar.londonDateOf(day(9)), 6);
+  events.push(ev('SERVICES_ACTIVATED', day(9), { firstReviewAgreedFor }));
   return events;
 }
