@@ -1,0 +1,184 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { eventually } from '../support/eventually';
+
+/**
+ * The start command end to end, as a person uses it: `tsx scripts/start.ts` brings up the dev
+ * server (SQLite under a data folder), the worker and the API; a referral and a triage go in over
+ * HTTP; bad requests get a 4xx naming the problem and leave no trace in the journey's history;
+ * after Ctrl-C and a second start the journey is still there.
+ */
+
+const root = path.resolve(__dirname, '..', '..');
+const token = 'dev-practitioner-token';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function stop(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  started.child.kill('SIGINT');
+  return exited;
+}
+
+let ports: { api: number; temporal: number; ui: number };
+let env: NodeJS.ProcessEnv;
+let running: Started | undefined;
+
+beforeAll(async () => {
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+  env = {
+    ...process.env,
+    CARE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'care-journeys-e2e-')),
+    CARE_API_PORT: String(ports.api),
+    TEMPORAL_DEV_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    TEMPORAL_TASK_QUEUE: 'care-journeys-e2e',
+  };
+  delete env.TEMPORAL_ADDRESS;
+});
+afterAll(async () => {
+  if (running && running.child.exitCode === null) await stop(running);
+});
+
+const api = (pathname: string, init: RequestInit = {}) =>
+  fetch(`http://127.0.0.1:${ports.api}${pathname}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
+
+interface Answer {
+  error?: string;
+  problems?: string[];
+  reasons?: { message: string }[];
+  view?: { stage: string };
+  timeline?: { eventId: string }[];
+}
+const answer = async (response: Response) => (await response.json()) as Answer;
+
+async function waitUntilUp(started: Started): Promise<void> {
+  await eventually(async () => {
+    if (started.child.exitCode !== null) throw new Error(`start exited early:\n${started.output()}`);
+    const health = await fetch(`http://127.0.0.1:${ports.api}/healthz`);
+    expect(health.status).toBe(200);
+  }, 90_000);
+}
+
+async function historyEventTypes(personId: string): Promise<string[]> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+  try {
+    const client = new Client({ connection });
+    const history = await client.workflow.getHandle(`journey-${personId}`).fetchHistory();
+    return (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '');
+  } finally {
+    await connection.close();
+  }
+}
+
+it('starts, takes a referral and a triage over HTTP, refuses bad input without trace, and survives a restart', async () => {
+  running = start(env);
+  await waitUntilUp(running);
+  expect(running.output()).toContain(`http://127.0.0.1:${ports.api}/docs`);
+
+  const occurredAt = new Date(Date.now() - 60_000).toISOString();
+  const referral = await api('/referrals', {
+    method: 'POST',
+    body: JSON.stringify({
+      personId: 'P-E2E',
+      referralId: 'R-1',
+      receivedDate: occurredAt.slice(0, 10),
+      source: 'gp',
+      urgency: 'routine',
+      summary: 'Struggling at home after a fall',
+      occurredAt,
+    }),
+  });
+  expect(referral.status).toBe(201);
+  const send = (body: unknown) =>
+    api('/journeys/P-E2E/events', { method: 'POST', body: JSON.stringify(body) });
+  expect(
+    (
+      await send({
+        type: 'UNIVERSAL_OFFER_GIVEN',
+        eventId: 'e-offer',
+        occurredAt,
+        informationAndAdvice: ['falls prevention'],
+      })
+    ).status,
+  ).toBe(200);
+  const historyBefore = await historyEventTypes('P-E2E');
+
+  // malformed JSON, a missing field, an unknown type, and an event not allowed now
+  const malformed = await api('/journeys/P-E2E/events', { method: 'POST', body: '{"type": "TRIAGED",' });
+  expect(malformed.status).toBe(400);
+  expect((await answer(malformed)).error).toMatch(/JSON/i);
+  const missing = await send({ type: 'TRIAGED', eventId: 'e-missing', occurredAt, route: 'assessment' });
+  expect(missing.status).toBe(400);
+  expect((await answer(missing)).problems).toEqual([expect.stringContaining('reason')]);
+  const unknown = await send({ type: 'TELEPORTED', eventId: 'e-unknown', occurredAt });
+  expect(unknown.status).toBe(400);
+  expect((await answer(unknown)).problems).toEqual(['unknown event type "TELEPORTED"']);
+  const notNow = await send({
+    type: 'PLANNING_STARTED',
+    eventId: 'e-not-now',
+    occurredAt,
+    preparedBy: 'worker',
+  });
+  expect(notNow.status).toBe(409);
+  expect((await answer(notNow)).reasons?.[0]?.message).toContain('not allowed while the journey is at stage');
+  expect(await historyEventTypes('P-E2E')).toEqual(historyBefore);
+
+  const triage = await send({
+    type: 'TRIAGED',
+    eventId: 'e-triage',
+    occurredAt,
+    route: 'assessment',
+    reason: 'needs an assessment',
+  });
+  expect(triage.status).toBe(200);
+  expect((await answer(triage)).view?.stage).toBe('assessment');
+
+  expect(await stop(running)).toBe(0);
+  running = start(env);
+  await waitUntilUp(running);
+  const after = await api('/journeys/P-E2E');
+  expect(after.status).toBe(200);
+  const detail = await answer(after);
+  expect(detail.view?.stage).toBe('assessment');
+  expect(detail.timeline?.map((e) => e.eventId)).toEqual(['referral-R-1', 'e-offer', 'e-triage']);
+  expect(await stop(running)).toBe(0);
+}, 240_000);
