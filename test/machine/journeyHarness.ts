@@ -138,3 +138,10 @@ export function payloadOf<E extends JourneyEvent>(
   const { type: _type, eventId: _eventId, occurredAt: _occurredAt, actor: _actor, ...payload } = event;
   return payload;
 }
+
+/** Where the rule tests' ordinary road starts (a Monday in March, before the clocks change). */
+export const ROAD_START = '2026-03-02T10:00:00.000Z';
+
+/** An instant `day` days into the road, at `hour` o'clock UTC. */
+export const roadDay = (day: number, hour = 10): string =>
+  new Date(Date.parse(ROAD_START) + day * 86_400_000 + (hour - 10) * 3_600_000).toISOString();

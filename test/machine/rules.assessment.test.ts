@@ -11,11 +11,12 @@ import {
   stageValue,
   step,
   type Snapshot,
+  ROAD_START,
+  roadDay,
 } from './journeyHarness';
 
-const T = '2026-03-02T10:00:00.000Z';
-const at = (day: number, hour = 10) =>
-  new Date(Date.parse(T) + day * 86_400_000 + (hour - 10) * 3_600_000).toISOString();
+const T = ROAD_START;
+const at = roadDay;
 
 /** Assessment in progress, consent not yet recorded. */
 const inProgress = (): Snapshot => journeyThrough('ASSESSMENT_STARTED');

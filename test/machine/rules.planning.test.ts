@@ -14,11 +14,12 @@ import {
   stageValue,
   step,
   type Snapshot,
+  ROAD_START,
+  roadDay,
 } from './journeyHarness';
 
-const T = '2026-03-02T10:00:00.000Z';
-const at = (day: number, hour = 10) =>
-  new Date(Date.parse(T) + day * 86_400_000 + (hour - 10) * 3_600_000).toISOString();
+const T = ROAD_START;
+const at = roadDay;
 const road = pathToActivation(T);
 const signOff = road.find((e) => e.type === 'PLAN_SIGNED_OFF') as EventOf<'PLAN_SIGNED_OFF'>;
 type SignOff = Omit<EventOf<'PLAN_SIGNED_OFF'>, 'type' | 'eventId' | 'occurredAt' | 'actor'>;

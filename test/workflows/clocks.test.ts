@@ -36,6 +36,14 @@ async function deadline(personId: string, kind: DeadlineKind): Promise<Deadline>
   return found;
 }
 
+/** Skips to just before `instant` (still due) and just after it (overdue): reached then, not before. */
+async function expectOverdueFrom(personId: string, kind: DeadlineKind, instant: string): Promise<void> {
+  await skipTo(env, Date.parse(instant) - MINUTE);
+  expect((await deadline(personId, kind)).status).toBe('due');
+  await skipTo(env, Date.parse(instant) + MINUTE);
+  await eventually(async () => expect((await deadline(personId, kind)).status).toBe('overdue'));
+}
+
 /** The reminders or escalations sent for one deadline of one person (files are named by notice id). */
 const noticesFor = (folder: 'notifications' | 'escalations', personId: string, deadlineId: string) =>
   kit.outbox(folder).filter((item) => item.name.startsWith(`${personId}_${deadlineId}_`));
@@ -130,12 +138,7 @@ describe('reviews after services start', () => {
     const activatedAt = await activeJourney('rev-72h');
     const informal = await deadline('rev-72h', 'informalReview');
     expect(Date.parse(informal.dueAt) - Date.parse(activatedAt)).toBe(72 * 3_600_000);
-    await skipTo(env, Date.parse(informal.dueAt) - MINUTE);
-    expect((await deadline('rev-72h', 'informalReview')).status).toBe('due');
-    await skipTo(env, Date.parse(informal.dueAt) + MINUTE);
-    await eventually(async () =>
-      expect((await deadline('rev-72h', 'informalReview')).status).toBe('overdue'),
-    );
+    await expectOverdueFrom('rev-72h', 'informalReview', informal.dueAt);
   });
 
   it('R-REV-2: the first review is due at 6 weeks (reminded 5 working days before) and overdue after 8, with escalations every 5 working days up to 3', async () => {
@@ -211,20 +214,10 @@ describe('reviews after services start', () => {
     expect(annual.dueAt).toBe(calendar.endOfLondonDay(calendar.addCalendarMonths(reviewDay, 12)));
     expect(check.dueAt).toBe(calendar.endOfLondonDay(calendar.addCalendarMonths(reviewDay, 6)));
 
-    await skipTo(env, Date.parse(check.dueAt) - MINUTE);
-    expect((await deadline('rev-annual', 'monitoringCheck')).status).toBe('due');
-    await skipTo(env, Date.parse(check.dueAt) + MINUTE);
-    await eventually(async () =>
-      expect((await deadline('rev-annual', 'monitoringCheck')).status).toBe('overdue'),
-    );
+    await expectOverdueFrom('rev-annual', 'monitoringCheck', check.dueAt);
     expect((await deadline('rev-annual', 'annualReview')).status).toBe('due');
 
-    await skipTo(env, Date.parse(annual.dueAt) - MINUTE);
-    expect((await deadline('rev-annual', 'annualReview')).status).toBe('due');
-    await skipTo(env, Date.parse(annual.dueAt) + MINUTE);
-    await eventually(async () =>
-      expect((await deadline('rev-annual', 'annualReview')).status).toBe('overdue'),
-    );
+    await expectOverdueFrom('rev-annual', 'annualReview', annual.dueAt);
   });
 
   it('R-REV-5: an indicator caps the next review at 6 months, with no monitoring check between', async () => {
