@@ -1,0 +1,2 @@
+/** The floor's workflows, bundled on their own (bundleWorkflowCode) for the floor's worker. */
+export { floorWorkflow } from './floorWorkflow';

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { round } from './stats';
+
+/**
+ * Why a cached journey weighs what it does: with the SDK's reusable V8 context (the default), every
+ * workflow gets its own webpack module cache, so each cached journey instantiates its own copy of
+ * every module in the bundle (the SDK preloads only a few of its own). This loads the journey
+ * bundle in a bare V8 context, instantiates its modules again and again with fresh caches, and
+ * reports the heap each instantiation keeps, in total and per package (each package measured as
+ * what it adds when it is instantiated together with this project's own modules).
+ */
+
+export interface ModuleFootprint {
+  /** heap kept per workflow by a fresh instance of every module of the bundle */
+  allModulesKB: number;
+  /** … of this project's modules alone (machines/, workflows/, activities/ types), libraries shared */
+  projectModulesKB: number;
+  /** what each library adds per workflow on top of the project's modules */
+  byPackageKB: Record<string, number>;
+  modulesByPackage: Record<string, number>;
+  instancesPerMeasure: number;
+}
+
+const packages = ['zod', 'xstate', '@date-fns/tz', 'date-fns', '@temporalio/workflow', '@temporalio/common'];
+
+function packageOf(id: string): string {
+  const m = /^\.\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
+  return m ? (m[1] as string) : id.split('/').slice(0, 2).join('/');
+}
+
+const isProject = (id: string) => ['./machines', './workflows', './activities'].some((p) => id.startsWith(p));
+
+export function measureModuleFootprint(bundlePath: string, instances = 40): ModuleFootprint {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  let target: Record<string, unknown> = {};
+  const cache = new Proxy(
+    {},
+    {
+      get: (_, p: string) => target[p],
+      set: (_, p: string, v) => {
+        target[p] = v;
+        return true;
+      },
+      deleteProperty: (_, p: string) => delete target[p],
+    },
+  );
+  const context = vm.createContext({
+    console,
+    TextEncoder,
+    TextDecoder,
+    URL,
+    URLSearchParams,
+    setTimeout,
+    clearTimeout,
+    queueMicrotask,
+    AbortController,
+  });
+  Object.defineProperty(context, '__webpack_module_cache__', { value: cache });
+  vm.runInContext(readFileSync(bundlePath, 'utf8'), context);
+  const temporal = vm.runInContext('__TEMPORAL__', context) as { importWorkflows(): unknown };
+
+  target = {};
+  temporal.importWorkflows();
+  const first = { ...target };
+  const ids = Object.keys(first);
+
+  const perInstanceKB = (fresh: (id: string) => boolean): number => {
+    const kept: Record<string, unknown>[] = [];
+    const before = heap();
+    for (let i = 0; i < instances; i++) {
+      target = {};
+      for (const id of ids) if (!fresh(id)) target[id] = first[id];
+      temporal.importWorkflows();
+      kept.push(target);
+    }
+    const after = heap();
+    target = {};
+    return kept.length ? (after - before) / kept.length / 1024 : 0;
+  };
+
+  const all = perInstanceKB(() => true);
+  const project = perInstanceKB(isProject);
+  const byPackageKB: Record<string, number> = {};
+  for (const p of packages) {
+    byPackageKB[p] = round(perInstanceKB((id) => isProject(id) || packageOf(id) === p) - project, 0);
+  }
+  const modulesByPackage: Record<string, number> = {};
+  for (const id of ids) modulesByPackage[packageOf(id)] = (modulesByPackage[packageOf(id)] ?? 0) + 1;
+  return {
+    allModulesKB: round(all, 0),
+    projectModulesKB: round(project, 0),
+    byPackageKB,
+    modulesByPackage,
+    instancesPerMeasure: instances,
+  };
+}

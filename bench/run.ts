@@ -1,0 +1,220 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createDevServerEnv } from '../test/support/temporal';
+import { runEndToEnd } from './endToEnd';
+import { runLongHorizon } from './longHorizon';
+import { runMachineAlone } from './machineAlone';
+import { createHash } from 'node:crypto';
+import { machineInfo, sourceInfo } from './machineInfo';
+import { measureModuleFootprint } from './moduleFootprint';
+import { findProcess } from './processCpu';
+import { evaluateTargets, markdown, type BenchResults } from './report';
+
+/**
+ * `npm run bench`: what a journey costs, against the floor Temporal itself sets on this machine.
+ *   1. the machine alone; 2. end to end on the dev server, ours and the floor alternately;
+ *   3. one journey over 10 years on the time-skipping server.
+ * Writes bench/results/<timestamp>.json and latest.json, and the tables in bench/README.md.
+ *
+ * Settings (environment): BENCH_JOURNEYS (200), BENCH_ROUNDS (2 batches per side, ABBA order),
+ * BENCH_WARMUP (20), BENCH_CONCURRENCY (= journeys), BENCH_YEARS (10), BENCH_LIGHT_JOURNEYS (10),
+ * BENCH_PARTS (machine,e2e,long).
+ *
+ * BENCH_RENDER_ONLY=1 rewrites the README tables from results/latest.json and runs nothing.
+ *
+ * An experiment, off by default: BENCH_PRELOAD_MODULES=xstate,zod,machines bundles the journey
+ * workflow with the SDK's `preloadModules` (modules shared by every workflow in the worker's reusable
+ * V8 context instead of instantiated per workflow; "machines" means this project's machines/).
+ */
+
+const root = path.resolve(__dirname, '..');
+const resultsDir = path.join(__dirname, 'results');
+const readmePath = path.join(__dirname, 'README.md');
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+function intSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function bundle(workflowsPath: string, label: string, preloadModules: string[] = []): Promise<string> {
+  const t = performance.now();
+  const quiet = {
+    log: () => undefined,
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string) => console.warn(`[bundler] ${message}`),
+    error: (message: string) => console.error(`[bundler] ${message}`),
+  };
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet, preloadModules });
+  const file = path.join(os.tmpdir(), `care-journeys-bench-${label}-${process.pid}.js`);
+  writeFileSync(file, code);
+  process.on('exit', () => rmSync(file, { force: true }));
+  log(
+    `bundled ${label} workflows in ${Math.round(performance.now() - t)} ms` +
+      (preloadModules.length ? ` (preloading ${preloadModules.join(', ')})` : ''),
+  );
+  return file;
+}
+
+function writeReadme(results: BenchResults): void {
+  const table = `${START}\n\n${markdown(results)}\n${END}`;
+  const current = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
+  const at = current.indexOf(START);
+  const end = current.indexOf(END);
+  const next =
+    at >= 0 && end > at
+      ? current.slice(0, at) + table + current.slice(end + END.length)
+      : `${current}${current ? '\n' : '# Benchmark\n\n'}## Results\n\n${table}\n`;
+  writeFileSync(readmePath, next);
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_RENDER_ONLY) {
+    // Rewrites the tables in README.md from results/latest.json, running nothing.
+    writeReadme(JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchResults);
+    log('README.md tables rewritten from results/latest.json');
+    return;
+  }
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const journeys = intSetting('BENCH_JOURNEYS', 200);
+  const settings = {
+    journeys,
+    rounds: Math.max(1, intSetting('BENCH_ROUNDS', 2)),
+    warmup: intSetting('BENCH_WARMUP', Math.min(20, journeys)),
+    concurrency: Math.max(1, intSetting('BENCH_CONCURRENCY', journeys)),
+    years: Math.max(2, intSetting('BENCH_YEARS', 10)),
+    lightJourneys: intSetting('BENCH_LIGHT_JOURNEYS', 10),
+    preloadModules: (process.env.BENCH_PRELOAD_MODULES ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+  };
+  const parts = new Set((process.env.BENCH_PARTS ?? 'machine,e2e,long').split(',').map((p) => p.trim()));
+  const machine = machineInfo();
+  log(
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGB} GB, Node ${machine.node}, load ${machine.loadAverage.start}`,
+  );
+  const partial: Omit<BenchResults, 'targets' | 'finishedAt' | 'wallSeconds'> = {
+    startedAt,
+    settings,
+    machine,
+    source: sourceInfo(),
+  };
+
+  if (parts.has('machine')) {
+    log('1. the machine alone');
+    partial.machineAlone = runMachineAlone();
+    log(
+      `  ${partial.machineAlone.pureTransitions.perSecond} transitions/s; ` +
+        `${partial.machineAlone.workflowEventSteps.perSecond} workflow event steps/s; ` +
+        `snapshot ${partial.machineAlone.persistedSnapshotBytes.firstReview} bytes at the first review`,
+    );
+  }
+
+  const needsBundle = parts.has('e2e') || parts.has('long');
+  const preload = settings.preloadModules.map((m) =>
+    m === 'machines' ? path.join(root, 'machines', 'index.ts') : m,
+  );
+  const ours = needsBundle ? await bundle(path.join(root, 'workflows', 'index.ts'), 'journey', preload) : '';
+  if (ours) {
+    partial.source.journeyBundleSha256 = createHash('sha256')
+      .update(readFileSync(ours))
+      .digest('hex')
+      .slice(0, 16);
+  }
+
+  if (parts.has('e2e')) {
+    partial.moduleFootprint = measureModuleFootprint(ours);
+    log(
+      `  each cached journey instantiates ${partial.moduleFootprint.allModulesKB} KB of module state ` +
+        `(project ${partial.moduleFootprint.projectModulesKB} KB, zod ${partial.moduleFootprint.byPackageKB.zod} KB)`,
+    );
+    const floor = await bundle(path.join(__dirname, 'floor', 'index.ts'), 'floor');
+    log(
+      `2. end to end on the dev server: ${journeys} journeys per batch, ${settings.rounds} batch(es) per side`,
+    );
+    const env = await createDevServerEnv();
+    try {
+      partial.endToEnd = await runEndToEnd({
+        client: env.client,
+        address: env.address,
+        namespace: env.namespace ?? 'default',
+        journeys,
+        warmup: settings.warmup,
+        concurrency: settings.concurrency,
+        rounds: settings.rounds,
+        lightJourneys: settings.lightJourneys,
+        bundles: { ours, floor },
+        serverPid: findProcess(['start-dev', env.address.split(':').at(-1) ?? '']),
+        log,
+      });
+    } finally {
+      await env.teardown();
+    }
+    const e = partial.endToEnd;
+    log(
+      `  ours ÷ floor: throughput ${e.ratios.throughputOursOverFloor}, p99 ${e.ratios.p99OursOverFloor}, ` +
+        `memory +${e.ratios.rssPerJourneyAboveFloorKB} KB per cached journey`,
+    );
+  }
+
+  if (parts.has('long')) {
+    log(`3. the long horizon: one journey, ${settings.years} years, on the time-skipping server`);
+    partial.longHorizon = await runLongHorizon({ bundlePath: ours, years: settings.years, log });
+    const l = partial.longHorizon;
+    log(
+      `  ${l.steadyState.actionsPerYear} actions per journey-year (years ${l.steadyState.years}); ` +
+        `${l.runs.length} runs, longest ${l.longestRunEvents} events; replay ${l.replay.firstMs} ms`,
+    );
+  }
+
+  machine.loadAverage.end = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  const finished = {
+    ...partial,
+    finishedAt: new Date().toISOString(),
+    wallSeconds: Math.round((performance.now() - t0) / 1000),
+  };
+  const results: BenchResults = { ...finished, targets: evaluateTargets(finished) };
+  mkdirSync(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  // A partial run or an experiment is kept beside the standard results, never in place of them.
+  const kind = settings.preloadModules.length
+    ? 'experiment'
+    : ['machine', 'e2e', 'long'].every((p) => parts.has(p))
+      ? undefined
+      : 'partial';
+  const file = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${kind ? `-${kind}` : ''}.json`);
+  writeFileSync(file, json);
+  if (kind) {
+    log(`results: ${path.relative(root, file)} (${kind}: latest.json and README.md left as they were)`);
+  } else {
+    writeFileSync(path.join(resultsDir, 'latest.json'), json);
+    writeReadme(results);
+    log(`results: ${path.relative(root, file)} (and latest.json); tables in bench/README.md`);
+  }
+  for (const t of results.targets) {
+    log(
+      `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.target})${t.miss ? ` — ${t.miss}` : ''}`,
+    );
+  }
+  log(`done in ${results.wallSeconds} s`);
+  // The Temporal native runtime keeps the event loop alive for a while after the servers are gone.
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
