@@ -18,7 +18,7 @@ const stepWords: Record<string, string> = {
 };
 
 /** Who or what the journey is waiting on, outside the council's own staff. */
-function waitingOn(snapshot: JourneySnapshot): JourneyView['waitingOn'] {
+export function waitingOn(snapshot: JourneySnapshot): JourneyView['waitingOn'] {
   const { context } = snapshot;
   if (snapshot.status !== 'active') return undefined;
   const stage = stageOf(snapshot);

@@ -16,12 +16,7 @@ import {
 } from './deadlines';
 import type { JourneyEffect } from './effects';
 import type { JourneyEvent } from './events';
-import {
-  initialContext,
-  planUsesDirectPayment,
-  type JourneyContext,
-  type JourneyInput,
-} from './journeyContext';
+import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext';
 import { earliestServiceEndDate, maxReviewIntervalMonths, refusalsFor } from './rules';
 import type { DeadlineKind } from './types';
 
@@ -1107,4 +1102,3 @@ export const journeyMachine = setup({
 });
 
 export type JourneyMachine = typeof journeyMachine;
-export { planUsesDirectPayment };

@@ -1,5 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { describeJourney, stageOf, type JourneySnapshot } from '../machines';
+import { stageOf, type JourneySnapshot } from '../machines';
+import { waitingOn } from '../machines/describeJourney';
 import { isOpen } from '../machines/deadlines';
 import * as SA from './searchAttributes';
 
@@ -15,7 +16,8 @@ export function searchAttributeValues(
   extra: { lastEventAt: string | undefined; technicalIssue: string | undefined },
 ): SearchAttributeUpdatePair[] {
   const { context } = snapshot;
-  const view = describeJourney(snapshot);
+  // Not the whole describe view: it judges every event type, and this runs on every event.
+  const waiting = waitingOn(snapshot);
   const stage = stageOf(snapshot);
   const closed = snapshot.status !== 'active';
   const open = context.deadlines.filter((d) => d.status === 'due' && d.effect === 'obligation');
@@ -27,11 +29,9 @@ export function searchAttributeValues(
     stageLimitDays && context.stageEnteredAt
       ? Date.parse(context.stageEnteredAt) + stageLimitDays * DAY_MS
       : undefined;
-  const waitingLimitDays = view.waitingOn && context.profile.stuckAfterDays.waitingOn[view.waitingOn.party];
+  const waitingLimitDays = waiting && context.profile.stuckAfterDays.waitingOn[waiting.party];
   const waitingStuckAfter =
-    view.waitingOn && waitingLimitDays
-      ? Date.parse(view.waitingOn.since) + waitingLimitDays * DAY_MS
-      : undefined;
+    waiting && waitingLimitDays ? Date.parse(waiting.since) + waitingLimitDays * DAY_MS : undefined;
 
   return [
     { key: SA.JourneyStage, value: stage },
@@ -43,14 +43,14 @@ export function searchAttributeValues(
     { key: SA.NextDeadlineKind, value: next?.kind ?? null },
     { key: SA.OverdueSince, value: overdueSince !== undefined ? new Date(overdueSince) : null },
     { key: SA.OverdueKinds, value: overdue.length ? [...new Set(overdue.map((d) => d.kind))].sort() : null },
-    { key: SA.OpenComplaint, value: view.concerns.openComplaints > 0 },
-    { key: SA.SafeguardingOpen, value: view.concerns.safeguardingOpen },
+    { key: SA.OpenComplaint, value: context.complaints.some((c) => !c.resolvedAt) },
+    { key: SA.SafeguardingOpen, value: context.safeguarding.some((s) => !s.closedAt) },
     { key: SA.LastEventAt, value: extra.lastEventAt ? new Date(extra.lastEventAt) : null },
     {
       key: SA.StageStuckAfterEpoch,
       value: stageStuckAfter !== undefined ? epochSeconds(stageStuckAfter) : null,
     },
-    { key: SA.WaitingOn, value: closed ? null : (view.waitingOn?.party ?? null) },
+    { key: SA.WaitingOn, value: closed ? null : (waiting?.party ?? null) },
     {
       key: SA.WaitingStuckAfterEpoch,
       value: !closed && waitingStuckAfter !== undefined ? epochSeconds(waitingStuckAfter) : null,

@@ -15,7 +15,8 @@ import {
 import { initialTransition, transition, type ActorLogic } from 'xstate';
 import { checkEvent, handledEventTypes, type JourneySnapshot } from '../../machines/checkEvent';
 import { journeyEventTypes, type JourneyEvent, type JourneyEventType } from '../../machines/events';
-import { journeyMachine, planUsesDirectPayment } from '../../machines/journeyMachine';
+import { planUsesDirectPayment } from '../../machines/journeyContext';
+import { journeyMachine } from '../../machines/journeyMachine';
 import { preconditionRefusals } from '../../machines/rules';
 import { stageOf, stageWords } from '../../machines/stages';
 import { pathToActivation } from '../support/journeyEvents';
