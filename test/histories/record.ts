@@ -10,20 +10,11 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { historyToFile } from './historyFile';
 import type { JourneyEvent } from '../../machines/events';
-import { ev, noIndicators, pathToActivation, referral } from '../support/journeyEvents';
+import { ev, pathToActivation, referral, review } from '../support/journeyEvents';
 import { journeyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow, skipTo } from '../support/timeTravel';
 import { bundleEnv, workflowsPath } from '../support/workflowBundle';
-
-const review = (at: string, outcome: 'noChange' | 'servicesToEnd' = 'noChange') =>
-  ev('REVIEW_COMPLETED', at, {
-    reviewType: 'formal',
-    outcome,
-    eligibilityRedetermined: true,
-    contingencyPlanReviewed: true,
-    indicators: noIndicators,
-  });
 
 async function main(): Promise<void> {
   const outDir = path.resolve(__dirname);

@@ -60,6 +60,21 @@ export const noIndicators = {
   severalProvidersToCoordinate: false,
 };
 
+/** A review that re-determines eligibility and the contingency plan (R-REV-8). */
+export function review(
+  occurredAt: string,
+  outcome: Payload<'REVIEW_COMPLETED'>['outcome'] = 'noChange',
+  indicators: Payload<'REVIEW_COMPLETED'>['indicators'] = noIndicators,
+) {
+  return ev('REVIEW_COMPLETED', occurredAt, {
+    reviewType: 'formal',
+    outcome,
+    eligibilityRedetermined: true,
+    contingencyPlanReviewed: true,
+    indicators,
+  });
+}
+
 export function referral(
   occurredAt: string,
   referralId = `ref-${++counter}`,

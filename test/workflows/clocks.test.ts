@@ -6,7 +6,7 @@ import {
 } from '../../machines/calendar';
 import type { Deadline, DeadlineKind } from '../../machines/types';
 import { eventually } from '../support/eventually';
-import { ev, noIndicators, pathToActivation, referral } from '../support/journeyEvents';
+import { ev, noIndicators, pathToActivation, referral, review } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, MINUTE, serverNow, skipTo } from '../support/timeTravel';
@@ -181,16 +181,7 @@ describe('reviews after services start', () => {
 
     // met late once the review happens
     const reviewedAt = await serverNow(env);
-    await kit.send(
-      'rev-first',
-      ev('REVIEW_COMPLETED', reviewedAt, {
-        reviewType: 'formal',
-        outcome: 'noChange',
-        eligibilityRedetermined: true,
-        contingencyPlanReviewed: true,
-        indicators: noIndicators,
-      }),
-    );
+    await kit.send('rev-first', review(reviewedAt));
     expect((await kit.view('rev-first')).deadlines.find((d) => d.id === first.id)!.status).toBe('metLate');
   });
 
@@ -198,16 +189,7 @@ describe('reviews after services start', () => {
     const activatedAt = await activeJourney('rev-annual');
     const reviewedAt = new Date(Date.parse(activatedAt) + 7 * 7 * DAY).toISOString();
     await skipTo(env, reviewedAt);
-    await kit.send(
-      'rev-annual',
-      ev('REVIEW_COMPLETED', reviewedAt, {
-        reviewType: 'formal',
-        outcome: 'noChange',
-        eligibilityRedetermined: true,
-        contingencyPlanReviewed: true,
-        indicators: noIndicators,
-      }),
-    );
+    await kit.send('rev-annual', review(reviewedAt));
     const reviewDay = calendar.londonDateOf(reviewedAt);
     const annual = await deadline('rev-annual', 'annualReview');
     const check = await deadline('rev-annual', 'monitoringCheck');
@@ -224,16 +206,7 @@ describe('reviews after services start', () => {
     const activatedAt = await activeJourney('rev-six');
     const reviewedAt = new Date(Date.parse(activatedAt) + 7 * 7 * DAY).toISOString();
     await skipTo(env, reviewedAt);
-    await kit.send(
-      'rev-six',
-      ev('REVIEW_COMPLETED', reviewedAt, {
-        reviewType: 'formal',
-        outcome: 'noChange',
-        eligibilityRedetermined: true,
-        contingencyPlanReviewed: true,
-        indicators: { ...noIndicators, needsLikelyToChange: true },
-      }),
-    );
+    await kit.send('rev-six', review(reviewedAt, 'noChange', { ...noIndicators, needsLikelyToChange: true }));
     const next = await deadline('rev-six', 'annualReview');
     expect(next.dueAt).toBe(
       calendar.endOfLondonDay(calendar.addCalendarMonths(calendar.londonDateOf(reviewedAt), 6)),
@@ -253,13 +226,7 @@ describe('ending', () => {
     await skipTo(env, reviewedAt);
     const today = calendar.londonDateOf(reviewedAt);
     await kit.sendAll('end-services', [
-      ev('REVIEW_COMPLETED', reviewedAt, {
-        reviewType: 'formal',
-        outcome: 'servicesToEnd',
-        eligibilityRedetermined: true,
-        contingencyPlanReviewed: true,
-        indicators: noIndicators,
-      }),
+      review(reviewedAt, 'servicesToEnd'),
       ev('REASSESSMENT_COMPLETED', reviewedAt, {
         outcome: 'endServices',
         reasons: 'Needs now met by the community group she attends',

@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { applyEventUpdate, journeyWorkflowId, recordEventSignal } from '../../workflows/definitions';
 import { HISTORY_EVENT_BOUND } from '../../workflows/journey.workflow';
 import { eventually } from '../support/eventually';
-import { ev, noIndicators, pathToActivation, referral } from '../support/journeyEvents';
+import { ev, pathToActivation, referral, review } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow, skipTo } from '../support/timeTravel';
@@ -143,16 +143,7 @@ it('a 10-year journey with annual reviews continues as new and keeps every run u
   for (let year = 0; year < 10; year++) {
     await skipTo(env, reviewAt);
     const now = await serverNow(env);
-    await kit.send(
-      'ten-years',
-      ev('REVIEW_COMPLETED', now, {
-        reviewType: 'formal',
-        outcome: 'noChange',
-        eligibilityRedetermined: true,
-        contingencyPlanReviewed: true,
-        indicators: noIndicators,
-      }),
-    );
+    await kit.send('ten-years', review(now));
     const check = (await kit.view('ten-years')).deadlines.find(
       (d) => d.kind === 'monitoringCheck' && d.status === 'due',
     );
