@@ -101,6 +101,12 @@ export class JourneyClient {
    */
   async detail(personId: string, asOf: Date): Promise<JourneyDetail> {
     const handle = this.handle(personId);
+    // Ask the journey first and Temporal second: a journey that cannot answer makes the queries
+    // wait out their deadline, and the health shown should be as of after that wait.
+    const [view, timeline] = await Promise.allSettled([
+      this.temporal(personId, queryTimeoutMs, () => handle.query(describeQuery)),
+      this.temporal(personId, queryTimeoutMs, () => handle.query(timelineQuery)),
+    ]);
     const description = await this.temporal(personId, queryTimeoutMs, () =>
       handle.describe().catch((err) => {
         // Closed journeys are shown too, so "open" would be wrong here.
@@ -109,10 +115,6 @@ export class JourneyClient {
           : err;
       }),
     );
-    const [view, timeline] = await Promise.allSettled([
-      this.temporal(personId, queryTimeoutMs, () => handle.query(describeQuery)),
-      this.temporal(personId, queryTimeoutMs, () => handle.query(timelineQuery)),
-    ]);
     const failure = [view, timeline].find((r) => r.status === 'rejected');
     const raw = description.raw;
     const pendingActivities = (raw.pendingActivities ?? []).map((a) => ({

@@ -30,7 +30,8 @@ it('shows the failing workflow task on the detail page, though the journey canno
     const body = answer.body as unknown as JourneyDetail;
     expect(body.health.workflowTaskAttempt).toBeGreaterThan(1);
     return body;
-  });
+    // Each answer waits out the journey's unanswered queries (seconds each), so allow a minute.
+  }, 60_000);
   expect(detail.view).toBeNull();
   expect(detail.viewUnavailable).toMatch(/^the journey did not answer: /);
   expect(detail.health).toMatchObject({ status: 'RUNNING', healthy: false });
