@@ -1,8 +1,9 @@
 /**
  * Retries an assertion until it passes or `timeoutMs` of real time passes: activities and
- * workflow tasks complete asynchronously after a time skip or an update returns.
+ * workflow tasks complete asynchronously after a time skip or an update returns. The default wait
+ * is generous because CI shares two cores between the servers, the worker and jest.
  */
-export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
