@@ -15,6 +15,7 @@ import {
 } from '../../workflows/definitions';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { workflowBundle } from './workflowBundle';
+import { eventually } from './eventually';
 
 let queues = 0;
 
@@ -65,6 +66,17 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
         .executeUpdate(applyEventUpdate, { args: [event] }),
     async sendAll(personId: string, events: JourneyEvent[]) {
       for (const event of events) {
+        if (event.type === 'INDICATIVE_BUDGET_CALCULATED' && event.actor.role === 'system') {
+          // The journey asks the Resource Allocation System itself once the assessment is complete;
+          // wait for that rather than race it (whichever came second would be refused).
+          // (No jest `expect`: record-histories uses this kit outside jest.)
+          await eventually(async () => {
+            const { allowedEvents } = await kit.view(personId);
+            if (!allowedEvents.includes('INDICATIVE_BUDGET_SHARED'))
+              throw new Error(`${personId}: the journey has not had its indicative budget from the RAS`);
+          });
+          continue;
+        }
         await kit.send(personId, event).catch((err: Error & { cause?: Error }) => {
           throw new Error(`${event.type} (${event.eventId}) refused: ${err.cause?.message ?? err.message}`);
         });
