@@ -122,13 +122,19 @@ type UndocumentedFields =
 const _everyFieldDocumented: [UndocumentedFields] extends [never] ? true : UndocumentedFields = true;
 void _everyFieldDocumented;
 
+export const journeyOutlineSchema = journeyViewSchema.omit({ notAllowedNow: true }).meta({
+  id: 'JourneyOutline',
+  description:
+    'The journey after the event, without the reasons for what is not allowed now (GET /journeys/{personId} has those)',
+});
+
 export const applyEventResultSchema = z
   .object({
     status: z
       .enum(['applied', 'duplicate'])
       .describe('duplicate: this eventId was applied before; nothing changed'),
     eventId: z.string(),
-    view: journeyViewSchema,
+    view: journeyOutlineSchema,
   })
   .meta({ id: 'ApplyEventResult' });
 export type ApplyEventResultBody = z.infer<typeof applyEventResultSchema>;

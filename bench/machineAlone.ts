@@ -11,8 +11,9 @@ import { round } from './stats';
 
 /**
  * Part 1: the machine alone, no Temporal. How many transitions a second the pure machine makes,
- * how many events a second the workflow's own per-event work handles (judge twice, as the Update
- * validator and handler do; apply; view; deadlines, notices and search attributes), and how big
+ * how many events a second the workflow's own per-event work handles (judge, as the Update
+ * validator does and its handler reuses; apply; the outline it returns; deadlines, notices and
+ * search attributes), and how big
  * the persisted snapshot (and what continue-as-new carries) is as a journey ages.
  */
 
@@ -26,7 +27,7 @@ export interface MachineAloneResult {
   persistedSnapshotBytes: Record<string, number>;
   /** what one continue-as-new carries (input of the next run), after 10 years */
   carriedBytesAfterTenYears: number;
-  /** the describe view, returned by every applyEvent Update */
+  /** the journey outline, returned by every applyEvent Update (and kept in history) */
   updateResultBytes: number;
   deadlinesInContextAfterTenYears: number;
 }
@@ -110,11 +111,10 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
     const upserted = new Map<string, string>();
     for (const event of road.events) {
       const now = new Date(Date.parse(event.occurredAt) + 60_000).toISOString();
-      run.judge(event, now); // the Update validator
-      const verdict = run.judge(event, now); // the Update handler
+      const verdict = run.judge(event, now); // the Update validator (its handler reuses the verdict)
       if (verdict.kind !== 'accept') throw new Error(`${event.type} not accepted: ${verdict.kind}`);
       run.apply(verdict.event, 'update', now);
-      run.view();
+      run.outline(); // the Update result
       run.reachDueDeadlines(now);
       run.queueDueNotices(now);
       run.nextWakeAt();
@@ -159,7 +159,7 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
     },
     persistedSnapshotBytes: sizes,
     carriedBytesAfterTenYears: bytes(run.carry(tenYearsOn)),
-    updateResultBytes: bytes({ status: 'applied', eventId: 'x', view: run.view() }),
+    updateResultBytes: bytes({ status: 'applied', eventId: 'x', view: run.outline() }),
     deadlinesInContextAfterTenYears: run.snapshot.context.deadlines.length,
   };
 }

@@ -137,10 +137,10 @@ export function markdown(r: BenchResults): string {
       '| | |',
       '| --- | --- |',
       `| Pure transitions (xstate \`transition\`) | ${fmt(a.pureTransitions.perSecond, 0)}/s (${fmt(a.pureTransitions.microsPerTransition, 0)} µs each) |`,
-      `| Events as the workflow handles them (judge ×2, apply, view, deadlines, notices, search attributes) | ${fmt(a.workflowEventSteps.perSecond, 0)}/s (${fmt(a.workflowEventSteps.microsPerEvent, 0)} µs each) |`,
+      `| Events as the workflow handles them (judge, apply, outline, deadlines, notices, search attributes) | ${fmt(a.workflowEventSteps.perSecond, 0)}/s (${fmt(a.workflowEventSteps.microsPerEvent, 0)} µs each) |`,
       `| Persisted snapshot: new / activated / first review / year 1 / year 5 / year 10 | ${[s.new, s.activated, s.firstReview, s.year1, s.year5, s.year10].map((b) => fmt(b, 0)).join(' / ')} bytes |`,
       `| Continue-as-new input after 10 years (snapshot, timeline, ids) | ${fmt(a.carriedBytesAfterTenYears, 0)} bytes |`,
-      `| Update result (the describe view) | ${fmt(a.updateResultBytes, 0)} bytes |`,
+      `| Update result (the journey outline) | ${fmt(a.updateResultBytes, 0)} bytes |`,
       `| Deadlines kept in context after 10 years | ${a.deadlinesInContextAfterTenYears} |`,
       '',
     );

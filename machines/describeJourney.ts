@@ -2,7 +2,7 @@ import { byDue, isOpen } from './deadlines';
 import { eventsNow, type JourneySnapshot } from './checkEvent';
 import { planUsesDirectPayment } from './journeyContext';
 import { stageInWords, stageOf, stepOf } from './stages';
-import type { Deadline, JourneyView } from './types';
+import type { Deadline, JourneyOutline, JourneyView } from './types';
 
 const stepWords: Record<string, string> = {
   'interimSupport.settingUp': 'interim services being set up',
@@ -41,6 +41,13 @@ export function waitingOn(snapshot: JourneySnapshot): JourneyView['waitingOn'] {
 function deadlineOrder(a: Deadline, b: Deadline): number {
   const open = Number(isOpen(b)) - Number(isOpen(a));
   return open !== 0 ? open : byDue(a, b);
+}
+
+/** The journey without the reasons for what is not allowed (see JourneyOutline). */
+export function outlineJourney(snapshot: JourneySnapshot): JourneyOutline {
+  const { notAllowedNow, ...outline } = describeJourney(snapshot);
+  void notAllowedNow;
+  return outline;
 }
 
 /** A journey as people read it: where it is, what is due, and what can happen next. */

@@ -1,7 +1,7 @@
 /** The journey machine and everything the workflow, API and CLI ask of it. */
 export { journeyMachine, type JourneyMachine } from './journeyMachine';
 export { checkEvent, eventsNow, handledEventTypes, type JourneySnapshot } from './checkEvent';
-export { describeJourney } from './describeJourney';
+export { describeJourney, outlineJourney } from './describeJourney';
 export { stageOf, stageInWords, stageWords, type Stage } from './stages';
 export { ruleIdsFor, refusalsFor } from './rules';
 export { nextDeadlineToFire, openDeadlines, firesAt, calendarOf } from './deadlines';

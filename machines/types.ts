@@ -78,6 +78,13 @@ export interface JourneyView {
   notAllowedNow: { type: string; reasons: Refusal[] }[];
 }
 
+/**
+ * The view without the reasons for everything not allowed: what an Update returns after each
+ * event. It is stored in history with every event for years, so it carries what a practitioner
+ * needs next (stage, deadlines, what is allowed) and leaves the why-nots to the describe query.
+ */
+export type JourneyOutline = Omit<JourneyView, 'notAllowedNow'>;
+
 export interface TimelineEntry {
   eventId: string;
   type: string;

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { bankHolidaysAround } from '../machines/calendar/pinning';
 import type { PolicyProfile } from '../machines/policyProfile';
-import type { JourneyView, RefusedEntry, TimelineEntry } from '../machines/types';
+import type { JourneyOutline, JourneyView, RefusedEntry, TimelineEntry } from '../machines/types';
 
 /**
  * The journey workflow's public surface: what clients (API, CLI, tests) may send and ask.
@@ -47,8 +47,8 @@ export interface CarriedJourney {
 }
 
 export type ApplyEventResult =
-  | { status: 'applied'; eventId: string; view: JourneyView }
-  | { status: 'duplicate'; eventId: string; view: JourneyView };
+  | { status: 'applied'; eventId: string; view: JourneyOutline }
+  | { status: 'duplicate'; eventId: string; view: JourneyOutline };
 
 /**
  * Deliver one journey event. The validator is synchronous: a payload that fails the event

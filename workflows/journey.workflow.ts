@@ -1,12 +1,16 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -28,7 +32,7 @@ import {
   type JourneySummary,
   type JourneyWorkflowInput,
 } from './definitions';
-import { JourneyRun, type Job } from './journeyRun';
+import { JourneyRun, type Job, type Verdict } from './journeyRun';
 import { changedPairs, searchAttributeValues } from './searchAttributeValues';
 
 /**
@@ -64,24 +68,43 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const failing = new Map<string, string>();
   const upserted = new Map<string, string>();
   let wake = false;
+  // Runs started before this patch re-armed their timer on every wake-up; they keep doing so
+  // until their next continue-as-new (docs/safe-changes.md).
+  const oneTimerPerWakeTime = patched('one-timer-per-wake-time');
 
   // ---- Events in ------------------------------------------------------------------------------
+  // The SDK runs an Update's validator and then its handler, back to back. The handler reuses the
+  // validator's verdict when nothing was applied in between; on replay no validator runs, so the
+  // handler judges for itself.
+  let validated: { updateId: string; eventsApplied: number; verdict: Verdict } | undefined;
+  const verdictFor = (raw: unknown): Verdict => {
+    const known = validated;
+    validated = undefined;
+    const updateId = currentUpdateInfo()?.id;
+    if (known && known.updateId === updateId && known.eventsApplied === run.eventsApplied) {
+      return known.verdict;
+    }
+    return run.judge(raw, nowIso());
+  };
+
   setHandler(
     applyEventUpdate,
     (raw): ApplyEventResult => {
-      const verdict = run.judge(raw, nowIso());
+      const verdict = verdictFor(raw);
       if (verdict.kind === 'duplicate')
-        return { status: 'duplicate', eventId: verdict.eventId, view: run.view() };
+        return { status: 'duplicate', eventId: verdict.eventId, view: run.outline() };
       if (verdict.kind !== 'accept') throw refusal(verdict); // the validator already refused these
       run.apply(verdict.event, 'update', nowIso());
       wake = true;
-      return { status: 'applied', eventId: verdict.event.eventId, view: run.view() };
+      return { status: 'applied', eventId: verdict.event.eventId, view: run.outline() };
     },
     {
       // Synchronous, so a refused or malformed event is rejected before it enters history.
       validator: (raw) => {
         const verdict = run.judge(raw, nowIso());
         if (verdict.kind === 'invalid' || verdict.kind === 'refused') throw refusal(verdict);
+        const updateId = currentUpdateInfo()?.id;
+        if (updateId) validated = { updateId, eventsApplied: run.eventsApplied, verdict };
       },
     },
   );
@@ -232,6 +255,32 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     if (pairs.length) upsertSearchAttributes(pairs);
   }
 
+  /**
+   * The one durable timer for the next deadline, reminder or escalation. It is re-armed only when
+   * that instant changes: an event that moves no clock costs no timer.
+   */
+  let alarm: { at: number; scope: CancellationScope } | undefined;
+  function setAlarm(at: number | undefined): void {
+    if (alarm?.at === at) return;
+    alarm?.scope.cancel();
+    alarm = undefined;
+    if (at === undefined) return;
+    const armed = { at, scope: new CancellationScope() };
+    alarm = armed;
+    armed.scope
+      .run(() => sleep(Math.max(1, at - Date.now())))
+      .then(
+        () => {
+          if (alarm !== armed) return;
+          alarm = undefined;
+          wake = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+  }
+
   const continueAsNewDue = () => {
     const info = workflowInfo();
     return (
@@ -270,7 +319,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     }
     wake = false;
     const next = run.closed ? undefined : run.nextWakeAt();
-    if (next === undefined) await condition(() => wake);
+    if (oneTimerPerWakeTime) {
+      setAlarm(next);
+      await condition(() => wake);
+    } else if (next === undefined) await condition(() => wake);
     else await condition(() => wake, Math.max(1, next - Date.now()));
   }
 

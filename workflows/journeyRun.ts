@@ -2,6 +2,7 @@ import { createActor, transition } from 'xstate';
 import {
   checkEvent,
   describeJourney,
+  outlineJourney,
   firesAt,
   journeyMachine,
   nextDeadlineToFire,
@@ -12,6 +13,7 @@ import {
   type JourneyEffect,
   type JourneyEvent,
   type JourneySnapshot,
+  type JourneyOutline,
   type JourneyView,
   type Refusal,
   type RefusedEntry,
@@ -199,6 +201,11 @@ export class JourneyRun {
 
   view(): JourneyView {
     return describeJourney(this.snapshot);
+  }
+
+  /** What an Update returns (and history keeps): the view without the why-nots. */
+  outline(): JourneyOutline {
+    return outlineJourney(this.snapshot);
   }
 
   lastEventAt(): string | undefined {

@@ -43,6 +43,12 @@ describe('POST /referrals', () => {
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'applied', eventId: 'referral-R1', journeyOpened: true });
     expect(first.body.view).toMatchObject({ personId: 'ref-p1', stage: 'triage' });
+    // The answer is the journey's outline: everything the describe view has but the why-nots,
+    // which stay out of the Update result that history keeps with every event.
+    const detail = (await api.call('GET', '/journeys/ref-p1')).body as unknown as JourneyDetail;
+    const { notAllowedNow, ...outline } = detail.view ?? { notAllowedNow: [] };
+    expect(notAllowedNow.length).toBeGreaterThan(0);
+    expect(first.body.view).toEqual(outline);
 
     const resent = await api.call('POST', '/referrals', {
       role: 'integration',

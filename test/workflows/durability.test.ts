@@ -40,7 +40,11 @@ it('the same eventId sent twice is applied once (a retrying case system books on
   await kit.startJourney('dup');
   await kit.sendAll('dup', pathToActivation(await past(10)));
   const request = ev('UNSCHEDULED_REVIEW_REQUESTED', await serverNow(env), { trigger: 'providerAlert' });
-  expect((await kit.send('dup', request)).status).toBe('applied');
+  const applied = await kit.send('dup', request);
+  expect(applied.status).toBe('applied');
+  // The Update result (kept in history with every event) is the outline: no why-nots.
+  expect(applied.view).not.toHaveProperty('notAllowedNow');
+  expect(applied.view.allowedEvents).toContain('REVIEW_COMPLETED');
   const again = await kit.send('dup', { ...request });
   expect(again.status).toBe('duplicate');
   // and by signal too
