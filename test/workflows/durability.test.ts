@@ -55,6 +55,25 @@ it('the same eventId sent twice is applied once (a retrying case system books on
   expect(timeline.filter((e) => e.eventId === request.eventId)).toHaveLength(1);
 });
 
+it('an event that moves no clock costs no timer: the one timer is re-armed only when the wake time changes', async () => {
+  await kit.startJourney('one-timer');
+  await kit.sendAll('one-timer', pathToActivation(await past(10)));
+  const timersStarted = async () =>
+    (await historyOf('one-timer')).filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED).length;
+  const before = await timersStarted();
+  expect(before).toBeGreaterThan(0); // the informal review (R-REV-1) is on the clock
+  // a change of worker moves no deadline, reminder or escalation
+  await kit.send(
+    'one-timer',
+    ev('WORKER_ALLOCATED', await serverNow(env), { team: 'north', workerId: 'worker.bo' }),
+  );
+  expect((await kit.view('one-timer')).allocatedWorker).toBe('worker.bo');
+  expect(await timersStarted()).toBe(before);
+  // an event that meets the deadline on the clock moves the wake time: one new timer
+  await kit.send('one-timer', ev('INFORMAL_REVIEW_COMPLETED', await serverNow(env), {}));
+  expect(await timersStarted()).toBe(before + 1);
+});
+
 it('a malformed or refused Update is rejected by the validator and leaves no trace in history', async () => {
   await kit.startJourney('no-trace');
   await kit.send('no-trace', referral(await past(1)));
