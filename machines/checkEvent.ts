@@ -34,8 +34,14 @@ export function checkEvent(snapshot: JourneySnapshot, candidate: unknown): Check
   if (!parsed.ok) return { allowed: false, reasons: parsed.problems.map((message) => ({ message })) };
   const event = parsed.event;
   if (snapshot.status === 'active' && snapshot.can(event)) return { allowed: true };
-  if (snapshot.status !== 'active' || !handledEventTypes(snapshot).has(event.type)) {
+  if (snapshot.status !== 'active')
     return { allowed: false, reasons: [notInThisStage(snapshot, event.type)] };
+  if (!handledEventTypes(snapshot).has(event.type)) {
+    // The rule an unmet precondition comes from says more than the stage alone (e.g. R-IB-3).
+    return {
+      allowed: false,
+      reasons: [...ruleRefusals(snapshot, event.type), notInThisStage(snapshot, event.type)],
+    };
   }
   const reasons = refusalsFor(snapshot.context, event);
   return {
@@ -57,7 +63,8 @@ export function eventsNow(snapshot: JourneySnapshot): {
   for (const type of journeyEventTypes) {
     if (type === 'DEADLINE_REACHED') continue; // raised by the workflow's timers, never by people
     if (!handled.has(type)) {
-      notAllowed.push({ type, reasons: [notInThisStage(snapshot, type)] });
+      const reasons = snapshot.status === 'active' ? ruleRefusals(snapshot, type) : [];
+      notAllowed.push({ type, reasons: [...reasons, notInThisStage(snapshot, type)] });
       continue;
     }
     const reasons = preconditionRefusals(snapshot.context, type);
@@ -65,4 +72,9 @@ export function eventsNow(snapshot: JourneySnapshot): {
     else allowed.push(type);
   }
   return { allowed, notAllowed };
+}
+
+/** Unmet preconditions that name their rule (not the universal ones, which the stage covers). */
+function ruleRefusals(snapshot: JourneySnapshot, type: JourneyEventType): Refusal[] {
+  return preconditionRefusals(snapshot.context, type).filter((r) => r.ruleId);
 }

@@ -186,11 +186,13 @@ describe('POST /journeys/:personId/events', () => {
       body: { type: 'PLAN_VALIDATED', eventId: 'too-early' },
     });
     expect(answer.status).toBe(409);
+    // the rule first, then where the journey is
     expect(answer.body.reasons).toEqual([
-      { message: expect.stringContaining('PLAN_VALIDATED is not allowed') },
+      { ruleId: 'R-PLN-1', message: 'there is no plan to validate yet' },
+      { message: expect.stringContaining('PLAN_VALIDATED is not allowed while the journey is at stage') },
     ]);
     expect(answer.body.error).toBe(
-      `event refused: ${(answer.body.reasons as { message: string }[])[0]!.message}`,
+      `event refused: ${(answer.body.reasons as { message: string }[]).map((r) => r.message).join('; ')}`,
     );
     expect((await timelineOf(person)).map((t) => t.eventId)).not.toContain('too-early');
   });

@@ -195,7 +195,7 @@ describe('errors: one line on stderr, and a non-zero exit', () => {
       'an event the journey refuses now',
       ['send', 'cli-new', 'PLAN_VALIDATED'],
       'practitioner',
-      'care: event refused: PLAN_VALIDATED is not allowed while the journey is at stage "Referral received: triage and universal offer"\n',
+      'care: event refused: there is no plan to validate yet; PLAN_VALIDATED is not allowed while the journey is at stage "Referral received: triage and universal offer"\n',
     ],
     [
       'an auditor acting',

@@ -128,9 +128,13 @@ describe('R-IB-3 the indicative budget is shared before planning starts', () => 
     const calculating = journeyThrough('ASSESSMENT_COMPLETED');
     const calculated = journeyThrough('INDICATIVE_BUDGET_CALCULATED');
     for (const snapshot of [calculating, calculated]) {
-      const reasons = expectRefused(snapshot, planningStarted, undefined);
-      // The machine only accepts PLANNING_STARTED once shared; checkEvent says where the journey is.
-      expect(reasons[0]?.message).toMatch(/PLANNING_STARTED is not allowed .*Indicative budget/);
+      // The refusal names R-IB-3 and says where the journey is.
+      const reasons = expectRefused(snapshot, planningStarted, 'R-IB-3');
+      expect(reasons[0]).toEqual({
+        ruleId: 'R-IB-3',
+        message: 'the indicative budget must be shared with the person before planning starts',
+      });
+      expect(reasons.at(-1)?.message).toMatch(/PLANNING_STARTED is not allowed .*Indicative budget/);
     }
     const shared = accept(
       calculated,
