@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as prettier from 'prettier';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDevServerEnv } from '../test/support/temporal';
 import { runEndToEnd } from './endToEnd';
@@ -67,7 +68,8 @@ async function bundle(workflowsPath: string, label: string, preloadModules: stri
   return file;
 }
 
-function writeReadme(results: BenchResults): void {
+/** Writes the tables into README.md, formatted as `npm run lint` expects. */
+async function writeReadme(results: BenchResults): Promise<void> {
   const table = `${START}\n\n${markdown(results)}\n${END}`;
   const current = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
   const at = current.indexOf(START);
@@ -76,13 +78,14 @@ function writeReadme(results: BenchResults): void {
     at >= 0 && end > at
       ? current.slice(0, at) + table + current.slice(end + END.length)
       : `${current}${current ? '\n' : '# Benchmark\n\n'}## Results\n\n${table}\n`;
-  writeFileSync(readmePath, next);
+  const options = (await prettier.resolveConfig(readmePath)) ?? {};
+  writeFileSync(readmePath, await prettier.format(next, { ...options, filepath: readmePath }));
 }
 
 async function main(): Promise<void> {
   if (process.env.BENCH_RENDER_ONLY) {
     // Rewrites the tables in README.md from results/latest.json, running nothing.
-    writeReadme(JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchResults);
+    await writeReadme(JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchResults);
     log('README.md tables rewritten from results/latest.json');
     return;
   }
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
     log(`results: ${path.relative(root, file)} (${kind}: latest.json and README.md left as they were)`);
   } else {
     writeFileSync(path.join(resultsDir, 'latest.json'), json);
-    writeReadme(results);
+    await writeReadme(results);
     log(`results: ${path.relative(root, file)} (and latest.json); tables in bench/README.md`);
   }
   for (const t of results.targets) {
