@@ -88,10 +88,23 @@ function requireInteger(n: number, what: string, min = -Infinity): void {
 // ---------------------------------------------------------------------------------------------------
 // Europe/London
 
+/**
+ * London's offset by UTC hour. Clocks change on the hour (01:00 UTC), so the offset is the same
+ * for a whole UTC hour; looking it up through Intl on every call was the machine's largest cost.
+ * Pure, so a per-workflow copy of this cache is as deterministic as the lookup itself.
+ */
+const offsetByUtcHour = new Map<number, number>();
+const OFFSET_CACHE_LIMIT = 10_000;
+
 /** London's UTC offset in minutes at an instant (0 in GMT, 60 in BST), from the runtime's tz data. */
 function londonOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  const known = offsetByUtcHour.get(hour);
+  if (known !== undefined) return known;
   const offset = tzOffset(LONDON_TIME_ZONE, new Date(ms));
   if (!Number.isFinite(offset)) throw new Error(`no time zone data for ${LONDON_TIME_ZONE}`);
+  if (offsetByUtcHour.size >= OFFSET_CACHE_LIMIT) offsetByUtcHour.clear();
+  offsetByUtcHour.set(hour, offset);
   return offset;
 }
 
