@@ -84,7 +84,7 @@ const api = (pathname: string, init: RequestInit = {}) =>
 interface Answer {
   error?: string;
   problems?: string[];
-  reasons?: { message: string }[];
+  reasons?: { ruleId?: string; message: string }[];
   view?: { stage: string };
   timeline?: { eventId: string }[];
 }
@@ -159,7 +159,10 @@ it('starts, takes a referral and a triage over HTTP, refuses bad input without t
     preparedBy: 'worker',
   });
   expect(notNow.status).toBe(409);
-  expect((await answer(notNow)).reasons?.[0]?.message).toContain('not allowed while the journey is at stage');
+  // the unmet rule first (R-IB-3), then where the journey is
+  const notNowReasons = (await answer(notNow)).reasons ?? [];
+  expect(notNowReasons[0]).toMatchObject({ ruleId: 'R-IB-3' });
+  expect(notNowReasons.at(-1)?.message).toContain('not allowed while the journey is at stage');
   expect(await historyEventTypes('P-E2E')).toEqual(historyBefore);
 
   const triage = await send({
