@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { initialTransition, transition } from 'xstate';
 import { bankHolidaysAround } from '../machines/calendar';
-import { checkEvent, derbyshire, journeyMachine, parseJourneyEvent, type JourneySnapshot } from '../machines';
+import {
+  checkParsedEvent,
+  derbyshire,
+  journeyMachine,
+  parseJourneyEvent,
+  type JourneySnapshot,
+} from '../machines';
 import type { JourneyEvent } from '../machines/events';
 import { pathToActivation } from '../test/support/journeyEvents';
 import { JourneyRun } from '../workflows/journeyRun';
@@ -46,7 +52,7 @@ function tenYearRoad(startMs: number): Road {
   const take = (raw: JourneyEvent) => {
     const parsed = parseJourneyEvent(raw);
     if (!parsed.ok) throw new Error(`bench event ${raw.type} is malformed: ${parsed.problems.join('; ')}`);
-    const check = checkEvent(snapshot, parsed.event);
+    const check = checkParsedEvent(snapshot, parsed.event);
     if (!check.allowed) {
       throw new Error(`${raw.type} refused: ${check.reasons.map((r) => r.message).join('; ')}`);
     }

@@ -1,5 +1,5 @@
 import type { SnapshotFrom } from 'xstate';
-import { journeyEventTypes, parseJourneyEvent, type JourneyEventType } from './events';
+import { journeyEventTypes, parseJourneyEvent, type JourneyEvent, type JourneyEventType } from './events';
 import type { JourneyMachine } from './journeyMachine';
 import { preconditionRefusals, refusalsFor } from './rules';
 import { stageOf, stageInWords } from './stages';
@@ -32,7 +32,11 @@ function notInThisStage(snapshot: JourneySnapshot, type: string): Refusal {
 export function checkEvent(snapshot: JourneySnapshot, candidate: unknown): CheckResult {
   const parsed = parseJourneyEvent(candidate);
   if (!parsed.ok) return { allowed: false, reasons: parsed.problems.map((message) => ({ message })) };
-  const event = parsed.event;
+  return checkParsedEvent(snapshot, parsed.event);
+}
+
+/** `checkEvent` for an event already parsed against the catalogue (the workflow parses once). */
+export function checkParsedEvent(snapshot: JourneySnapshot, event: JourneyEvent): CheckResult {
   if (snapshot.status === 'active' && snapshot.can(event)) return { allowed: true };
   if (snapshot.status !== 'active')
     return { allowed: false, reasons: [notInThisStage(snapshot, event.type)] };

@@ -1,6 +1,12 @@
 /** The journey machine and everything the workflow, API and CLI ask of it. */
 export { journeyMachine, type JourneyMachine } from './journeyMachine';
-export { checkEvent, eventsNow, handledEventTypes, type JourneySnapshot } from './checkEvent';
+export {
+  checkEvent,
+  checkParsedEvent,
+  eventsNow,
+  handledEventTypes,
+  type JourneySnapshot,
+} from './checkEvent';
 export { describeJourney, outlineJourney } from './describeJourney';
 export { stageOf, stageInWords, stageWords, type Stage } from './stages';
 export { ruleIdsFor, refusalsFor } from './rules';

@@ -1,6 +1,6 @@
 import { createActor, transition } from 'xstate';
 import {
-  checkEvent,
+  checkParsedEvent,
   describeJourney,
   outlineJourney,
   firesAt,
@@ -107,7 +107,7 @@ export class JourneyRun {
     if (Date.parse(event.occurredAt) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
       return { kind: 'invalid', problems: [`occurredAt ${event.occurredAt} is in the future`] };
     }
-    const check = checkEvent(this.snapshot, event);
+    const check = checkParsedEvent(this.snapshot, event);
     return check.allowed ? { kind: 'accept', event } : { kind: 'refused', event, reasons: check.reasons };
   }
 
@@ -170,7 +170,7 @@ export class JourneyRun {
         actor: { userId: 'care-journeys', role: 'system' },
         deadlineId: deadline.id,
       };
-      if (!checkEvent(this.snapshot, event).allowed) return; // cannot happen while status is 'due'
+      if (!checkParsedEvent(this.snapshot, event).allowed) return; // cannot happen while status is 'due'
       this.apply(event, 'timer', now);
     }
   }
