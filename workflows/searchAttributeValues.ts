@@ -1,7 +1,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { stageOf, type JourneySnapshot } from '../machines';
 import { waitingOn } from '../machines/describeJourney';
-import { isOpen } from '../machines/deadlines';
+import { byDue } from '../machines/deadlines';
 import * as SA from './searchAttributes';
 
 const DAY_MS = 86_400_000;
@@ -20,9 +20,10 @@ export function searchAttributeValues(
   const waiting = waitingOn(snapshot);
   const stage = stageOf(snapshot);
   const closed = snapshot.status !== 'active';
-  const open = context.deadlines.filter((d) => d.status === 'due' && d.effect === 'obligation');
-  const next = [...open].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
-  const overdue = context.deadlines.filter((d) => d.status === 'overdue' && isOpen(d));
+  const next = context.deadlines
+    .filter((d) => d.status === 'due' && d.effect === 'obligation')
+    .sort(byDue)[0];
+  const overdue = context.deadlines.filter((d) => d.status === 'overdue');
   const overdueSince = overdue.length ? Math.min(...overdue.map((d) => Date.parse(d.overdueAt))) : undefined;
   const stageLimitDays = closed ? undefined : context.profile.stuckAfterDays.stage[stage];
   const stageStuckAfter =
