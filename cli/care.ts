@@ -22,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
+import { londonDateOf } from '../machines/calendar';
 import { deadlineKinds } from '../machines/types';
 import {
   applyEventResultSchema,
@@ -63,7 +64,7 @@ const shellWord = (word: string) =>
   /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** YYYY-MM-DD today in Europe/London (a referral's received date). */
-const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+const londonToday = () => londonDateOf(new Date().toISOString());
 
 const jsonObject = z.record(z.string(), z.unknown());
 
