@@ -8,7 +8,7 @@ import { Worker } from '@temporalio/worker';
 import type { JourneyEvent } from '../machines/events';
 import { loadConfig } from '../temporal.config';
 import { createTimeSkippingEnv } from '../test/support/temporal';
-import { pathToActivation } from '../test/support/journeyEvents';
+import { hasIndicativeBudget, isRasResult, pathToActivation } from '../test/support/journeyEvents';
 import {
   applyEventUpdate,
   describeQuery,
@@ -24,13 +24,7 @@ import {
   eventTypeCounts,
   type ActionCounts,
 } from './actions';
-import {
-  COMPLETE_BEFORE_DUE_MS,
-  completionOf,
-  DAY_MS,
-  nextReviewCycleDeadline,
-  raceableEventType,
-} from './scenario';
+import { COMPLETE_BEFORE_DUE_MS, completionOf, DAY_MS, nextReviewCycleDeadline } from './scenario';
 import { round } from './stats';
 
 /**
@@ -222,9 +216,9 @@ export async function runLongHorizon(options: {
       // Referral to activation, one day apart (the RAS activity calculates the indicative budget).
       for (const event of pathToActivation(new Date(t0).toISOString())) {
         await advanceTo(Date.parse(event.occurredAt));
-        if (event.type === raceableEventType) {
+        if (isRasResult(event)) {
           const until = Date.now() + 30_000;
-          while (!(await view()).allowedEvents.includes('INDICATIVE_BUDGET_SHARED')) {
+          while (!hasIndicativeBudget(await view())) {
             if (Date.now() > until) throw new Error('the RAS activity did not calculate the budget');
             await new Promise((resolve) => setTimeout(resolve, 50));
           }

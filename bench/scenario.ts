@@ -31,14 +31,6 @@ export function journeyToFirstReview(nowMs: number): JourneyEvent[] {
   return [...pathToActivation(start), reviewCompleted(new Date(nowMs - 60_000).toISOString())];
 }
 
-/**
- * INDICATIVE_BUDGET_CALCULATED is sent by the driver as pathToActivation has it, but the workflow's
- * own RAS activity (started by ASSESSMENT_COMPLETED) may get there first, in which case the journey
- * refuses the driver's copy (EventRefused, in the Update validator). Either way it is one Update
- * round trip; the refusal is counted and reported.
- */
-export const raceableEventType = 'INDICATIVE_BUDGET_CALCULATED';
-
 /** The review-cycle obligations a practitioner meets, in the long horizon. */
 export const reviewCycleKinds = ['informalReview', 'firstReview', 'monitoringCheck', 'annualReview'] as const;
 export type ReviewCycleKind = (typeof reviewCycleKinds)[number];

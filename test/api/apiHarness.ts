@@ -11,6 +11,7 @@ import type { PolicyProfile } from '../../machines/policyProfile';
 import { loadConfig, type CareConfig, type Role } from '../../temporal.config';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { eventually } from '../support/eventually';
+import { hasIndicativeBudget, isRasResult } from '../support/journeyEvents';
 import { createDevServerEnv } from '../support/temporal';
 import { workflowBundle } from '../support/workflowBundle';
 
@@ -114,13 +115,11 @@ export async function startApiHarness(
         const { type: _type, ...referral } = body;
         const answer = await call('POST', '/referrals', { role, body: { ...referral, personId } });
         expect([200, 201]).toContain(answer.status);
-      } else if (body.type === 'INDICATIVE_BUDGET_CALCULATED') {
+      } else if (isRasResult(event)) {
         // The journey asks the Resource Allocation System itself; wait for that instead of racing it.
         await eventually(async () => {
           const detail = await call('GET', `/journeys/${personId}`, { role });
-          expect((detail.body.view as { allowedEvents: string[] }).allowedEvents).toContain(
-            'INDICATIVE_BUDGET_SHARED',
-          );
+          expect(hasIndicativeBudget(detail.body.view as { allowedEvents: string[] })).toBe(true);
         });
       } else {
         const answer = await call('POST', `/journeys/${personId}/events`, { role, body });

@@ -84,6 +84,18 @@ function allSnapshots(adjacency: Adjacency): Snapshot[] {
   return Object.values(adjacency).flatMap((v) => [v.state, ...transitionsOf(v).map((t) => t.state)]);
 }
 
+/** Every way a journey can close (R-DTH-1, R-END-1, R-TRF-1, …), as the machine records it. */
+const closureReasons = [
+  'died',
+  'eligibleNeedsMetOtherwise',
+  'informationAndAdvice',
+  'movedAway',
+  'notEligible',
+  'servicesEnded',
+  'shortTermSupportMetNeeds',
+  'withdrawn',
+];
+
 const leafNodes = getStateNodes(journeyMachine.root).filter((n) => n.type === 'atomic' || n.type === 'final');
 const isActive = (snapshot: Snapshot, nodeId: string) => snapshot._nodes.some((n) => n.id === nodeId);
 
@@ -199,16 +211,7 @@ describe('model: the journey statechart as a graph (@xstate/graph)', () => {
   it('R-DTH-1 / R-EMG-2: a closed journey has no deadline left due or overdue, whatever closed it', () => {
     const closed = graphs.flatMap(allSnapshots).filter((s) => s.status === 'done');
     const reasons = new Set(closed.map((s) => s.context.closure?.reason));
-    expect([...reasons].sort()).toEqual([
-      'died',
-      'eligibleNeedsMetOtherwise',
-      'informationAndAdvice',
-      'movedAway',
-      'notEligible',
-      'servicesEnded',
-      'shortTermSupportMetNeeds',
-      'withdrawn',
-    ]);
+    expect([...reasons].sort()).toEqual(closureReasons);
     const open = closed.flatMap((s) =>
       s.context.deadlines
         .filter((d) => d.status === 'due' || d.status === 'overdue')
@@ -285,16 +288,7 @@ describe('model: routes from referral to closure (simple paths)', () => {
     expect(routes.length).toBeGreaterThan(100);
     expect(Math.max(...routes.map((r) => r.steps.length))).toBeLessThanOrEqual(size);
     const reasons = new Set(routes.map((r) => r.state.context.closure?.reason));
-    expect([...reasons].sort()).toEqual([
-      'died',
-      'eligibleNeedsMetOtherwise',
-      'informationAndAdvice',
-      'movedAway',
-      'notEligible',
-      'servicesEnded',
-      'shortTermSupportMetNeeds',
-      'withdrawn',
-    ]);
+    expect([...reasons].sort()).toEqual(closureReasons);
   });
 
   it('R-ACT-1 / R-PB-1: on every route, live support comes only after sign-off and set-up', () => {

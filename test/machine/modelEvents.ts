@@ -6,20 +6,11 @@
  */
 import { parseJourneyEvent, type JourneyEvent, type JourneyEventType } from '../../machines/events';
 import type { JourneyContext } from '../../machines/journeyContext';
-import { completePlan, ev, manager, noIndicators, system } from '../support/journeyEvents';
+import { completePlan, directPaymentPlan, ev, manager, noIndicators, system } from '../support/journeyEvents';
 
 const day = (n: number, hour = 10) => new Date(Date.UTC(2026, 0, 5, hour) + n * 86_400_000).toISOString();
 const date = (n: number) => day(n).slice(0, 10);
 
-const directPaymentPlan = completePlan({
-  budgetManagement: ['directPayment'],
-  directPayment: {
-    needsMet: ['personal care'],
-    amount: 180,
-    frequency: 'weekly',
-    purchases: [{ description: 'Personal assistant', category: 'personalAssistant' }],
-  },
-});
 const signOff = {
   finalBudget: 9360,
   costing: { reasonableCost: 9360, assessedContribution: 0, otherFunding: 0, s117Aftercare: false },
@@ -108,7 +99,7 @@ const samples: JourneyEvent[] = [
   ev('PLANNING_STARTED', day(12), { preparedBy: 'worker' }),
   ev('PLANNING_STARTED', day(12), { preparedBy: 'person' }),
   ev('PLAN_SUBMITTED', day(14), { plan: completePlan() }),
-  ev('PLAN_SUBMITTED', day(14), { plan: directPaymentPlan }),
+  ev('PLAN_SUBMITTED', day(14), { plan: directPaymentPlan() }),
   ev('PLAN_VALIDATED', day(15), {}),
   ev('DISPUTE_RAISED', day(16), { reasons: ['wants more hours'] }),
   ev('PLAN_SIGNED_OFF', day(20), signOff, { actor: manager }),

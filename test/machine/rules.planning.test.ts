@@ -3,7 +3,14 @@ import { checkEvent } from '../../machines/checkEvent';
 import { describeJourney } from '../../machines/describeJourney';
 import type { EventOf, Plan } from '../../machines/events';
 import { derbyshire, lancashire, policyProfileSchema } from '../../machines/policyProfile';
-import { completePlan, ev, manager, pathToActivation, practitioner } from '../support/journeyEvents';
+import {
+  completePlan,
+  directPaymentPlan,
+  ev,
+  manager,
+  pathToActivation,
+  practitioner,
+} from '../support/journeyEvents';
 import {
   accept,
   expectRefused,
@@ -35,12 +42,6 @@ const budgetOf = (amount: number): Partial<SignOff> => ({
   costing: { reasonableCost: amount, assessedContribution: 0, otherFunding: 0, s117Aftercare: false },
   mismatchReason: 'costed plan differs from the RAS',
 });
-
-const directPaymentPlan = (purchases: NonNullable<Plan['directPayment']>['purchases']): Plan =>
-  completePlan({
-    budgetManagement: ['directPayment'],
-    directPayment: { needsMet: ['personal care'], amount: 180, frequency: 'weekly', purchases },
-  });
 
 describe('R-PLN-1 who prepares the plan; the council validates a plan it did not prepare', () => {
   const personPlanning = (): Snapshot => {

@@ -53,6 +53,18 @@ export function completePlan(overrides: Partial<Plan> = {}): Plan {
   };
 }
 
+type Purchases = NonNullable<Plan['directPayment']>['purchases'];
+
+/** A complete plan met through a direct payment of £180 a week, with these purchases. */
+export function directPaymentPlan(
+  purchases: Purchases = [{ description: 'Personal assistant', category: 'personalAssistant' }],
+): Plan {
+  return completePlan({
+    budgetManagement: ['directPayment'],
+    directPayment: { needsMet: ['personal care'], amount: 180, frequency: 'weekly', purchases },
+  });
+}
+
 export const noIndicators = {
   serviceOnlyFewMonthsOld: false,
   needsLikelyToChange: false,
@@ -97,22 +109,24 @@ export function referral(
 }
 
 /**
+ * The road's INDICATIVE_BUDGET_CALCULATED is what the journey's own RAS activity produces once the
+ * assessment is complete. A driver on a running journey waits for that (`hasIndicativeBudget`)
+ * instead of sending it, or whichever came second would be refused.
+ */
+export const isRasResult = (event: JourneyEvent): boolean =>
+  event.type === 'INDICATIVE_BUDGET_CALCULATED' && event.actor.role === 'system';
+
+/** The journey has its indicative budget once sharing it is allowed. */
+export const hasIndicativeBudget = (view: { allowedEvents: string[] }): boolean =>
+  view.allowedEvents.includes('INDICATIVE_BUDGET_SHARED');
+
+/**
  * The ordinary road from referral to services starting, one event a day from `start`, with a
  * council-managed budget of £9,360 (below the Derbyshire delegation limit).
  */
 export function pathToActivation(start: string, opts: { directPayment?: boolean } = {}): JourneyEvent[] {
   const day = (n: number) => new Date(Date.parse(start) + n * 86_400_000).toISOString();
-  const plan = opts.directPayment
-    ? completePlan({
-        budgetManagement: ['directPayment'],
-        directPayment: {
-          needsMet: ['personal care'],
-          amount: 180,
-          frequency: 'weekly',
-          purchases: [{ description: 'Personal assistant', category: 'personalAssistant' }],
-        },
-      })
-    : completePlan();
+  const plan = opts.directPayment ? directPaymentPlan() : completePlan();
   const events: JourneyEvent[] = [
     referral(day(0)),
     ev('UNIVERSAL_OFFER_GIVEN', day(0), {

@@ -16,6 +16,7 @@ import {
 import { createJourneyWorker } from '../../worker/createWorker';
 import { workflowBundle } from './workflowBundle';
 import { eventually } from './eventually';
+import { hasIndicativeBudget, isRasResult } from './journeyEvents';
 
 let queues = 0;
 
@@ -66,13 +67,10 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
         .executeUpdate(applyEventUpdate, { args: [event] }),
     async sendAll(personId: string, events: JourneyEvent[]) {
       for (const event of events) {
-        if (event.type === 'INDICATIVE_BUDGET_CALCULATED' && event.actor.role === 'system') {
-          // The journey asks the Resource Allocation System itself once the assessment is complete;
-          // wait for that rather than race it (whichever came second would be refused).
+        if (isRasResult(event)) {
           // (No jest `expect`: record-histories uses this kit outside jest.)
           await eventually(async () => {
-            const { allowedEvents } = await kit.view(personId);
-            if (!allowedEvents.includes('INDICATIVE_BUDGET_SHARED'))
+            if (!hasIndicativeBudget(await kit.view(personId)))
               throw new Error(`${personId}: the journey has not had its indicative budget from the RAS`);
           });
           continue;
