@@ -36,13 +36,36 @@ export interface CalculateIndicativeBudget {
   equipmentConsidered: boolean;
 }
 
-/** R-DTH-1 / R-END-2: payments stop. */
+/**
+ * Rules edition 1 only (R-DTH-1 / R-END-2): payments stop, recorded on the case record. Runs started
+ * before the payment-arrangements port keep emitting it until their next continue-as-new.
+ */
 export interface StopPayments {
   type: 'stopPayments';
   requestId: string;
   personId: string;
   reason: string;
   ruleId: string;
+}
+
+/**
+ * R-END-5 / R-END-4 / R-END-2 / R-END-3 / R-DTH-1 / R-HSP-1: an instruction to the council's payment
+ * arrangements (the direct-payment finance team, the provider payment system). Idempotent by
+ * requestId; retried, and shown as technically stuck while it fails.
+ */
+export interface InstructPayments {
+  type: 'instructPayments';
+  requestId: string;
+  personId: string;
+  /** stop: payments end; suspend / resume: a direct payment is paused; recoverSurplus: claw back */
+  instruction: 'stop' | 'suspend' | 'resume' | 'recoverSurplus';
+  /** why, in the journey's words: death, withdrawn, servicesEnded, directPaymentAgreementEnded, … */
+  reason: string;
+  ruleId: string;
+  /** the date payments stop, are suspended or resume (London date) */
+  effectiveOn: string;
+  /** recoverSurplus: pounds */
+  amount?: number;
 }
 
 /** R-ASM-4 / R-CAR-1: a carer who accepts an assessment gets a journey of their own. */
@@ -53,4 +76,5 @@ export interface OpenCarerJourney {
   caredForPersonId: string;
 }
 
-export type JourneyEffect = SendLetter | CalculateIndicativeBudget | StopPayments | OpenCarerJourney;
+export type JourneyEffect =
+  SendLetter | CalculateIndicativeBudget | StopPayments | InstructPayments | OpenCarerJourney;

@@ -11,6 +11,12 @@ export interface JourneyContext {
   subject: 'person' | 'carer';
   profile: PolicyProfile;
   /**
+   * Which edition of the rule book judges this journey (see `rulesEdition`). A run started before
+   * an edition shipped keeps the rules it was started under until its next continue-as-new, so
+   * replaying its history accepts exactly what it accepted then (docs/safe-changes.md). Absent: 1.
+   */
+  rulesVersion?: number;
+  /**
    * The bank holidays this journey counts working days with, pinned in the snapshot so that
    * replaying history never computes a deadline differently (JOURNEY.md §Time: a change to the
    * bank-holiday data must not change a deadline already set). Refreshed only at continue-as-new.
@@ -113,13 +119,27 @@ export interface JourneyInput {
   subject?: 'person' | 'carer';
   profile: PolicyProfile;
   bankHolidays: readonly string[];
+  /** defaults to the current edition, RULES_VERSION */
+  rulesVersion?: number;
 }
+
+/**
+ * The rule book's editions. 2 (December 2026): the rules of issue 9 — live services never
+ * unclocked (R-REV-12), trustworthy time (R-TIM-1..3), and R-EMG-3, R-ASM-7, R-PLN-6, R-SGN-4/5,
+ * R-REV-10/11, R-END-4/5, R-CMP-2.
+ */
+export const RULES_VERSION = 2;
+
+/** Whether the journey is judged by the rules of this edition or a later one. */
+export const rulesEdition = (context: Pick<JourneyContext, 'rulesVersion'>, edition: number): boolean =>
+  (context.rulesVersion ?? 1) >= edition;
 
 export function initialContext(input: JourneyInput): JourneyContext {
   return {
     personId: input.personId,
     subject: input.subject ?? 'person',
     profile: input.profile,
+    rulesVersion: input.rulesVersion ?? RULES_VERSION,
     bankHolidays: [...input.bankHolidays],
     stageEnteredAt: undefined,
     referrals: [],

@@ -33,6 +33,8 @@ export const policyProfileSchema = z.object({
     unscheduledReviewWorkingDays: z.number().int().positive(),
     /** R-REV-9: a review interval shorter than this needs a service manager's agreement. */
     agreedIntervalBelowMonths: z.number().int().positive(),
+    /** R-REV-12: a reassessment decided at review is due within this many working days. */
+    reassessmentWorkingDays: z.number().int().positive(),
   }),
   ending: z.object({
     /** R-END-1 */
@@ -48,6 +50,8 @@ export const policyProfileSchema = z.object({
     teamDelegationLimits: z.record(z.string(), z.number().nonnegative()),
     authoriserRole: z.enum(['manager']),
   }),
+  /** R-TIM-1: how far in the future an event's occurredAt may be (clock skew), in minutes. */
+  timing: z.object({ clockSkewAllowanceMinutes: z.number().int().nonnegative() }),
   /** Reminders before, escalations after a deadline (workflow timers, in working days). */
   notifications: z.object({
     reminderLeadWorkingDays: z.record(z.string(), z.number().int().nonnegative()),
@@ -87,9 +91,11 @@ export const derbyshire: PolicyProfile = {
     monitoringCheckMonths: 6,
     unscheduledReviewWorkingDays: 10,
     agreedIntervalBelowMonths: 3,
+    reassessmentWorkingDays: 20,
   },
   ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
   signOff: { delegationLimit: 25_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
+  timing: { clockSkewAllowanceMinutes: 5 },
   notifications: {
     reminderLeadWorkingDays: {
       emergencyAssessmentStart: 1,
@@ -98,13 +104,27 @@ export const derbyshire: PolicyProfile = {
       annualReview: 5,
       monitoringCheck: 5,
       unscheduledReview: 2,
+      reassessment: 5,
     },
     defaultReminderLeadWorkingDays: 2,
     escalationEveryWorkingDays: 5,
     maxEscalations: 3,
   },
   stuckAfterDays: {
-    stage: { triage: 7, assessment: 28, indicativeBudget: 10, planning: 28, signOff: 10, setUp: 14 },
+    stage: {
+      triage: 7,
+      // R-EMG-3: emergency services waiting to be set up (approval, case notes)
+      interimSupport: 2,
+      shortTermSupport: 42,
+      assessment: 28,
+      indicativeBudget: 10,
+      planning: 28,
+      signOff: 10,
+      setUp: 14,
+      reassessment: 28,
+      // R-END-1: waiting for the end letter after a reassessment decided services end
+      endingServices: 10,
+    },
     waitingOn: { directPaymentAgreement: 14, advocate: 10, carerAssessment: 28 },
   },
   significantHospitalStayDays: 28,

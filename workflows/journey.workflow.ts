@@ -32,6 +32,7 @@ import {
   type JourneySummary,
   type JourneyWorkflowInput,
 } from './definitions';
+import { RULES_VERSION } from '../machines/journeyContext';
 import { JourneyRun, type Job, type Verdict } from './journeyRun';
 import { changedPairs, searchAttributeValues } from './searchAttributeValues';
 
@@ -62,7 +63,9 @@ const TECHNICAL_RETRY_AFTER = '1 hour';
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneySummary> {
-  const run = new JourneyRun(input, nowIso());
+  // Runs started before rules edition 2 keep edition 1 until their next continue-as-new, so their
+  // histories replay as they were accepted (docs/safe-changes.md).
+  const run = new JourneyRun(input, nowIso(), patched('rules-edition-2') ? RULES_VERSION : 1);
   const runStartedAt = Date.now();
   const inFlight = new Set<string>();
   const failing = new Map<string, string>();

@@ -20,6 +20,7 @@ import {
   type TimelineEntry,
 } from '../machines';
 import { bankHolidaysAround } from '../machines/calendar';
+import { RULES_VERSION } from '../machines/journeyContext';
 import { stepOf } from '../machines/stages';
 import type { CaseRecordEntry } from '../activities/caseRecord';
 import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
@@ -61,15 +62,25 @@ export class JourneyRun {
   readonly runNumber: number;
   eventsApplied = 0;
 
+  /**
+   * `rulesVersion` is the rule book's edition this run may use: the workflow passes the current one
+   * unless it is replaying a run started before that edition shipped (a `patched()` marker).
+   */
   constructor(
     readonly input: JourneyWorkflowInput,
     now: string,
+    rulesVersion: number = RULES_VERSION,
   ) {
     const carried = input.carried && migrateCarried(input.carried);
     if (carried) {
+      const restored = carried.snapshot as JourneySnapshot;
+      // A new run is judged by the newest edition it may use: nothing from before is replayed.
+      if ((restored.context.rulesVersion ?? 1) < rulesVersion) {
+        restored.context = { ...restored.context, rulesVersion };
+      }
       // Restoring needs no start: entry actions do not run again.
       this.snapshot = createActor(journeyMachine, {
-        snapshot: carried.snapshot as JourneySnapshot,
+        snapshot: restored,
         input: { personId: input.personId, profile: input.profile, bankHolidays: [] },
       }).getSnapshot();
     } else {
@@ -78,6 +89,7 @@ export class JourneyRun {
           personId: input.personId,
           subject: input.subject,
           profile: input.profile,
+          rulesVersion,
           // Pinned by the client in the input (part of history); the bundled table only as a fallback.
           bankHolidays: input.bankHolidays ?? bankHolidaysAround(now, input.extraBankHolidays),
         },

@@ -1,3 +1,4 @@
+import { policyProfiles } from '../machines/policyProfile';
 import type { CarriedJourney } from './definitions';
 
 /**
@@ -8,12 +9,43 @@ import type { CarriedJourney } from './definitions';
  * To change the context's shape: bump SNAPSHOT_VERSION and add the step from the previous
  * version, e.g. `2: (carried) => ({ ...carried, snapshot: addFieldX(carried.snapshot) })`.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 type Migration = (carried: CarriedJourney) => CarriedJourney;
 
+type CarriedContext = { profile: Record<string, unknown> };
+
+/**
+ * Fills the profile settings a snapshot's own profile lacks from the default profile of the same
+ * council (Derbyshire where the council is not one we ship), keeping every setting it has.
+ */
+function withProfileDefaults(carried: CarriedJourney): CarriedJourney {
+  const snapshot = carried.snapshot as { context: CarriedContext };
+  const profile = snapshot.context.profile;
+  const shipped =
+    Object.values(policyProfiles).find((p) => p.council === profile.council) ?? policyProfiles.derbyshire;
+  return {
+    ...carried,
+    snapshot: { ...snapshot, context: { ...snapshot.context, profile: fillMissing(shipped, profile) } },
+  };
+}
+
+function fillMissing(defaults: unknown, value: unknown): unknown {
+  if (value === undefined) return defaults;
+  if (!isRecord(defaults) || !isRecord(value)) return value;
+  const merged: Record<string, unknown> = { ...value };
+  for (const [key, fallback] of Object.entries(defaults)) merged[key] = fillMissing(fallback, value[key]);
+  return merged;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** migrations[n] turns a version n-1 snapshot into version n. */
-const migrations: Record<number, Migration> = {};
+const migrations: Record<number, Migration> = {
+  // Rules edition 2 reads new profile settings (reassessment clock, stuck limits, clock skew).
+  2: withProfileDefaults,
+};
 
 export function migrateCarried(carried: CarriedJourney): CarriedJourney {
   let migrated = carried;
