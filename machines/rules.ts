@@ -1,6 +1,7 @@
 import { calendarOf, isOpen } from './deadlines';
 import type { EventOf, JourneyEvent, JourneyEventType, Plan } from './events';
-import { planUsesDirectPayment, type JourneyContext } from './journeyContext';
+import { planUsesDirectPayment, rulesEdition, type JourneyContext } from './journeyContext';
+import { timeRefusals } from './timeRules';
 import type { Refusal } from './types';
 
 /**
@@ -605,6 +606,7 @@ function universalRules(context: JourneyContext, event: JourneyEvent): Refusal[]
   return [
     ...when(event.actor.role === 'auditor', undefined, 'an auditor may read journeys but not change them'),
     ...journeyOpened(context, event.type),
+    ...(rulesEdition(context, 2) ? timeRefusals(context, event) : []),
   ];
 }
 
