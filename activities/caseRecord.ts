@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../machines/types';
-import type { Outbox } from './outbox';
+import { outboxName, type Outbox } from './outbox';
 
 export interface CaseRecordEntry {
   recordId: string;
@@ -13,11 +13,19 @@ export interface CaseRecord {
   recordCaseEvent(record: CaseRecordEntry): Promise<void>;
 }
 
+/**
+ * A person's folder in the outbox: `case-record/` and the person id made an exact name (readable
+ * prefix and hash, see outboxName), so no two people share a folder and no id leaves the outbox.
+ */
+export function caseRecordFolder(personId: string): string {
+  return `case-record/${outboxName(personId)}`;
+}
+
 export function outboxCaseRecord(outbox: Outbox): CaseRecord {
   return {
     async recordCaseEvent(record) {
       await outbox.writeOnce(
-        `case-record/${record.personId}`,
+        caseRecordFolder(record.personId),
         record.recordId,
         `${JSON.stringify(record, null, 2)}\n`,
       );

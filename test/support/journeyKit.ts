@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { caseRecordFolder } from '../../activities/caseRecord';
 import type { JourneyEvent } from '../../machines/events';
 import { loadConfig, type CareConfig } from '../../temporal.config';
 import {
@@ -84,9 +85,13 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
       env.client.workflow.getHandle(journeyWorkflowId(personId)).query(describeQuery),
     timeline: (personId: string) =>
       env.client.workflow.getHandle(journeyWorkflowId(personId)).query(timelineQuery),
-    /** The items in one outbox folder (letters, notifications, escalations, case-record/<person>). */
+    /**
+     * The items in one outbox folder (letters, notifications, escalations, case-record/<person>,
+     * where <person> is the person id: the kit finds the person's folder).
+     */
     outbox(folder: string): { name: string; text: string }[] {
-      const dir = path.join(config.outboxDir, folder);
+      const person = folder.match(/^case-record\/(.+)$/s)?.[1];
+      const dir = path.join(config.outboxDir, person === undefined ? folder : caseRecordFolder(person));
       if (!existsSync(dir)) return [];
       return readdirSync(dir)
         .sort()
