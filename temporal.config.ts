@@ -37,7 +37,7 @@ const envSchema = z.object({
   CARE_API_HOST: z.string().default('127.0.0.1'),
   CARE_API_PORT: z.coerce.number().int().nonnegative().default(3000),
   CARE_API_URL: z.string().optional(),
-  /** derbyshire | lancashire | a path to a JSON file holding a whole profile */
+  /** derbyshire | lancashire | derbyCity | a path to a JSON file holding a whole profile */
   CARE_POLICY_PROFILE: z.string().default('derbyshire'),
   /** JSON object: { "<token>": { "userId": "...", "role": "practitioner|manager|integration|auditor" } } */
   CARE_API_TOKENS: z.string().optional(),

@@ -15,4 +15,12 @@ export * from './events';
 export type * from './effects';
 export type * from './types';
 export type { JourneyContext, JourneyInput } from './journeyContext';
-export { policyProfiles, derbyshire, lancashire, type PolicyProfile } from './policyProfile';
+export {
+  policyProfiles,
+  policyProfileSources,
+  derbyshire,
+  lancashire,
+  derbyCity,
+  type PolicyProfile,
+} from './policyProfile';
+export { personalBudgetFrom, councilContributionFrom } from './personalBudget';

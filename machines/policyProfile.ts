@@ -3,9 +3,15 @@ import { z } from 'zod';
 /**
  * The council's policy profile: every number or choice where councils' policies differ
  * (JOURNEY.md: "the orchestrator makes the difference a setting of the council's policy profile").
- * Derbyshire is the default; Lancashire shows a council can differ without code changes.
+ * Derbyshire is the default; Lancashire and Derby City are taken from their own policies.
  * Pure data: it travels into the machine as input and is kept in the snapshot, so a running
  * journey keeps the profile it was started with until a deliberate migration.
+ *
+ * Every profile is shipped with its sources (`policyProfileSources`), an object of the same shape
+ * whose leaves say where each number or choice comes from: a policy file and section as JOURNEY.md
+ * cites them (SBS, DCC, ASM, REV, LAN), or "local choice: …why…". A profile takes another council's
+ * figure only where its own policies say nothing, and its source says so
+ * (test/machine/profiles.test.ts checks all of this; docs/policy-profiles.md lists the differences).
  */
 export const policyProfileSchema = z.object({
   council: z.string().min(1),
@@ -66,6 +72,16 @@ export const policyProfileSchema = z.object({
   }),
   /** R-HSP-1: a hospital stay this long (days) is significant. */
   significantHospitalStayDays: z.number().int().positive(),
+  /**
+   * R-PB-3: how the personal budget is worked out from the costing at sign-off
+   * (machines/personalBudget.ts). `netOfContribution`: reasonable cost − assessed contribution −
+   * other funding (DCC §4.3). `includesContribution`: reasonable cost − other funding, the person's
+   * contribution being part of the budget (LAN §2.4). A profile without it (a JSON file written
+   * before it existed) gets netOfContribution, what every journey used until then.
+   */
+  budget: z
+    .object({ personalBudget: z.enum(['netOfContribution', 'includesContribution']) })
+    .default({ personalBudget: 'netOfContribution' }),
   /** R-IB-2: the default RAS — points to pounds, moderated by sustainable informal support. */
   ras: z.object({
     poundsPerPoint: z.number().positive(),
@@ -78,6 +94,140 @@ export const policyProfileSchema = z.object({
   }),
 });
 export type PolicyProfile = z.infer<typeof policyProfileSchema>;
+
+export type PersonalBudgetFormula = PolicyProfile['budget']['personalBudget'];
+
+/**
+ * The policy files JOURNEY.md defines, by the abbreviation it cites them with. A source may cite
+ * only these (test/machine/profiles.test.ts checks the list against JOURNEY.md itself).
+ */
+export const policyFiles = {
+  SBS: 'Derbyshire Strength Based Support Policy v5 (2024)',
+  DCC: 'Derby City Self-Directed Support Policy v3.2 (2011)',
+  ASM: 'Derbyshire SDS Assessment and Care and Support Planning Guidance v4',
+  REV: 'Derbyshire SDS Care and Support Plan Reviews Guidance v4',
+  LAN: 'Lancashire Person Centred Care and Support Planning',
+} as const;
+export type PolicyFile = keyof typeof policyFiles;
+
+/**
+ * Where each setting of a profile comes from: the profile's shape with a string at every leaf.
+ * A leaf is "<FILE> §<section>" or "<FILE> '<heading>'" (with a quotation or a reading where
+ * useful), or "local choice: <why>". An empty record (no team limits) has one string for itself.
+ */
+export type PolicyProfileSources = SourcesOf<PolicyProfile>;
+type SourcesOf<T> = T extends string | number | boolean
+  ? string
+  : { [K in keyof T]: SourcesOf<T[K]> } | (string extends keyof T ? string : never);
+
+// ---- Operational settings: no council's policy sets these; the same local choices for all -------
+
+/** R-TIM-1: JOURNEY.md says no policy states it. */
+const timing = { clockSkewAllowanceMinutes: 5 };
+const timingSources = {
+  clockSkewAllowanceMinutes:
+    'local choice: no policy states it (R-TIM-1); 5 minutes absorbs ordinary drift between the clocks of the systems that record events without letting a future-dated event through',
+};
+
+const notifications = {
+  reminderLeadWorkingDays: {
+    emergencyAssessmentStart: 1,
+    informalReview: 0,
+    firstReview: 5,
+    annualReview: 5,
+    monitoringCheck: 5,
+    unscheduledReview: 2,
+    reassessment: 5,
+  },
+  defaultReminderLeadWorkingDays: 2,
+  escalationEveryWorkingDays: 5,
+  maxEscalations: 3,
+};
+const notificationSources = {
+  reminderLeadWorkingDays: {
+    emergencyAssessmentStart:
+      'local choice: no policy sets reminders; one working day before the end of the 3-working-day window still leaves a day to begin the assessment',
+    informalReview:
+      'local choice: no policy sets reminders; 72 hours is shorter than any useful lead, so the reminder is on the day',
+    firstReview:
+      'local choice: no policy sets reminders; a working week gives the person and their representatives notice of the review and time to arrange it',
+    annualReview:
+      'local choice: no policy sets reminders; a working week gives the person and their representatives notice of the review and time to arrange it',
+    monitoringCheck:
+      'local choice: no policy sets reminders; a working week to arrange the check, as for a review',
+    unscheduledReview:
+      'local choice: no policy sets reminders; two working days before the end of the unscheduled-review window',
+    reassessment:
+      'local choice: no policy sets reminders; a working week before the reassessment clock runs out',
+  },
+  defaultReminderLeadWorkingDays:
+    'local choice: no policy sets reminders; two working days for any deadline without its own lead time',
+  escalationEveryWorkingDays:
+    'local choice: no policy sets escalations; a missed deadline goes to a manager again every working week',
+  maxEscalations:
+    'local choice: no policy sets escalations; after three the case stays on the stuck lists rather than filling managers’ inboxes',
+};
+
+const stuckAfterDays = {
+  stage: {
+    triage: 7,
+    interimSupport: 2,
+    shortTermSupport: 42,
+    assessment: 28,
+    indicativeBudget: 10,
+    planning: 28,
+    signOff: 10,
+    setUp: 14,
+    reassessment: 28,
+    endingServices: 10,
+  },
+  waitingOn: { directPaymentAgreement: 14, advocate: 10, carerAssessment: 28 },
+};
+const stuckSources = {
+  stage: {
+    triage:
+      'local choice: no policy gives a time for triage; a referral untriaged after a week (R-REF-2) is listed as stuck',
+    interimSupport:
+      'local choice: no policy gives a time for setting up emergency services with a manager’s approval (R-EMG-3 asks only that the wait is clocked); two days, since it is an emergency',
+    shortTermSupport:
+      'local choice: no policy gives a length for reablement or enablement; six weeks, a usual reablement episode',
+    assessment:
+      'local choice: no policy gives a time to complete an assessment; four weeks before the case is listed as stuck',
+    indicativeBudget:
+      'local choice: no policy gives a time to work out and share the indicative budget (R-IB-3); two weeks of working days',
+    planning:
+      'local choice: no policy sets a planning timescale (R-PLN-5: timely, proportionate to need); four weeks before the case is listed as stuck',
+    signOff: 'local choice: no policy gives a time for sign-off; two weeks once the plan is ready',
+    setUp: 'local choice: no policy gives a time to activate services after sign-off (R-ACT-1); two weeks',
+    reassessment:
+      'local choice: no policy gives a time for a reassessment to conclude; four weeks, beside its own clock (reviews.reassessmentWorkingDays)',
+    endingServices:
+      'local choice: no policy gives a time between deciding services end and posting the end letter (R-END-1); ten days',
+  },
+  waitingOn: {
+    directPaymentAgreement:
+      'local choice: no policy gives a time for the direct payment agreement to be signed (R-ACT-1); two weeks',
+    advocate: 'local choice: no policy gives a time to arrange an independent advocate (R-ASM-2); ten days',
+    carerAssessment:
+      'local choice: no policy gives a time for the carer’s assessment offered (R-ASM-4); four weeks, as for an assessment',
+  },
+};
+
+/** The default RAS is a stand-in: a council plugs its own calculation in (activities/indicativeBudget.ts). */
+const defaultRas = {
+  poundsPerPoint: 120,
+  informalSupportReduction: { none: 0, some: 0.1, substantial: 0.25 },
+};
+const rasSources = (why: string) => ({
+  poundsPerPoint: `local choice: ${why}; the default RAS's rate is a placeholder until the council's own RAS is plugged in (R-IB-2)`,
+  informalSupportReduction: {
+    none: 'local choice: no sustainable informal support, no reduction (R-IB-2)',
+    some: `local choice: ${why}; a placeholder moderation for some sustainable informal support (R-IB-2)`,
+    substantial: `local choice: ${why}; a placeholder moderation for substantial sustainable informal support (R-IB-2)`,
+  },
+});
+
+// ---- Derbyshire County Council (the default): SBS, ASM, REV -------------------------------------
 
 export const derbyshire: PolicyProfile = {
   council: 'Derbyshire',
@@ -95,53 +245,252 @@ export const derbyshire: PolicyProfile = {
   },
   ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
   signOff: { delegationLimit: 25_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
-  timing: { clockSkewAllowanceMinutes: 5 },
-  notifications: {
-    reminderLeadWorkingDays: {
-      emergencyAssessmentStart: 1,
-      informalReview: 0,
-      firstReview: 5,
-      annualReview: 5,
-      monitoringCheck: 5,
-      unscheduledReview: 2,
-      reassessment: 5,
-    },
-    defaultReminderLeadWorkingDays: 2,
-    escalationEveryWorkingDays: 5,
-    maxEscalations: 3,
-  },
-  stuckAfterDays: {
-    stage: {
-      triage: 7,
-      // R-EMG-3: emergency services waiting to be set up (approval, case notes)
-      interimSupport: 2,
-      shortTermSupport: 42,
-      assessment: 28,
-      indicativeBudget: 10,
-      planning: 28,
-      signOff: 10,
-      setUp: 14,
-      reassessment: 28,
-      // R-END-1: waiting for the end letter after a reassessment decided services end
-      endingServices: 10,
-    },
-    waitingOn: { directPaymentAgreement: 14, advocate: 10, carerAssessment: 28 },
-  },
+  timing,
+  notifications,
+  stuckAfterDays,
   significantHospitalStayDays: 28,
-  ras: { poundsPerPoint: 120, informalSupportReduction: { none: 0, some: 0.1, substantial: 0.25 } },
+  budget: { personalBudget: 'netOfContribution' },
+  ras: defaultRas,
 };
 
-/** LAN §3.7: the first review is a light-touch review at 6–8 weeks; no 72-hour review by default. */
-export const lancashire: PolicyProfile = {
-  ...derbyshire,
-  council: 'Lancashire',
-  reviews: {
-    ...derbyshire.reviews,
-    informalReviewByDefault: false,
-    firstReview: { form: 'lightTouch', dueWeeks: 6, overdueWeeks: 8 },
+export const derbyshireSources: PolicyProfileSources = {
+  council: 'SBS §1 (Derbyshire County Council Adult Social Care & Health)',
+  emergency: {
+    assessmentStartWorkingDays:
+      "ASM 'Assessment in Emergencies' ('begin a formal assessment within 3 working days')",
   },
-  signOff: { ...derbyshire.signOff, delegationLimit: 20_000 },
+  reviews: {
+    informalReviewByDefault:
+      "SBS §9 ('informal review at 72 hours where appropriate'); REV 'Review Frequency' ('within 72 hours or 6 weeks as appropriate'): held unless the plan says it is not appropriate",
+    informalReviewHours: "SBS §9; REV 'Review Frequency' (72 hours)",
+    firstReview: {
+      form: "SBS §9 ('first formal review of the support package')",
+      dueWeeks: "REV 'Review Frequency' ('within 72 hours or 6 weeks'); SBS §9 ('within 6-8 weeks')",
+      overdueWeeks: "SBS §9 ('first formal review of the support package within 6-8 weeks')",
+    },
+    maxIntervalMonths:
+      "SBS §9 ('an interval no greater than 12 months'); REV 'Review Frequency' ('at intervals no greater than one year')",
+    reducedIntervalMonths:
+      "REV 'Indications that a Review Date Should be set at a Period no Longer than Six Months'",
+    monitoringCheckMonths:
+      "REV 'Review Frequency' ('Where reviews are not planned for at least six months they should be supplemented by six monthly monitoring checks')",
+    unscheduledReviewWorkingDays:
+      "local choice: REV 'Unscheduled Reviews' and SBS §9 allow a review at any time but give no timescale; 10 working days lets a visit be arranged while the concern is current",
+    agreedIntervalBelowMonths:
+      'local choice: SBS §9 asks for the service manager’s agreement to more frequent reviews in complex cases but names no interval; under 3 months, half the six-month interval REV allows without it, counts as more frequent',
+    reassessmentWorkingDays:
+      "local choice: REV 'Following the Review' gives no timescale ('revise the care and support plan or re-assess as necessary'); 20 working days (about four weeks) keeps the reassessment clocked (R-REV-12)",
+  },
+  ending: {
+    endLetterNoticeWorkingDays:
+      "REV 'Ending Services Post Review' ('an ending date for the service/s not less than 10 working days from the date posted')",
+    directPaymentNoticeWeeks:
+      "DCC §7.11 ('4 weeks notice in writing'; Derbyshire's own policies say nothing on ending a direct payment agreement)",
+    fundingAfterMoveWeeks:
+      "SBS §9 ('Funding responsibility remains with Derbyshire for up to 6 weeks post the move')",
+  },
+  signOff: {
+    delegationLimit:
+      'local choice: Derbyshire’s policies name no delegation limit (SBS §3: plans are quality assured by senior practitioners or service managers); £25,000 a year is a placeholder for the council’s scheme of delegation',
+    teamDelegationLimits: 'local choice: Derbyshire’s policies name no limit of any team’s own',
+    authoriserRole:
+      'local choice: SBS §3 has plans quality assured by senior practitioners or service managers; a manager signs off above the limit',
+  },
+  timing: timingSources,
+  notifications: notificationSources,
+  stuckAfterDays: stuckSources,
+  significantHospitalStayDays:
+    "local choice: DCC §7.10.4 ('in hospital for a significant period') gives no length and Derbyshire's own policies say nothing; four weeks",
+  budget: {
+    personalBudget:
+      "DCC §4.3 (reasonable cost, reduced by the customer contribution and other funding; Derbyshire's own policies say nothing of the community budget's formula: SBS §1 says only that an assessed contribution is paid under the Co-Funding Policy)",
+  },
+  ras: rasSources(
+    'SBS §5 describes the RAS (a sum from assessed needs, then moderated by sustainable informal support) but gives no figures',
+  ),
 };
 
-export const policyProfiles = { derbyshire, lancashire } as const;
+// ---- Lancashire County Council: LAN ------------------------------------------------------------
+
+/**
+ * From LAN. Where LAN says nothing the Derbyshire (default) figure is kept as a local choice, and
+ * its source says so: LAN is a care and support planning procedure and refers to other Lancashire
+ * documents (Direct Payments, Review of Care and Support Planning) that are not among the policies.
+ */
+export const lancashire: PolicyProfile = {
+  council: 'Lancashire',
+  emergency: { assessmentStartWorkingDays: 3 },
+  reviews: {
+    informalReviewByDefault: false,
+    informalReviewHours: 72,
+    firstReview: { form: 'lightTouch', dueWeeks: 6, overdueWeeks: 8 },
+    maxIntervalMonths: 12,
+    reducedIntervalMonths: 6,
+    monitoringCheckMonths: 6,
+    unscheduledReviewWorkingDays: 10,
+    agreedIntervalBelowMonths: 3,
+    reassessmentWorkingDays: 20,
+  },
+  ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
+  signOff: { delegationLimit: 20_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
+  timing,
+  notifications,
+  stuckAfterDays,
+  significantHospitalStayDays: 28,
+  budget: { personalBudget: 'includesContribution' },
+  ras: defaultRas,
+};
+
+const lanSilent = 'LAN says nothing';
+
+export const lancashireSources: PolicyProfileSources = {
+  council: 'LAN §1.1 (Lancashire County Council)',
+  emergency: {
+    assessmentStartWorkingDays: `local choice: ${lanSilent} of emergencies; the default 3 working days of ASM 'Assessment in Emergencies' (Derbyshire)`,
+  },
+  reviews: {
+    informalReviewByDefault:
+      'LAN §3.7 (its forms of review are the light-touch review at 6-8 weeks and the formal reviews; no 72-hour review): none unless the plan asks for one',
+    informalReviewHours: `local choice: ${lanSilent} of a 72-hour review; where a plan asks for one it is at 72 hours, as SBS §9 (Derbyshire)`,
+    firstReview: {
+      form: "LAN §3.7 ('Light Touch Review (6 - 8 weeks)')",
+      dueWeeks: "LAN §3.7 ('Light Touch Review (6 - 8 weeks)')",
+      overdueWeeks: "LAN §3.7 ('Light Touch Review (6 - 8 weeks)')",
+    },
+    maxIntervalMonths: "LAN §3.7 ('Send for annual review')",
+    reducedIntervalMonths: `local choice: ${lanSilent} of shorter intervals (§3.7 points to a review procedure not among the policies); six months, as REV 'Indications that a Review Date Should be set at a Period no Longer than Six Months' (Derbyshire)`,
+    monitoringCheckMonths: `local choice: ${lanSilent} of monitoring checks; six-monthly, as REV 'Review Frequency' (Derbyshire)`,
+    unscheduledReviewWorkingDays: `local choice: LAN §1.1 ('If there is ever a change in the informal support … their care needs would be reviewed') gives no timescale; 10 working days, as the default`,
+    agreedIntervalBelowMonths: `local choice: ${lanSilent} of who agrees frequent reviews; under 3 months needs a service manager’s agreement, as the default`,
+    reassessmentWorkingDays: `local choice: ${lanSilent} of a reassessment after review; 20 working days, as the default`,
+  },
+  ending: {
+    endLetterNoticeWorkingDays: `local choice: ${lanSilent} of ending services; 10 working days' notice, as REV 'Ending Services Post Review' (Derbyshire)`,
+    directPaymentNoticeWeeks: `local choice: ${lanSilent} of ending a direct payment agreement (§3.1 refers to its Direct Payment policy, not among the policies); 4 weeks, as DCC §7.11`,
+    fundingAfterMoveWeeks: `local choice: ${lanSilent} of moves to another area; 6 weeks, as SBS §9 (Derbyshire)`,
+  },
+  signOff: {
+    delegationLimit:
+      "local choice: LAN §1.3 leaves large or unique budgets to 'a team's specific delegation process' and names no figure; £20,000 a year is a placeholder for Lancashire's scheme of delegation",
+    teamDelegationLimits:
+      "local choice: LAN §1.3 ('a team's specific delegation process') names no team's figure, so none is set until the teams give theirs",
+    authoriserRole:
+      "LAN §3.6 ('once the delegated authoriser has approved the budget'; 'confirm this process with your manager'): a manager",
+  },
+  timing: timingSources,
+  notifications: notificationSources,
+  stuckAfterDays: {
+    ...stuckSources,
+    stage: {
+      ...stuckSources.stage,
+      planning:
+        "local choice: LAN §1.3 ('no defined timescale … completed in a timely fashion, proportionate to the needs'); four weeks before the case is listed as stuck",
+    },
+  },
+  significantHospitalStayDays: `local choice: ${lanSilent} of hospital stays; four weeks, as the default (DCC §7.10.4 gives no length either)`,
+  budget: {
+    personalBudget:
+      "LAN §2.4 ('the total amount of the budget, including the proportion the local authority will pay, and what amount (if any) the person will pay'); LAN §3.2 keeps other funding (e.g. NHS) outside it",
+  },
+  ras: rasSources(
+    "LAN §2.3 describes the RAS ('a formula based on statistical information about care costs') but gives no figures",
+  ),
+};
+
+// ---- Derby City Council: DCC -------------------------------------------------------------------
+
+/**
+ * From DCC. Derby City's policy (2011) sets few figures: where it says nothing, the Derbyshire
+ * (default) figure is kept as a local choice and its source says so.
+ */
+export const derbyCity: PolicyProfile = {
+  council: 'Derby City',
+  emergency: { assessmentStartWorkingDays: 3 },
+  reviews: {
+    informalReviewByDefault: true,
+    informalReviewHours: 72,
+    firstReview: { form: 'formal', dueWeeks: 6, overdueWeeks: 8 },
+    maxIntervalMonths: 12,
+    reducedIntervalMonths: 6,
+    monitoringCheckMonths: 6,
+    unscheduledReviewWorkingDays: 10,
+    agreedIntervalBelowMonths: 3,
+    reassessmentWorkingDays: 20,
+  },
+  ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
+  signOff: { delegationLimit: 25_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
+  timing,
+  notifications,
+  stuckAfterDays,
+  significantHospitalStayDays: 28,
+  budget: { personalBudget: 'netOfContribution' },
+  ras: defaultRas,
+};
+
+const dccSilent = 'DCC says nothing';
+
+export const derbyCitySources: PolicyProfileSources = {
+  council: 'DCC §1.1 (Derby City Council)',
+  emergency: {
+    assessmentStartWorkingDays: `local choice: ${dccSilent} of when the assessment begins (§3.4.1: emergency services are arranged by the Council); 3 working days, as ASM 'Assessment in Emergencies' (Derbyshire)`,
+  },
+  reviews: {
+    informalReviewByDefault: `local choice: ${dccSilent} of a 72-hour review (§7.12: reviews proportionate to needs and risk); held where appropriate, as SBS §9 (Derbyshire)`,
+    informalReviewHours: `local choice: ${dccSilent}; 72 hours, as SBS §9 (Derbyshire)`,
+    firstReview: {
+      form: `local choice: ${dccSilent} of a first review; a formal one, as SBS §9 (Derbyshire)`,
+      dueWeeks: `local choice: ${dccSilent} of a first review; 6 weeks, as SBS §9 (Derbyshire)`,
+      overdueWeeks: `local choice: ${dccSilent} of a first review; 8 weeks, as SBS §9 (Derbyshire)`,
+    },
+    maxIntervalMonths: "DCC §4.1 ('existing customers at their annual review')",
+    reducedIntervalMonths: `local choice: ${dccSilent} of shorter intervals (§7.12: proportionate to needs and risk); six months, as REV 'Indications that a Review Date Should be set at a Period no Longer than Six Months' (Derbyshire)`,
+    monitoringCheckMonths: `local choice: ${dccSilent} of monitoring checks (§7.12 leaves monitoring to social workers); six-monthly, as REV 'Review Frequency' (Derbyshire)`,
+    unscheduledReviewWorkingDays: `local choice: DCC §7.10.2 ('if the customer's needs have changed a reassessment should occur') gives no timescale; 10 working days, as the default`,
+    agreedIntervalBelowMonths: `local choice: ${dccSilent} of who agrees frequent reviews; under 3 months needs a service manager’s agreement, as the default`,
+    reassessmentWorkingDays: `local choice: DCC §7.10.2 gives no time for a reassessment; 20 working days, as the default`,
+  },
+  ending: {
+    endLetterNoticeWorkingDays: `local choice: ${dccSilent} of ending services after reassessment (§7.11 is about the SDS payment); 10 working days, as REV 'Ending Services Post Review' (Derbyshire)`,
+    directPaymentNoticeWeeks:
+      "DCC §7.11 ('either party may terminate the SDS agreement by giving to the other party 4 weeks notice in writing')",
+    fundingAfterMoveWeeks: `local choice: ${dccSilent} of moves to another area; 6 weeks, as SBS §9 (Derbyshire)`,
+  },
+  signOff: {
+    delegationLimit:
+      "local choice: DCC §7.4 has social workers (or care managers) 'scrutinise and authorise support plans' and names no limit; £25,000 a year, as the default, a placeholder for Derby City's scheme of delegation",
+    teamDelegationLimits: `local choice: ${dccSilent} of limits of any team's own`,
+    authoriserRole:
+      'local choice: DCC §7.4 names social workers (or care managers) as authorisers and no higher authoriser; a manager signs off above the limit, as the default',
+  },
+  timing: timingSources,
+  notifications: notificationSources,
+  stuckAfterDays: stuckSources,
+  significantHospitalStayDays:
+    "local choice: DCC §7.10.4 ('in hospital for a significant period') gives no length; four weeks",
+  budget: {
+    personalBudget:
+      "DCC §4.3 ('reduced by the customer contribution … may also be reduced by other grant or funding'); DCC §8.1 ('the Council's social care contribution')",
+  },
+  ras: rasSources('DCC §7.16 refers to a Resource Allocation System Policy that is not among the policies'),
+};
+
+export const policyProfiles = { derbyshire, lancashire, derbyCity } as const;
 export type PolicyProfileName = keyof typeof policyProfiles;
+
+/** The sources of each shipped profile, by the profile's name. */
+export const policyProfileSources: Record<PolicyProfileName, PolicyProfileSources> = {
+  derbyshire: derbyshireSources,
+  lancashire: lancashireSources,
+  derbyCity: derbyCitySources,
+};
+
+/**
+ * Each council's own policies: a source citing any other file must say that the council's own
+ * policies say nothing there (JOURNEY.md: "a profile takes DCC's figures only where its own
+ * policies say nothing, and says so").
+ */
+export const ownPolicyFiles: Record<PolicyProfileName, readonly PolicyFile[]> = {
+  derbyshire: ['SBS', 'ASM', 'REV'],
+  lancashire: ['LAN'],
+  derbyCity: ['DCC'],
+};
