@@ -55,8 +55,11 @@ const activities = proxyActivities<JourneyActivities>({
 
 /** Every run stays well under Temporal's 4,096-event suggestion point. */
 export const HISTORY_EVENT_BOUND = 2_000;
-/** At least yearly, so the run's pinned bank holidays are refreshed. */
-const RUN_MAX_AGE_MS = 365 * 86_400_000;
+/**
+ * At least yearly, so the run's pinned bank holidays are refreshed: the run wakes at this age by a
+ * timer of its own, whether or not anything else is due (patched 'continue-as-new-by-run-age').
+ */
+export const RUN_MAX_AGE_MS = 365 * 86_400_000;
 /** After an activity has used its retries, wait this long before trying again (and say so). */
 const TECHNICAL_RETRY_AFTER = '1 hour';
 
@@ -74,6 +77,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // Runs started before this patch re-armed their timer on every wake-up; they keep doing so
   // until their next continue-as-new (docs/safe-changes.md).
   const oneTimerPerWakeTime = patched('one-timer-per-wake-time');
+  // Runs started before this patch continued as new only when something else woke them (a run
+  // with no timer lived as long as it slept); they keep doing so until their next continue-as-new.
+  const continueByRunAge = patched('continue-as-new-by-run-age');
+  const runMaxAgeAt = runStartedAt + RUN_MAX_AGE_MS;
 
   // ---- Events in ------------------------------------------------------------------------------
   // The SDK runs an Update's validator and then its handler, back to back. The handler reuses the
@@ -289,7 +296,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     return (
       info.continueAsNewSuggested ||
       info.historyLength > HISTORY_EVENT_BOUND ||
-      Date.now() - runStartedAt > RUN_MAX_AGE_MS
+      Date.now() - runStartedAt > RUN_MAX_AGE_MS ||
+      (continueByRunAge && Date.now() >= runMaxAgeAt)
     );
   };
 
@@ -321,7 +329,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       });
     }
     wake = false;
-    const next = run.closed ? undefined : run.nextWakeAt();
+    let next = run.closed ? undefined : run.nextWakeAt();
+    // The run's own age limit is a wake time too, so it continues as new even with nothing due.
+    if (continueByRunAge && !run.closed) next = Math.min(next ?? runMaxAgeAt, runMaxAgeAt);
     if (oneTimerPerWakeTime) {
       setAlarm(next);
       await condition(() => wake);

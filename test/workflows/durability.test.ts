@@ -2,12 +2,14 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { applyEventUpdate, journeyWorkflowId, recordEventSignal } from '../../workflows/definitions';
-import { HISTORY_EVENT_BOUND } from '../../workflows/journey.workflow';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import type { JourneyEvent } from '../../machines/events';
+import { HISTORY_EVENT_BOUND, RUN_MAX_AGE_MS } from '../../workflows/journey.workflow';
 import { eventually } from '../support/eventually';
 import { ev, pathToActivation, referral, review } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { DAY, serverNow, skipTo } from '../support/timeTravel';
+import { DAY, MINUTE, serverNow, skipTo } from '../support/timeTravel';
 
 /**
  * A journey keeps every accepted event and applies it once, whatever happens to workers, and
@@ -156,48 +158,188 @@ it('R-CAR-1 / R-ASM-4: a carer who accepts an assessment gets a journey of their
   expect((await kit.handle('carer-of-cared-for').describe()).status.name).toBe('RUNNING');
 });
 
+/** How much past its age limit a run may continue as new: the wake-up and its workflow task. */
+const RUN_AGE_MARGIN_MS = 60 * MINUTE;
+
+interface RunSpan {
+  runId: string;
+  startedAt: number;
+  /** when it continued as new; undefined for the run still going */
+  continuedAt: number | undefined;
+  historyLength: number;
+}
+
+/** The chain of runs from the first, each with when it started and when it continued as new. */
+async function runChain(testEnv: TestWorkflowEnvironment, personId: string, firstRunId: string) {
+  const runs: RunSpan[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const history: temporal.api.history.v1.IHistoryEvent[] =
+      (await testEnv.client.workflow.getHandle(journeyWorkflowId(personId), runId).fetchHistory()).events ??
+      [];
+    const continued = history.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
+    runs.push({
+      runId,
+      startedAt: optionalTsToMs(history[0]?.eventTime) ?? Number.NaN,
+      continuedAt: continued ? optionalTsToMs(continued.eventTime) : undefined,
+      historyLength: history.length,
+    });
+    runId = continued?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+/**
+ * Every run continued as new within RUN_MAX_AGE_MS of its start (the one still going is younger),
+ * so a journey of `elapsed` has had at least floor(elapsed / a year) continue-as-new, whatever
+ * the day the test runs; and every run stayed under the history bound.
+ */
+async function expectRunsBounded(testEnv: TestWorkflowEnvironment, personId: string, firstRunId: string) {
+  const runs = await runChain(testEnv, personId, firstRunId);
+  const now = await testEnv.currentTimeMs();
+  const ages = runs.map((r) => (r.continuedAt ?? now) - r.startedAt);
+  for (const age of ages) expect(age).toBeLessThanOrEqual(RUN_MAX_AGE_MS + RUN_AGE_MARGIN_MS);
+  for (const run of runs) expect(run.historyLength).toBeLessThan(HISTORY_EVENT_BOUND);
+  const elapsed = now - runs[0]!.startedAt;
+  expect(runs.length - 1).toBeGreaterThanOrEqual(Math.floor(elapsed / (RUN_MAX_AGE_MS + RUN_AGE_MARGIN_MS)));
+  return { runs, ages, elapsed };
+}
+
+/**
+ * A journey with services that is reviewed `reviews` times: the first review six weeks after
+ * services start, then each annual review two days before it is due, with every monitoring check
+ * in between met the day before. Then the journey's view and audit trail are checked.
+ */
+async function reviewYearly(
+  testEnv: TestWorkflowEnvironment,
+  testKit: JourneyKit,
+  personId: string,
+  servicesStartedAt: string,
+  reviews: number,
+) {
+  const send = async (event: JourneyEvent) => testKit.send(personId, event);
+  const now = async () => serverNow(testEnv);
+  await send(ev('INFORMAL_REVIEW_COMPLETED', await now(), {}));
+  let reviewAt = Date.parse(servicesStartedAt) + 6 * 7 * DAY;
+  for (let year = 0; year < reviews; year++) {
+    await skipTo(testEnv, reviewAt);
+    await send(review(await now()));
+    const check = (await testKit.view(personId)).deadlines.find(
+      (d) => d.kind === 'monitoringCheck' && d.status === 'due',
+    );
+    if (check) {
+      await skipTo(testEnv, Date.parse(check.dueAt) - DAY);
+      await send(ev('MONITORING_CHECK_COMPLETED', await now(), { concerns: false }));
+    }
+    const next = (await testKit.view(personId)).deadlines.find(
+      (d) => d.kind === 'annualReview' && d.status === 'due',
+    )!;
+    reviewAt = Date.parse(next.dueAt) - 2 * DAY;
+  }
+  const final = await testKit.view(personId);
+  expect(final.deadlines.filter((d) => d.kind === 'annualReview' && d.status === 'met')).toHaveLength(
+    reviews - 1,
+  );
+  expect(final.deadlines.filter((d) => d.status === 'overdue')).toHaveLength(0);
+  // every event survived the runs: the audit trail carries the recent ones
+  const { timeline } = await testKit.timeline(personId);
+  expect(timeline.filter((e) => e.type === 'REVIEW_COMPLETED')).toHaveLength(reviews);
+}
+
 it('a 10-year journey with annual reviews continues as new and keeps every run under the bound', async () => {
   const events = pathToActivation(await past(10));
   await kit.startJourney('ten-years');
   const first = await kit.handle('ten-years').describe();
   await kit.sendAll('ten-years', events);
-  await kit.send('ten-years', ev('INFORMAL_REVIEW_COMPLETED', await serverNow(env), {}));
-  let reviewAt = Date.parse(events.at(-1)!.occurredAt) + 6 * 7 * DAY;
-  for (let year = 0; year < 10; year++) {
-    await skipTo(env, reviewAt);
-    const now = await serverNow(env);
-    await kit.send('ten-years', review(now));
-    const check = (await kit.view('ten-years')).deadlines.find(
-      (d) => d.kind === 'monitoringCheck' && d.status === 'due',
-    );
-    if (check) {
-      await skipTo(env, Date.parse(check.dueAt) - DAY);
-      await kit.send(
-        'ten-years',
-        ev('MONITORING_CHECK_COMPLETED', await serverNow(env), { concerns: false }),
-      );
-    }
-    const next = (await kit.view('ten-years')).deadlines.find(
-      (d) => d.kind === 'annualReview' && d.status === 'due',
-    )!;
-    reviewAt = Date.parse(next.dueAt) - 2 * DAY;
-  }
-  const final = await kit.view('ten-years');
-  expect(final.deadlines.filter((d) => d.kind === 'annualReview' && d.status === 'met')).toHaveLength(9);
-  expect(final.deadlines.filter((d) => d.status === 'overdue')).toHaveLength(0);
+  await reviewYearly(env, kit, 'ten-years', events.at(-1)!.occurredAt, 10);
+  // at least yearly, so bank holidays are re-pinned: the reviews span over nine years, so at
+  // least nine continue-as-new (expectRunsBounded holds the count to the elapsed time exactly)
+  const { runs, elapsed } = await expectRunsBounded(env, 'ten-years', first.runId);
+  expect(elapsed).toBeGreaterThan(9 * RUN_MAX_AGE_MS);
+  expect(runs.length).toBeGreaterThanOrEqual(10);
+});
 
-  // follow the chain of runs from the first
-  const lengths: number[] = [];
-  let runId: string | undefined = first.runId;
-  while (runId) {
-    const history = await historyOf('ten-years', runId);
-    lengths.push(history.length);
-    const continued = history.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
-    runId = continued?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-  }
-  expect(lengths.length).toBeGreaterThanOrEqual(9); // at least yearly, so bank holidays are re-pinned
-  for (const length of lengths) expect(length).toBeLessThan(HISTORY_EVENT_BOUND);
-  // every event survived the runs: the audit trail carries the recent ones
-  const { timeline } = await kit.timeline('ten-years');
-  expect(timeline.filter((e) => e.type === 'REVIEW_COMPLETED')).toHaveLength(10);
+/**
+ * Continue-as-new by the run's own age, on a server of its own: each case skips it to a calendar
+ * feature after the server's now (which is the real current time when it starts), so every run
+ * of the suite crosses the same features whatever the day.
+ */
+describe('every run continues as new within a year of its start, by its own timer', () => {
+  let ageEnv: TestWorkflowEnvironment;
+  let ageKit: JourneyKit;
+  beforeAll(async () => {
+    ageEnv = await createTimeSkippingEnv();
+    ageKit = await journeyKit(ageEnv);
+    await ageKit.startWorker();
+  });
+  afterAll(async () => {
+    await ageKit?.teardown();
+    await ageEnv?.teardown();
+  });
+
+  it('a journey with no deadline at all for two years continues as new within a year of each run start', async () => {
+    const startedAt = await serverNow(ageEnv);
+    await ageKit.startJourney('no-clock');
+    const first = await ageKit.handle('no-clock').describe();
+    await ageKit.send('no-clock', referral(startedAt));
+    // left in triage, which has no clock: nothing would wake the run
+    const view = await ageKit.view('no-clock');
+    expect(view.stage).toBe('triage');
+    expect(view.deadlines.filter((d) => d.status === 'due')).toEqual([]);
+
+    await skipTo(ageEnv, Date.parse(startedAt) + RUN_MAX_AGE_MS + DAY);
+    const { runs, ages } = await expectRunsBounded(ageEnv, 'no-clock', first.runId);
+    expect(runs).toHaveLength(2);
+    expect(ages[0]).toBeGreaterThanOrEqual(RUN_MAX_AGE_MS); // not before the limit either
+
+    await skipTo(ageEnv, Date.parse(startedAt) + 2 * RUN_MAX_AGE_MS + DAY);
+    expect((await expectRunsBounded(ageEnv, 'no-clock', first.runId)).runs).toHaveLength(3);
+    // the carried journey is the same journey
+    expect((await ageKit.view('no-clock')).stage).toBe('triage');
+    expect((await ageKit.timeline('no-clock')).timeline.map((e) => e.type)).toEqual(['REFERRAL_RECEIVED']);
+    await ageKit.handle('no-clock').terminate('test over');
+  });
+
+  /** The next instant after `now` that `at(year)` gives (undefined: not that year). */
+  const nextAfter = (now: number, at: (year: number) => string | undefined): string => {
+    for (let year = new Date(now).getUTCFullYear(); ; year++) {
+      const instant = at(year);
+      if (instant && Date.parse(instant) > now + DAY) return instant;
+    }
+  };
+  const lastSundayOfMarch = (year: number) => 31 - new Date(Date.UTC(year, 2, 31)).getUTCDay();
+  const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const features: [string, (year: number) => string | undefined][] = [
+    ['Christmas Eve', (year) => `${year}-12-24T10:00:00.000Z`],
+    // 00:30 UTC, half an hour before London's clocks go forward
+    [
+      'the last Sunday of March (clocks go forward)',
+      (year) => `${year}-03-${lastSundayOfMarch(year)}T00:30:00.000Z`,
+    ],
+    ['29 February', (year) => (isLeap(year) ? `${year}-02-29T10:00:00.000Z` : undefined)],
+  ];
+
+  it.each(features)(
+    'a journey referred on %s, reviewed for three years, continues as new at least yearly',
+    async (_feature, at) => {
+      const start = nextAfter(await ageEnv.currentTimeMs(), at);
+      const personId = `from-${start.slice(0, 10)}`;
+      await skipTo(ageEnv, start);
+      await ageKit.startJourney(personId);
+      const first = await ageKit.handle(personId).describe();
+      // each event sent on its day, as a case system would, so the first run starts on the feature
+      const events = pathToActivation(start);
+      for (const event of events) {
+        await skipTo(ageEnv, event.occurredAt);
+        await ageKit.sendAll(personId, [event]);
+      }
+      await reviewYearly(ageEnv, ageKit, personId, events.at(-1)!.occurredAt, 4);
+      const { runs, elapsed } = await expectRunsBounded(ageEnv, personId, first.runId);
+      expect(elapsed).toBeGreaterThan(3 * RUN_MAX_AGE_MS);
+      expect(runs.length).toBeGreaterThanOrEqual(4);
+      // the first run began on the feature
+      expect(runs[0]!.startedAt).toBeLessThan(Date.parse(start) + DAY);
+      await ageKit.handle(personId).terminate('test over');
+    },
+  );
 });
