@@ -1,4 +1,5 @@
 import type { Deadline } from '../machines/types';
+import type { NoticeResolution } from '../workflows/notices';
 import type { Outbox } from './outbox';
 
 export interface DeadlineNotice {
@@ -10,6 +11,11 @@ export interface DeadlineNotice {
   team: string | undefined;
   /** 1, 2, … for escalations */
   escalation?: number;
+  /**
+   * R-TIM-2: present when this tells the managers an escalation reached that the deadline has
+   * been resolved (met, met late or no longer applying); sent through escalateToManager.
+   */
+  resolution?: NoticeResolution;
 }
 
 /** Where reminders and escalations go. A council replaces this with e-mail, Teams, its case system … */
@@ -30,6 +36,14 @@ export function outboxNotifier(outbox: Outbox): Notifier {
       );
     },
     async escalateToManager(notice) {
+      if (notice.resolution) {
+        await outbox.writeOnce(
+          'escalations',
+          notice.notificationId,
+          `To: ${notice.to}${notice.team ? ` (team ${notice.team})` : ''}\nResolved: ${resolutionWords(notice.resolution)}: ${line(notice)}\n`,
+        );
+        return;
+      }
       await outbox.writeOnce(
         'escalations',
         notice.notificationId,
@@ -37,4 +51,17 @@ export function outboxNotifier(outbox: Outbox): Notifier {
       );
     },
   };
+}
+
+/** "met on 2026-03-04T10:00:00.000Z (recorded late, on …, after it had been flagged overdue)" */
+export function resolutionWords(resolution: NoticeResolution): string {
+  const how = {
+    met: `met on ${resolution.closedAt}`,
+    metLate: `met late, on ${resolution.closedAt}`,
+    cancelled: `no longer applies (since ${resolution.closedAt})`,
+  }[resolution.status];
+  const recorded = resolution.recordedLate
+    ? ` (recorded late, on ${resolution.recordedAt}, after it had been flagged overdue)`
+    : '';
+  return `${how}${recorded}`;
 }

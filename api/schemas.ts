@@ -56,6 +56,14 @@ export const deadlineSchema = z
     effect: z.enum(['obligation', 'effective']),
     status: z.enum(['due', 'overdue', 'met', 'metLate', 'cancelled', 'takenEffect']),
     closedAt: z.string().optional(),
+    flaggedOverdueAt: z
+      .string()
+      .optional()
+      .describe('R-TIM-2: when the journey flagged it overdue; kept after it is met or cancelled'),
+    recordedLate: z
+      .boolean()
+      .optional()
+      .describe('R-TIM-2: met by its real date, but recorded after the journey had flagged it overdue'),
   })
   .meta({ id: 'Deadline' });
 

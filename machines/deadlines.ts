@@ -59,11 +59,24 @@ export function withDeadlines(
 export function meetDeadlines(context: DeadlineFields, kinds: DeadlineKind[], at: string): DeadlineFields {
   return {
     ...context,
-    deadlines: context.deadlines.map((d) =>
-      isOpen(d) && kinds.includes(d.kind)
-        ? { ...d, status: Date.parse(at) > Date.parse(d.overdueAt) ? 'metLate' : 'met', closedAt: at }
-        : d,
-    ),
+    deadlines: context.deadlines.map((d) => (isOpen(d) && kinds.includes(d.kind) ? met(d, at) : d)),
+  };
+}
+
+/**
+ * R-TIM-2: met by its real date (`at`, which decides met or met late), and — if the journey had
+ * already flagged it overdue — still saying so: a back-dated entry is met, but recorded late.
+ */
+function met(d: Deadline, at: string): Deadline {
+  const status = Date.parse(at) > Date.parse(d.overdueAt) ? 'metLate' : 'met';
+  if (d.status !== 'overdue') return { ...d, status, closedAt: at };
+  return {
+    ...d,
+    status,
+    closedAt: at,
+    // Deadlines flagged before the field existed were flagged when they fell overdue.
+    flaggedOverdueAt: d.flaggedOverdueAt ?? d.overdueAt,
+    ...(status === 'met' && { recordedLate: true }),
   };
 }
 
@@ -75,11 +88,7 @@ export function meetEarliest(context: DeadlineFields, kind: DeadlineKind, at: st
   if (!earliest) return context;
   return {
     ...context,
-    deadlines: context.deadlines.map((d) =>
-      d.id === earliest.id
-        ? { ...d, status: Date.parse(at) > Date.parse(d.overdueAt) ? 'metLate' : 'met', closedAt: at }
-        : d,
-    ),
+    deadlines: context.deadlines.map((d) => (d.id === earliest.id ? met(d, at) : d)),
   };
 }
 
@@ -101,7 +110,7 @@ export function reachDeadline(context: DeadlineFields, deadlineId: string, at: s
       d.id === deadlineId && d.status === 'due'
         ? d.effect === 'effective'
           ? { ...d, status: 'takenEffect', closedAt: at }
-          : { ...d, status: 'overdue' }
+          : { ...d, status: 'overdue', flaggedOverdueAt: at }
         : d,
     ),
   };

@@ -26,6 +26,16 @@ export interface Deadline {
   status: DeadlineStatus;
   /** ISO instant the deadline was met, reached or cancelled */
   closedAt?: string;
+  /**
+   * R-TIM-2: the instant the journey flagged it overdue (its timer reached it). Kept once it is
+   * met or cancelled, so the record of having been overdue never disappears.
+   */
+  flaggedOverdueAt?: string;
+  /**
+   * R-TIM-2: met by its real date (status 'met'), but recorded only after the journey had flagged
+   * it overdue — a back-dated entry, counted as such, never silently "met on time".
+   */
+  recordedLate?: boolean;
 }
 
 /** Every kind of clock the journey keeps (one list: the machine, the API's schemas and lists). */

@@ -37,6 +37,11 @@ export interface CarriedJourney {
   refused: RefusedEntry[];
   /** eventIds seen, for de-duplication across runs */
   seenEventIds: string[];
+  /**
+   * R-TIM-3: what each of those ids was used for (workflows/eventDigest.ts), so the same id with
+   * different content is a conflict across runs too. Absent in runs carried before it was kept.
+   */
+  seenEventDigests?: [string, string][];
   /** notifications already sent (reminders, escalations), so none goes out twice */
   sentNotificationIds: string[];
   /** side effects not yet carried out (letters, records, notices), each keyed so it happens once */
@@ -72,7 +77,12 @@ export interface JourneySummary {
   eventsApplied: number;
 }
 
-export const refusalFailureTypes = { invalid: 'InvalidEvent', refused: 'EventRefused' } as const;
+export const refusalFailureTypes = {
+  invalid: 'InvalidEvent',
+  refused: 'EventRefused',
+  /** R-TIM-3: details[0] = { reasons: Refusal[], conflict: EventConflict (workflows/journeyRun.ts) } */
+  conflict: 'EventConflict',
+} as const;
 
 /** The input a new journey starts with, from the configuration (API, CLI and tests alike). */
 export function newJourneyInput(

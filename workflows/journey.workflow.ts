@@ -112,7 +112,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       // Synchronous, so a refused or malformed event is rejected before it enters history.
       validator: (raw) => {
         const verdict = run.judge(raw, nowIso());
-        if (verdict.kind === 'invalid' || verdict.kind === 'refused') throw refusal(verdict);
+        if (verdict.kind === 'invalid' || verdict.kind === 'refused' || verdict.kind === 'conflict')
+          throw refusal(verdict);
         const updateId = currentUpdateInfo()?.id;
         if (updateId) validated = { updateId, eventsApplied: run.eventsApplied, verdict };
       },
@@ -130,7 +131,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
         verdict.problems.map((message) => ({ message })),
         nowIso(),
       );
-    } else if (verdict.kind === 'refused') {
+    } else if (verdict.kind === 'refused' || verdict.kind === 'conflict') {
       run.recordRefusal(raw, verdict.reasons, nowIso());
     }
     // A duplicate signal is acknowledged by doing nothing.
@@ -195,6 +196,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
         ...common,
         to: team ? `manager:${team}` : 'duty-manager',
         escalation: notice.escalation,
+        resolution: notice.resolution,
       });
     }
     const { effect } = job;
@@ -349,14 +351,20 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   };
 }
 
-function refusal(
-  verdict: { kind: 'invalid'; problems: string[] } | { kind: 'refused'; reasons: { message: string }[] },
-) {
+function refusal(verdict: Exclude<Verdict, { kind: 'accept' | 'duplicate' }>) {
   if (verdict.kind === 'invalid') {
     return ApplicationFailure.create({
       type: refusalFailureTypes.invalid,
       message: `invalid event: ${verdict.problems.join('; ')}`,
       details: [{ problems: verdict.problems }],
+      nonRetryable: true,
+    });
+  }
+  if (verdict.kind === 'conflict') {
+    return ApplicationFailure.create({
+      type: refusalFailureTypes.conflict,
+      message: verdict.reasons.map((r) => r.message).join('; '),
+      details: [{ reasons: verdict.reasons, conflict: verdict.conflict }],
       nonRetryable: true,
     });
   }

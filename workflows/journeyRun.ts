@@ -20,12 +20,13 @@ import {
   type TimelineEntry,
 } from '../machines';
 import { bankHolidaysAround } from '../machines/calendar';
-import { RULES_VERSION } from '../machines/journeyContext';
+import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
 import { stepOf } from '../machines/stages';
 import type { CaseRecordEntry } from '../activities/caseRecord';
 import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
 import { migrateCarried, SNAPSHOT_VERSION } from './migrations';
-import { plannedNotices, type PlannedNotice } from './notices';
+import { fingerprintOf, partsOf, type EventFingerprint } from './eventDigest';
+import { escalationIdPrefix, plannedNotices, resolutionNotices, type PlannedNotice } from './notices';
 
 /**
  * The state of one run of a journey workflow, with no Temporal calls in it: the machine snapshot,
@@ -43,20 +44,37 @@ export type Job =
 export const CARRIED_TIMELINE = 200;
 const CARRIED_REFUSED = 50;
 const REMEMBERED_EVENT_IDS = 10_000;
-/** Events occurring a little in the future are clock skew; more is a mistake. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/**
+ * Events occurring a little in the future are clock skew; more is a mistake. Edition 1 allows 5
+ * minutes; edition 2 the profile's `timing.clockSkewAllowanceMinutes` (R-TIM-1).
+ */
+const EDITION_1_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** R-TIM-3: what an eventId was first used for, and the different event now sent under it. */
+export interface EventConflict {
+  eventId: string;
+  earlier: { type: string; occurredAt: string };
+  attempted: { type: string; occurredAt: string };
+  /** the two differ only in occurredAt (e.g. a resend whose occurredAt the API defaulted to now) */
+  onlyOccurredAtDiffers: boolean;
+}
 
 export type Verdict =
   | { kind: 'accept'; event: JourneyEvent }
   | { kind: 'duplicate'; eventId: string }
   | { kind: 'invalid'; problems: string[] }
-  | { kind: 'refused'; event: JourneyEvent; reasons: Refusal[] };
+  | { kind: 'refused'; event: JourneyEvent; reasons: Refusal[] }
+  | { kind: 'conflict'; event: JourneyEvent; conflict: EventConflict; reasons: Refusal[] };
 
 export class JourneyRun {
   snapshot: JourneySnapshot;
   timeline: TimelineEntry[];
   refused: RefusedEntry[];
-  readonly seenEventIds: Set<string>;
+  /**
+   * Every eventId applied, with what it was used for (R-TIM-3); undefined for ids carried from a
+   * run that kept no fingerprints (any resend of those is a duplicate, as it was).
+   */
+  readonly seenEventIds: Map<string, EventFingerprint | undefined>;
   readonly sentNotices: Set<string>;
   jobs: Job[];
   readonly runNumber: number;
@@ -97,7 +115,8 @@ export class JourneyRun {
     }
     this.timeline = carried?.timeline ?? [];
     this.refused = carried?.refused ?? [];
-    this.seenEventIds = new Set(carried?.seenEventIds ?? []);
+    const fingerprints = new Map(carried?.seenEventDigests ?? []);
+    this.seenEventIds = new Map((carried?.seenEventIds ?? []).map((id) => [id, fingerprints.get(id)]));
     this.sentNotices = new Set(carried?.sentNotificationIds ?? []);
     this.jobs = (carried?.pendingJobs as Job[] | undefined) ?? [];
     this.runNumber = carried?.runNumber ?? 1;
@@ -112,12 +131,30 @@ export class JourneyRun {
     const parsed = parseJourneyEvent(raw);
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const event = parsed.event;
-    if (this.seenEventIds.has(event.eventId)) return { kind: 'duplicate', eventId: event.eventId };
+    const edition2 = rulesEdition(this.snapshot.context, 2);
+    if (this.seenEventIds.has(event.eventId)) {
+      const earlier = this.seenEventIds.get(event.eventId);
+      // Edition 1: an id seen before is a duplicate, whatever it carries.
+      if (!edition2 || earlier === undefined || earlier === fingerprintOf(event)) {
+        return { kind: 'duplicate', eventId: event.eventId };
+      }
+      return conflictVerdict(event, earlier);
+    }
     if (systemOnlyEvents.includes(event.type)) {
       return { kind: 'refused', event, reasons: [{ message: `${event.type} is raised by the system only` }] };
     }
-    if (Date.parse(event.occurredAt) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
+    if (!edition2 && Date.parse(event.occurredAt) > Date.parse(now) + EDITION_1_FUTURE_TOLERANCE_MS) {
       return { kind: 'invalid', problems: [`occurredAt ${event.occurredAt} is in the future`] };
+    }
+    if (edition2) {
+      const minutes = this.snapshot.context.profile.timing?.clockSkewAllowanceMinutes ?? 5;
+      if (Date.parse(event.occurredAt) > Date.parse(now) + minutes * 60_000) {
+        const reason: Refusal = {
+          ruleId: 'R-TIM-1',
+          message: `occurredAt ${event.occurredAt} is later than the moment it is recorded (${now}) by more than the allowance of ${minutes} minute${minutes === 1 ? '' : 's'} for clock skew: an event cannot be recorded before it happens`,
+        };
+        return { kind: 'refused', event, reasons: [reason] };
+      }
     }
     const check = checkParsedEvent(this.snapshot, event);
     return check.allowed ? { kind: 'accept', event } : { kind: 'refused', event, reasons: check.reasons };
@@ -128,8 +165,9 @@ export class JourneyRun {
     const before = this.snapshot;
     const [after, actions] = transition(journeyMachine, before, event);
     this.snapshot = after;
-    this.seenEventIds.add(event.eventId);
+    this.seenEventIds.set(event.eventId, fingerprintOf(event));
     this.eventsApplied++;
+    if (rulesEdition(after.context, 2)) this.queueResolutions(before.context, after.context, recordedAt);
     const entry: TimelineEntry = {
       eventId: event.eventId,
       type: event.type,
@@ -196,6 +234,27 @@ export class JourneyRun {
     }
   }
 
+  /**
+   * R-TIM-2: the managers an escalation already reached are told it has been resolved, once, when
+   * an event closes the deadline (met by its real date, met late or cancelled).
+   */
+  private queueResolutions(
+    before: JourneySnapshot['context'],
+    after: JourneySnapshot['context'],
+    recordedAt: string,
+  ): void {
+    const escalated = (deadlineId: string) => {
+      const prefix = escalationIdPrefix(deadlineId);
+      for (const id of this.sentNotices) if (id.startsWith(prefix)) return true;
+      return false;
+    };
+    for (const notice of resolutionNotices(before, after, escalated, recordedAt)) {
+      if (this.sentNotices.has(notice.id)) continue;
+      this.sentNotices.add(notice.id);
+      this.jobs.push({ id: `notice:${notice.id}`, kind: 'notice', notice });
+    }
+  }
+
   /** The next instant something must happen: a deadline to reach or a notice to send. */
   nextWakeAt(): number | undefined {
     const times: number[] = [];
@@ -234,13 +293,37 @@ export class JourneyRun {
       snapshot: persisted,
       timeline: this.timeline.slice(-CARRIED_TIMELINE),
       refused: this.refused.slice(-CARRIED_REFUSED),
-      seenEventIds: [...this.seenEventIds].slice(-REMEMBERED_EVENT_IDS),
+      seenEventIds: [...this.seenEventIds.keys()].slice(-REMEMBERED_EVENT_IDS),
+      seenEventDigests: [...this.seenEventIds]
+        .slice(-REMEMBERED_EVENT_IDS)
+        .filter((entry): entry is [string, EventFingerprint] => entry[1] !== undefined),
       sentNotificationIds: [...this.sentNotices].slice(-REMEMBERED_EVENT_IDS),
       pendingJobs: this.jobs,
       runNumber: this.runNumber + 1,
       snapshotVersion: SNAPSHOT_VERSION,
     };
   }
+}
+
+/** R-TIM-3: a different event under an eventId already used, refused naming both. */
+function conflictVerdict(event: JourneyEvent, earlierFingerprint: EventFingerprint): Verdict {
+  const earlier = partsOf(earlierFingerprint);
+  const now = partsOf(fingerprintOf(event));
+  const conflict: EventConflict = {
+    eventId: event.eventId,
+    earlier: { type: earlier.type, occurredAt: earlier.occurredAt },
+    attempted: { type: event.type, occurredAt: event.occurredAt },
+    onlyOccurredAtDiffers:
+      earlier.type === now.type && earlier.payload === now.payload && earlier.occurredAt !== now.occurredAt,
+  };
+  const difference =
+    earlier.type !== event.type
+      ? `${event.type} at ${event.occurredAt}`
+      : earlier.payload === now.payload
+        ? `${event.type} at ${event.occurredAt}, not ${earlier.occurredAt}`
+        : `${event.type} at ${event.occurredAt} with different details`;
+  const message = `eventId ${event.eventId} was already used for ${earlier.type} at ${earlier.occurredAt}; this is a different event (${difference}): send it with an eventId of its own`;
+  return { kind: 'conflict', event, conflict, reasons: [{ ruleId: 'R-TIM-3', message }] };
 }
 
 function stageLabel(snapshot: JourneySnapshot): string {

@@ -8,12 +8,58 @@ import type { Deadline } from '../machines/types';
  */
 export interface PlannedNotice {
   id: string;
-  kind: 'reminder' | 'escalation';
+  kind: 'reminder' | 'escalation' | 'resolved';
   /** ISO instant it is due to go out */
   at: string;
   deadline: Deadline;
   escalation?: number;
+  /** kind 'resolved': how the escalated deadline was closed (R-TIM-2) */
+  resolution?: NoticeResolution;
 }
+
+/** R-TIM-2: what the managers an escalation reached are told when the deadline is closed. */
+export interface NoticeResolution {
+  status: 'met' | 'metLate' | 'cancelled';
+  /** when it was met or cancelled (the event's occurredAt: its real date) */
+  closedAt: string;
+  /** when it was recorded, after the journey had flagged it overdue */
+  recordedAt: string;
+  /** met by its real date, but recorded after the journey had flagged it overdue */
+  recordedLate: boolean;
+}
+
+const resolvedStatuses = new Set(['met', 'metLate', 'cancelled']);
+
+/**
+ * R-TIM-2: the deadlines an applied event closed (met, met late or cancelled) that had been
+ * escalated: a 'resolved' notice for each, to the same managers, at once. `escalated` says
+ * whether an escalation of the deadline has gone out (been queued).
+ */
+export function resolutionNotices(
+  before: Pick<JourneyContext, 'deadlines'>,
+  after: Pick<JourneyContext, 'deadlines'>,
+  escalated: (deadlineId: string) => boolean,
+  recordedAt: string,
+): PlannedNotice[] {
+  const wasOverdue = new Set(before.deadlines.filter((d) => d.status === 'overdue').map((d) => d.id));
+  return after.deadlines
+    .filter((d) => wasOverdue.has(d.id) && resolvedStatuses.has(d.status) && escalated(d.id))
+    .map((deadline) => ({
+      id: `${deadline.id}:resolved`,
+      kind: 'resolved' as const,
+      at: recordedAt,
+      deadline,
+      resolution: {
+        status: deadline.status as NoticeResolution['status'],
+        closedAt: deadline.closedAt ?? recordedAt,
+        recordedAt,
+        recordedLate: deadline.recordedLate === true,
+      },
+    }));
+}
+
+/** The ids of a deadline's escalations (as plannedNotices names them), to ask which went out. */
+export const escalationIdPrefix = (deadlineId: string): string => `${deadlineId}:escalation-`;
 
 export function plannedNotices(context: JourneyContext): PlannedNotice[] {
   const calendar = calendarOf(context);
