@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { refusalFailureTypes } from '../workflows/definitions';
-import { errorBodySchema, refusalSchema, type ErrorBody } from './schemas';
+import { errorBodySchema, eventConflictSchema, refusalSchema, type ErrorBody } from './schemas';
 
 /**
  * Every answer that is not a success goes through here, in the one error format
@@ -32,6 +32,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * 409, R-TIM-3: the eventId was already used for a different event. `onlyOccurredAtDiffers`: the
+ * two are the same but for occurredAt (a resend whose occurredAt the API filled in with "now").
+ */
+export class EventConflictError extends ApiError {
+  override name = 'EventConflictError';
+  constructor(
+    message: string,
+    details: Omit<ErrorBody, 'error'>,
+    readonly onlyOccurredAtDiffers: boolean,
+  ) {
+    super(409, message, details);
+  }
+}
+
 /** The error answers a route may give, for its OpenAPI description and response serialisation. */
 export function errorResponses<const C extends readonly number[]>(...codes: C) {
   return Object.fromEntries(codes.map((code) => [code, errorBodySchema])) as Record<
@@ -48,7 +63,8 @@ function problemAt(path: string, message: string): string {
 /** What a failed Temporal call means for the caller, in the API's terms. */
 export function fromTemporalError(err: unknown, personId: string): ApiError | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const detail = err.cause.details?.[0] as { problems?: unknown; reasons?: unknown } | undefined;
+    const detail = err.cause.details?.[0] as
+      { problems?: unknown; reasons?: unknown; conflict?: unknown } | undefined;
     if (err.cause.type === refusalFailureTypes.invalid) {
       const parsed = z.array(z.string()).safeParse(detail?.problems);
       const problems = parsed.success ? parsed.data : [err.cause.message];
@@ -58,6 +74,19 @@ export function fromTemporalError(err: unknown, personId: string): ApiError | un
       const parsed = z.array(refusalSchema).safeParse(detail?.reasons);
       const reasons = parsed.success ? parsed.data : [{ message: err.cause.message }];
       return new ApiError(409, `event refused: ${reasons.map((r) => r.message).join('; ')}`, { reasons });
+    }
+    if (err.cause.type === refusalFailureTypes.conflict) {
+      // R-TIM-3: the eventId was already used for a different event; the answer names both.
+      const reasons = z.array(refusalSchema).safeParse(detail?.reasons);
+      const conflict = eventConflictSchema.safeParse(detail?.conflict);
+      return new EventConflictError(
+        `event conflict: ${reasons.success ? reasons.data.map((r) => r.message).join('; ') : err.cause.message}`,
+        {
+          reasons: reasons.success ? reasons.data : [{ ruleId: 'R-TIM-3', message: err.cause.message }],
+          ...(conflict.success && { conflict: conflict.data }),
+        },
+        (detail?.conflict as { onlyOccurredAtDiffers?: unknown } | undefined)?.onlyOccurredAtDiffers === true,
+      );
     }
   }
   if (err instanceof WorkflowNotFoundError) {

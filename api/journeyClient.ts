@@ -12,7 +12,7 @@ import {
   journeyWorkflowType,
 } from '../workflows/definitions';
 import { TechnicalIssue } from '../workflows/searchAttributes';
-import { ApiError, fromTemporalConnectionError, fromTemporalError } from './errors';
+import { ApiError, EventConflictError, fromTemporalConnectionError, fromTemporalError } from './errors';
 import type { Health, JourneyDetail, TechnicalHealth } from './schemas';
 import { journeyRow, stuckReasons, TemporalReportedProblems, type SortableRow } from './visibility';
 
@@ -62,21 +62,49 @@ export class JourneyClient {
   }
 
   /**
+   * R-TIM-3: an event whose occurredAt the API filled in ("now") is, when resent, the same event
+   * at a later "now". If the journey says the two differ only in occurredAt, it is a resend: it is
+   * sent again with the first one's occurredAt, which the journey answers as a duplicate.
+   */
+  private async resendable<T>(
+    event: JourneyEvent,
+    occurredAtDefaulted: boolean,
+    send: (event: JourneyEvent) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send(event);
+    } catch (err) {
+      const earlier = err instanceof EventConflictError && err.details.conflict?.earlier;
+      if (!occurredAtDefaulted || !earlier || !(err as EventConflictError).onlyOccurredAtDiffers) throw err;
+      return send({ ...event, occurredAt: earlier.occurredAt });
+    }
+  }
+
+  /**
    * R-REF-4: one workflow per person. Update-with-Start opens the journey if none is open and
    * delivers the referral as its first event; if one is open, the referral is recorded on it.
    */
-  async refer(event: EventOf<'REFERRAL_RECEIVED'>, personId: string): Promise<ReferralResult> {
-    const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
-      workflowId: journeyWorkflowId(personId),
-      taskQueue: this.config.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [newJourneyInput(personId, event.subject, this.config)],
-    });
-    const result = await this.temporal(personId, updateTimeoutMs, () =>
-      this.client.workflow.executeUpdateWithStart(applyEventUpdate, {
-        args: [event],
-        startWorkflowOperation,
-      }),
+  async refer(
+    event: EventOf<'REFERRAL_RECEIVED'>,
+    personId: string,
+    options: { occurredAtDefaulted?: boolean } = {},
+  ): Promise<ReferralResult> {
+    const startOperation = () =>
+      new WithStartWorkflowOperation(journeyWorkflowType, {
+        workflowId: journeyWorkflowId(personId),
+        taskQueue: this.config.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [newJourneyInput(personId, event.subject, this.config)],
+      });
+    const startWorkflowOperation = startOperation();
+    const result = await this.resendable(event, options.occurredAtDefaulted ?? false, (sent) =>
+      this.temporal(personId, updateTimeoutMs, () =>
+        this.client.workflow.executeUpdateWithStart(applyEventUpdate, {
+          args: [sent],
+          // A start operation is used once; a resend needs its own.
+          startWorkflowOperation: sent === event ? startWorkflowOperation : startOperation(),
+        }),
+      ),
     );
     if (result.status === 'duplicate') return { ...result, journeyOpened: false };
     // The timeline says whether this referral was the journey's first event.
@@ -88,9 +116,15 @@ export class JourneyClient {
   }
 
   /** Delivers an event through the journey's Update; a refused event never enters history. */
-  async apply(personId: string, event: JourneyEvent): Promise<ApplyEventResult> {
-    return this.temporal(personId, updateTimeoutMs, () =>
-      this.handle(personId).executeUpdate(applyEventUpdate, { args: [event] }),
+  async apply(
+    personId: string,
+    event: JourneyEvent,
+    options: { occurredAtDefaulted?: boolean } = {},
+  ): Promise<ApplyEventResult> {
+    return this.resendable(event, options.occurredAtDefaulted ?? false, (sent) =>
+      this.temporal(personId, updateTimeoutMs, () =>
+        this.handle(personId).executeUpdate(applyEventUpdate, { args: [sent] }),
+      ),
     );
   }
 

@@ -33,13 +33,28 @@ export const refusalSchema = z
  * One error format for every answer that is not a success:
  *   { error: "one sentence", problems?: ["path: what is wrong", ...], reasons?: [{ ruleId, message }] }
  * `problems` lists every validation problem; `reasons` says why the journey refused an event,
- * with the rule behind each reason.
+ * with the rule behind each reason; `conflict` names both events when an eventId was already used
+ * for a different one (R-TIM-3).
  */
+/** R-TIM-3: an eventId already used for a different event — both named. */
+export const eventConflictSchema = z
+  .object({
+    eventId: z.string(),
+    earlier: z
+      .object({ type: z.string(), occurredAt: z.string() })
+      .describe('the event the id was first used for (the one applied)'),
+    attempted: z.object({ type: z.string(), occurredAt: z.string() }).describe('the event just sent'),
+  })
+  .meta({ id: 'EventConflict', description: 'R-TIM-3: an eventId names one event' });
+
 export const errorBodySchema = z
   .object({
     error: z.string(),
     problems: z.array(z.string()).optional(),
     reasons: z.array(refusalSchema).optional(),
+    conflict: eventConflictSchema
+      .optional()
+      .describe('409 only: the eventId was already used for a different event (R-TIM-3)'),
   })
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

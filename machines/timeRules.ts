@@ -104,8 +104,9 @@ function dependsOn(
       return [['the assessment started', context.assessment?.startedAt]];
     case 'INDICATIVE_BUDGET_CALCULATED':
       return [['the assessment was completed', context.assessment?.completedAt]];
-    case 'INDICATIVE_BUDGET_SHARED':
-      return [['the indicative budget was calculated', context.indicativeBudget?.calculatedAt]];
+    // Not INDICATIVE_BUDGET_SHARED after the budget was calculated: the journey's own RAS result
+    // is stamped when the system worked it out, and a practitioner catching up on the record may
+    // rightly date the sharing before that stamp.
     case 'PLANNING_STARTED':
       return [['the indicative budget was shared', context.indicativeBudget?.sharedAt]];
     case 'PLAN_SUBMITTED':

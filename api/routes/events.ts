@@ -21,7 +21,9 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journ
         description:
           'The body is a journey event without `actor`: the authenticated caller is the actor. ' +
           'Answers 400 if the event is malformed or unknown, 403 if the caller may not send it, ' +
-          '404 if the person has no open journey, 409 if the journey does not allow it now (with the reasons).',
+          '404 if the person has no open journey, 409 if the journey does not allow it now (with the reasons), ' +
+          'or if the eventId was already used for a different event (R-TIM-3: `conflict` names both; ' +
+          'the same event resent is answered as a duplicate).',
         tags: ['journeys'],
         params: z.object({ personId: personIdSchema }),
         body: eventBodySchema,
@@ -54,7 +56,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journ
         throw new ApiError(400, `invalid event: ${parsed.problems.join('; ')}`, {
           problems: parsed.problems,
         });
-      return journeys.apply(request.params.personId, parsed.event);
+      return journeys.apply(request.params.personId, parsed.event, { occurredAtDefaulted: !occurredAt });
     },
   );
 };

@@ -65,7 +65,9 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jo
         throw new ApiError(400, `invalid referral: ${parsed.problems.join('; ')}`, {
           problems: parsed.problems,
         });
-      const result = await journeys.refer(parsed.event as EventOf<'REFERRAL_RECEIVED'>, personId);
+      const result = await journeys.refer(parsed.event as EventOf<'REFERRAL_RECEIVED'>, personId, {
+        occurredAtDefaulted: !occurredAt,
+      });
       return reply.code(result.journeyOpened ? 201 : 200).send(result);
     },
   );

@@ -157,6 +157,55 @@ describe('POST /journeys/:personId/events', () => {
     expect((await timelineOf(person)).filter((t) => t.eventId === 'consent-1')).toHaveLength(1);
   });
 
+  it('R-TIM-3: answers 409 naming both when an eventId is used again for a different event', async () => {
+    const occurredAt = daysAgo(1);
+    const first = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'CARER_IDENTIFIED', eventId: 'e-7', occurredAt, carerId: 'carer-1' },
+    });
+    expect(first.body.status).toBe('applied');
+    const other = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'CAPACITY_ASSESSED', eventId: 'e-7', occurredAt, decision: 'care', hasCapacity: true },
+    });
+    const message = `eventId e-7 was already used for CARER_IDENTIFIED at ${occurredAt}; this is a different event (CAPACITY_ASSESSED at ${occurredAt}): send it with an eventId of its own`;
+    expect(other).toEqual({
+      status: 409,
+      body: {
+        error: `event conflict: ${message}`,
+        reasons: [{ ruleId: 'R-TIM-3', message }],
+        conflict: {
+          eventId: 'e-7',
+          earlier: { type: 'CARER_IDENTIFIED', occurredAt },
+          attempted: { type: 'CAPACITY_ASSESSED', occurredAt },
+        },
+      },
+    });
+    // The same event with another occurredAt the caller chose is a different event too …
+    const retimed = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'CARER_IDENTIFIED', eventId: 'e-7', occurredAt: daysAgo(0.5), carerId: 'carer-1' },
+    });
+    expect(retimed.status).toBe(409);
+    expect(retimed.body.reasons).toEqual([
+      { ruleId: 'R-TIM-3', message: expect.stringContaining(`CARER_IDENTIFIED at ${occurredAt}`) },
+    ]);
+    // … while the same event resent is applied once, and nothing else entered history.
+    const resent = await api.call('POST', `/journeys/${person}/events`, {
+      body: { type: 'CARER_IDENTIFIED', eventId: 'e-7', occurredAt, carerId: 'carer-1' },
+    });
+    expect(resent.body.status).toBe('duplicate');
+    expect((await timelineOf(person)).filter((t) => t.eventId === 'e-7').map((t) => t.type)).toEqual([
+      'CARER_IDENTIFIED',
+    ]);
+  });
+
+  it('R-TIM-3: the OpenAPI document lists the conflict in the 409 answer', async () => {
+    const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(document.components.schemas.EventConflict).toMatchObject({
+      properties: { eventId: {}, earlier: {}, attempted: {} },
+    });
+    expect(JSON.stringify(document.components.schemas.Error)).toContain('EventConflict');
+    expect(document.paths['/journeys/{personId}/events'].post.description).toMatch(/R-TIM-3/);
+  });
+
   it('answers 400 naming an unknown event type', async () => {
     const answer = await api.call('POST', `/journeys/${person}/events`, {
       body: { type: 'TELEPORTED', eventId: 'x1' },
