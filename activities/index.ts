@@ -1,4 +1,4 @@
-import type { SendLetter } from '../machines/effects';
+import type { InstructPayments, SendLetter } from '../machines/effects';
 import { outboxCaseRecord, type CaseRecord, type CaseRecordEntry } from './caseRecord';
 import {
   pointsTableRas,
@@ -8,9 +8,16 @@ import {
 } from './indicativeBudget';
 import { outboxLetters, type LetterService } from './letters';
 import { outboxNotifier, type DeadlineNotice, type Notifier } from './notifications';
+import { outboxPaymentArrangements, type PaymentArrangements } from './paymentArrangements';
 import { Outbox } from './outbox';
 
-export type { CaseRecordEntry, DeadlineNotice, IndicativeBudget, IndicativeBudgetRequest };
+export type {
+  CaseRecordEntry,
+  DeadlineNotice,
+  IndicativeBudget,
+  IndicativeBudgetRequest,
+  PaymentArrangements,
+};
 
 /**
  * The journey's side effects. Each is idempotent (keyed by an id the workflow derives from
@@ -22,15 +29,20 @@ export interface JourneyActivities {
   sendLetter(letter: SendLetter): Promise<void>;
   recordCaseEvent(record: CaseRecordEntry): Promise<void>;
   calculateIndicativeBudget(request: IndicativeBudgetRequest): Promise<IndicativeBudget>;
+  instructPayments(instruction: InstructPayments): Promise<void>;
 }
 
-/** The parts a council can replace; each defaults to the local outbox (or the points-table RAS). */
+/**
+ * The parts a council can replace; each defaults to the local outbox (or the points-table RAS).
+ * `payments` are its payment arrangements: the direct-payment finance team, the provider payments.
+ */
 export interface ActivityDependencies {
   outboxDir: string;
   notifier?: Notifier;
   letters?: LetterService;
   caseRecord?: CaseRecord;
   ras?: ResourceAllocationSystem;
+  payments?: PaymentArrangements;
 }
 
 export function createActivities(deps: ActivityDependencies): JourneyActivities {
@@ -39,11 +51,13 @@ export function createActivities(deps: ActivityDependencies): JourneyActivities 
   const letters = deps.letters ?? outboxLetters(outbox);
   const caseRecord = deps.caseRecord ?? outboxCaseRecord(outbox);
   const ras = deps.ras ?? pointsTableRas;
+  const payments = deps.payments ?? outboxPaymentArrangements(outbox);
   return {
     notifyPractitioner: (notice) => notifier.notifyPractitioner(notice),
     escalateToManager: (notice) => notifier.escalateToManager(notice),
     sendLetter: (letter) => letters.sendLetter(letter),
     recordCaseEvent: (record) => caseRecord.recordCaseEvent(record),
     calculateIndicativeBudget: (request) => ras.calculateIndicativeBudget(request),
+    instructPayments: (instruction) => payments.instructPayments(instruction),
   };
 }

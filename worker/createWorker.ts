@@ -11,7 +11,7 @@ export async function createJourneyWorker(options: {
   config: CareConfig;
   /** a pre-built bundle (tests bundle once per run); otherwise workflows/ is bundled now */
   workflowBundle?: { codePath: string };
-  /** replace any of the default side effects (letters, notifications, case record, RAS) */
+  /** replace any of the default side effects (letters, notifications, case record, RAS, payments) */
   activities?: Partial<Omit<ActivityDependencies, 'outboxDir'>>;
   /** tuning, e.g. maxCachedWorkflows */
   tuning?: Pick<

@@ -210,6 +210,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
           kind: 'paymentsStopped',
           entry: { reason: effect.reason, ruleId: effect.ruleId },
         });
+      case 'instructPayments':
+        // Edition 2 (R-END-5): the council's payment arrangements are told; retried, and shown as a
+        // technical issue ('instructPayments') while they keep failing.
+        return activities.instructPayments(effect);
       case 'calculateIndicativeBudget': {
         const budget = await activities.calculateIndicativeBudget({
           ...effect,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { ActivityDependencies } from '../../activities';
 import { caseRecordFolder } from '../../activities/caseRecord';
 import type { JourneyEvent } from '../../machines/events';
 import { loadConfig, type CareConfig } from '../../temporal.config';
@@ -18,6 +19,7 @@ import { createJourneyWorker } from '../../worker/createWorker';
 import { workflowBundle } from './workflowBundle';
 import { eventually } from './eventually';
 import { hasIndicativeBudget, isRasResult } from './journeyEvents';
+import { skipTo } from './timeTravel';
 
 let queues = 0;
 
@@ -40,11 +42,13 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
     config,
     client: env.client,
     outboxDir: config.outboxDir,
-    async startWorker() {
+    /** Starts the kit's worker; `activities` replaces any of the default side effects (a fake port). */
+    async startWorker(activities?: Partial<Omit<ActivityDependencies, 'outboxDir'>>) {
       worker = await createJourneyWorker({
         connection: env.nativeConnection,
         config,
         workflowBundle: workflowBundle(),
+        activities,
       });
       running = worker.run();
     },
@@ -79,6 +83,16 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
         await kit.send(personId, event).catch((err: Error & { cause?: Error }) => {
           throw new Error(`${event.type} (${event.eventId}) refused: ${err.cause?.message ?? err.message}`);
         });
+      }
+    },
+    /**
+     * Sends each event when it happens: the server's clock is skipped forward to its occurredAt
+     * first (time-skipping server only), so nothing is entered late or ahead of the clock.
+     */
+    async sendOnTime(personId: string, events: JourneyEvent[]) {
+      for (const event of events) {
+        await skipTo(env, event.occurredAt);
+        await kit.sendAll(personId, [event]);
       }
     },
     view: (personId: string) =>

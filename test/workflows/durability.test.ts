@@ -40,7 +40,7 @@ const past = async (days: number) => new Date(Date.parse(await serverNow(env)) -
 
 it('the same eventId sent twice is applied once (a retrying case system books one review)', async () => {
   await kit.startJourney('dup');
-  await kit.sendAll('dup', pathToActivation(await past(10)));
+  await kit.sendOnTime('dup', pathToActivation(await serverNow(env)));
   const request = ev('UNSCHEDULED_REVIEW_REQUESTED', await serverNow(env), { trigger: 'providerAlert' });
   const applied = await kit.send('dup', request);
   expect(applied.status).toBe('applied');
@@ -59,7 +59,7 @@ it('the same eventId sent twice is applied once (a retrying case system books on
 
 it('an event that moves no clock costs no timer: the one timer is re-armed only when the wake time changes', async () => {
   await kit.startJourney('one-timer');
-  await kit.sendAll('one-timer', pathToActivation(await past(10)));
+  await kit.sendOnTime('one-timer', pathToActivation(await serverNow(env)));
   const timersStarted = async () =>
     (await historyOf('one-timer')).filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED).length;
   const before = await timersStarted();
@@ -247,10 +247,10 @@ async function reviewYearly(
 }
 
 it('a 10-year journey with annual reviews continues as new and keeps every run under the bound', async () => {
-  const events = pathToActivation(await past(10));
+  const events = pathToActivation(await serverNow(env));
   await kit.startJourney('ten-years');
   const first = await kit.handle('ten-years').describe();
-  await kit.sendAll('ten-years', events);
+  await kit.sendOnTime('ten-years', events);
   await reviewYearly(env, kit, 'ten-years', events.at(-1)!.occurredAt, 10);
   // at least yearly, so bank holidays are re-pinned: the reviews span over nine years, so at
   // least nine continue-as-new (expectRunsBounded holds the count to the elapsed time exactly)
@@ -329,10 +329,7 @@ describe('every run continues as new within a year of its start, by its own time
       const first = await ageKit.handle(personId).describe();
       // each event sent on its day, as a case system would, so the first run starts on the feature
       const events = pathToActivation(start);
-      for (const event of events) {
-        await skipTo(ageEnv, event.occurredAt);
-        await ageKit.sendAll(personId, [event]);
-      }
+      await ageKit.sendOnTime(personId, events);
       await reviewYearly(ageEnv, ageKit, personId, events.at(-1)!.occurredAt, 4);
       const { runs, elapsed } = await expectRunsBounded(ageEnv, personId, first.runId);
       expect(elapsed).toBeGreaterThan(3 * RUN_MAX_AGE_MS);
