@@ -12,6 +12,8 @@ const titles: Record<LetterKind, string> = {
   planCopy: 'Your care and support plan',
   serviceEndLetter: 'The outcome of your reassessment and the end of your services',
   transferPack: 'Care and support plan and assessment for a person moving to your area',
+  reviewOutcome: 'Your review: your care and support plan, who to contact and your next review',
+  directPaymentEndNotice: 'Your direct payment is ending: why, and when payments stop',
 };
 
 /** A plain-text letter someone can open and read: title, recipients, the facts it carries. */

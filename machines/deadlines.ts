@@ -265,3 +265,14 @@ export function fundingAfterMove(context: JourneyContext, moveDate: string): Dea
     effect: 'effective',
   };
 }
+
+/** R-REV-12: a reassessment decided at review is itself on the clock. */
+export function reassessmentDue(context: JourneyContext, from: string): DeadlineSpec {
+  const days = context.profile.reviews.reassessmentWorkingDays;
+  return {
+    kind: 'reassessment',
+    ruleId: 'R-REV-12',
+    description: `Reassessment within ${days} working days of the review that called for it`,
+    dueAt: calendarOf(context).workingDaysAfter(from, days),
+  };
+}

@@ -13,7 +13,11 @@ export type LetterKind =
   /** R-END-1: the outcome of the reassessment and the end date */
   | 'serviceEndLetter'
   /** R-TRF-1: the current plan and assessment, to the receiving council */
-  | 'transferPack';
+  | 'transferPack'
+  /** R-REV-10: after a review — the latest plan, a contact point and the next review's date */
+  | 'reviewOutcome'
+  /** R-END-4: a direct payment is ending — the reasons and when payments stop, to everyone in it */
+  | 'directPaymentEndNotice';
 
 export interface SendLetter {
   type: 'sendLetter';

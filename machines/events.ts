@@ -99,10 +99,14 @@ export const planSchema = z.object({
   optionsConsidered: z.array(z.object({ option: text, chosen: z.boolean(), reason: text })).optional(),
   /** R-REV-1: whether the 72-hour informal review applies to this plan (else the profile decides). */
   informalReview72h: z.boolean().optional(),
+  /** R-PLN-6 (a carer's plan): the carer's outcomes — social, educational, employment. */
+  carerOutcomes: z.array(text).optional(),
+  /** R-PLN-6 (a carer's plan): whom to contact in a crisis. */
+  crisisContact: text.optional(),
 });
 export type Plan = z.infer<typeof planSchema>;
 
-const reviewIndicators = z.object({
+export const reviewIndicators = z.object({
   serviceOnlyFewMonthsOld: z.boolean(),
   needsLikelyToChange: z.boolean(),
   newProviderWithoutTrackRecord: z.boolean(),
@@ -136,11 +140,29 @@ export const journeyEventSchemas = [
   }),
 
   // Emergencies
-  event('INTERIM_SUPPORT_STARTED', { services: z.array(text).min(1) }),
+  event('INTERIM_SUPPORT_STARTED', {
+    services: z.array(text).min(1),
+    /** R-EMG-3: set up with the approval of the relevant manager… */
+    managerApproval: z.object({ managerId: text }).optional(),
+    /** R-EMG-3: …and the case notes completed */
+    caseNotesCompleted: z.boolean().optional(),
+  }),
 
   // Assessment
   event('ASSESSMENT_STARTED', {}),
-  event('CAPACITY_ASSESSED', { decision: text, hasCapacity: z.boolean() }),
+  event('CAPACITY_ASSESSED', {
+    decision: text,
+    hasCapacity: z.boolean(),
+    /** R-ASM-7: which decision it is about, where the rules depend on it */
+    topic: z.enum(['managingDirectPayment', 'consentToDirectPayment', 'careAndSupport', 'other']).optional(),
+  }),
+  /** R-ASM-7: a 'suitable person' takes the direct payment for someone unable to consent to or manage it. */
+  event('SUITABLE_PERSON_APPOINTED', {
+    suitablePersonId: text,
+    relationship: text,
+    /** the date the risk assessment of the suitable person was recorded */
+    riskAssessmentRecordedOn: localDate.optional(),
+  }),
   event('INVOLVEMENT_DIFFICULTY_ASSESSED', {
     substantialDifficulty: z.boolean(),
     appropriatePersonAvailable: z.boolean(),
@@ -206,6 +228,8 @@ export const journeyEventSchemas = [
     /** R-ACT-2: the projected first review, agreed with the person */
     firstReviewAgreedFor: localDate,
     informalReview72h: z.boolean().optional(),
+    /** R-REV-5 / R-REV-10: who provides the services (a new provider, several to coordinate) */
+    providers: z.array(z.object({ providerId: text, newWithoutTrackRecord: z.boolean() })).optional(),
   }),
 
   // Reviews
@@ -222,6 +246,20 @@ export const journeyEventSchemas = [
     /** R-REV-9: a shorter interval agreed with the service manager */
     complexCase: z.object({ agreedWithServiceManager: text }).optional(),
     revisedPlan: planSchema.optional(),
+    /** R-REV-11: a telephone ('light touch') review only where all of these hold */
+    telephoneConditions: z
+      .object({
+        lowLevelNonPersonalCare: z.boolean(),
+        noCommunicationDifficulty: z.boolean(),
+        faceToFaceReviewInPreviousYear: z.boolean(),
+        ableToMonitorAndAskForFaceToFace: z.boolean(),
+        needsUnchanged: z.boolean(),
+      })
+      .optional(),
+    /** R-END-4: a review held about changing or ending the direct payment says what was decided */
+    directPaymentOutcome: z.enum(['continue', 'change', 'end']).optional(),
+    /** R-REV-10: the contact point given to the person (defaults to the allocated worker or team) */
+    contactPoint: text.optional(),
   }),
   event('MONITORING_CHECK_COMPLETED', { concerns: z.boolean(), notes: text.optional() }),
   event('UNSCHEDULED_REVIEW_REQUESTED', {
@@ -245,6 +283,10 @@ export const journeyEventSchemas = [
     thirdPartySources: z.array(text).default([]),
     /** where services continue: the next review (defaults to the longest interval allowed) */
     nextReviewOn: localDate.optional(),
+    /** R-REV-5 can be stated at reassessment too */
+    indicators: reviewIndicators.optional(),
+    /** R-END-5: how each unmet eligible need will be met otherwise when services end */
+    unmetNeedsMetOtherwise: z.array(z.object({ need: text, how: text })).optional(),
   }),
   event('REASSESSMENT_COPY_PROVIDED', { to: z.array(text).min(1) }),
   event('SERVICE_END_LETTER_POSTED', {
@@ -253,6 +295,8 @@ export const journeyEventSchemas = [
     endDate: localDate.optional(),
     reasons: text,
     alternativesDiscussed: text,
+    /** R-END-5: the letter goes to the person and/or their representative */
+    representative: text.optional(),
   }),
   event('DIRECT_PAYMENT_NOTICE_GIVEN', {
     by: z.enum(['person', 'council']),
@@ -278,6 +322,21 @@ export const journeyEventSchemas = [
     complaintId: text,
     about: z.enum(['budget', 'service', 'decision', 'other']),
     details: text,
+  }),
+  /** R-CMP-2: someone challenges the indicative or the personal budget. */
+  event('BUDGET_CHALLENGED', {
+    challengeId: text,
+    budget: z.enum(['indicative', 'personal']),
+    details: text,
+    complaintsProcessOffered: z.boolean(),
+    response: z.enum(['willUseComplaintsProcess', 'declined', 'undecided']),
+  }),
+  /** R-CMP-2: the SDS adjudication panel, a last resort. */
+  event('ADJUDICATION_PANEL_OFFERED', {
+    challengeId: text,
+    groupManagerId: text,
+    /** the group manager discussed it with the complaints manager first */
+    discussedWithComplaintsManagerOn: localDate.optional(),
   }),
   event('BUDGET_COMPLAINT_INTERIM_CHOICE', {
     complaintId: text,

@@ -36,8 +36,13 @@ export interface JourneyContext {
   team: string | undefined;
   allocatedWorker: string | undefined;
   ordinaryResidence: { council: string; at: string } | undefined;
-  interimSupport: { services: string[]; startedAt: string; endedAt?: string } | undefined;
-  capacityAssessments: { decision: string; hasCapacity: boolean; at: string }[];
+  interimSupport:
+    { services: string[]; startedAt: string; endedAt?: string; approvedBy?: string } | undefined;
+  capacityAssessments: { decision: string; hasCapacity: boolean; at: string; topic?: string }[];
+  /** R-ASM-7: who takes the direct payment for a person unable to consent to or manage it */
+  suitablePerson:
+    | { suitablePersonId: string; relationship: string; riskAssessmentRecordedOn?: string; at: string }
+    | undefined;
   consent: { consentGiven: boolean; limits?: string; at: string } | undefined;
   carer: { carerId: string; identifiedAt: string; offeredAt?: string; accepted?: boolean } | undefined;
   /** R-ASM-2 */
@@ -92,12 +97,29 @@ export interface JourneyContext {
     surplusRecovered: number;
   };
   activatedAt: string | undefined;
+  /** R-REV-5 / R-REV-10: who provides the live services */
+  providers: { providerId: string; newWithoutTrackRecord: boolean }[];
   /** R-ACT-2: the first review's date as agreed with the person when support started */
   firstReviewAgreedFor: string | undefined;
-  reviews: { at: string; outcome: string; reviewType: string; nextReviewOn: string }[];
+  reviews: {
+    at: string;
+    outcome: string;
+    reviewType: string;
+    nextReviewOn: string;
+    /** R-END-4: what a review about the direct payment decided */
+    directPaymentOutcome?: string;
+  }[];
   reassessment:
-    { completedAt: string; outcome: string; reasons: string; copyProvidedAt?: string } | undefined;
-  endOfServices: { postedOn: string; endDate: string; reasons: string } | undefined;
+    | {
+        completedAt: string;
+        outcome: string;
+        reasons: string;
+        copyProvidedAt?: string;
+        thirdPartySources?: string[];
+        unmetNeedsMetOtherwise?: { need: string; how: string }[];
+      }
+    | undefined;
+  endOfServices: { postedOn: string; endDate: string; reasons: string; recipients?: string[] } | undefined;
   move: { moveDate: string; receivingCouncil: string } | undefined;
   hospital: { admittedOn: string; hospital: string } | undefined;
   complaints: {
@@ -108,6 +130,16 @@ export interface JourneyContext {
     interimChoice?: string;
   }[];
   safeguarding: { concernId: string; raisedAt: string; closedAt?: string }[];
+  /** R-CMP-2: challenges to the indicative or personal budget, with the complaints offer and response */
+  budgetChallenges: {
+    challengeId: string;
+    budget: 'indicative' | 'personal';
+    raisedAt: string;
+    response: string;
+    panelOfferedAt?: string;
+  }[];
+  /** R-DTH-1: kept as the person's record (R-TIM-1 checks it against the other dates) */
+  dateOfDeath: string | undefined;
   deadlines: Deadline[];
   /** next deadline number, so deadline ids are deterministic */
   deadlineSeq: number;
@@ -151,6 +183,7 @@ export function initialContext(input: JourneyInput): JourneyContext {
     interimSupport: undefined,
     capacityAssessments: [],
     consent: undefined,
+    suitablePerson: undefined,
     carer: undefined,
     advocacy: { required: false },
     assessment: undefined,
@@ -161,6 +194,7 @@ export function initialContext(input: JourneyInput): JourneyContext {
     personalBudget: undefined,
     directPayment: { surplusRecovered: 0 },
     activatedAt: undefined,
+    providers: [],
     firstReviewAgreedFor: undefined,
     reviews: [],
     reassessment: undefined,
@@ -169,6 +203,8 @@ export function initialContext(input: JourneyInput): JourneyContext {
     hospital: undefined,
     complaints: [],
     safeguarding: [],
+    budgetChallenges: [],
+    dateOfDeath: undefined,
     deadlines: [],
     deadlineSeq: 1,
     closure: undefined,

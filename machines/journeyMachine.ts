@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, emit, setup } from 'xstate';
+import { and, assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import {
   calendarOf,
   cancelDeadlines,
@@ -9,14 +9,15 @@ import {
   meetEarliest,
   nextReviewCycle,
   reachDeadline,
+  reassessmentDue,
   reviewsAfterActivation,
   servicesEnd,
   unscheduledReview,
   withDeadlines,
 } from './deadlines';
-import type { JourneyEffect } from './effects';
-import type { JourneyEvent } from './events';
-import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext';
+import type { InstructPayments, JourneyEffect } from './effects';
+import type { EventOf, JourneyEvent } from './events';
+import { initialContext, rulesEdition, type JourneyContext, type JourneyInput } from './journeyContext';
 import { earliestServiceEndDate, maxReviewIntervalMonths, refusalsFor } from './rules';
 import type { DeadlineKind } from './types';
 
@@ -30,6 +31,64 @@ import type { DeadlineKind } from './types';
  */
 
 const reviewKinds: DeadlineKind[] = ['firstReview', 'annualReview', 'unscheduledReview'];
+/** The review cycle a new one replaces (R-REV-12: one running review clock, never none). */
+const reviewCycleKinds: DeadlineKind[] = ['annualReview', 'monitoringCheck'];
+
+const edition2 = (context: JourneyContext) => rulesEdition(context, 2);
+const occurredAtOf = (event: JourneyEvent) => event.occurredAt;
+const eventIdOf = (event: JourneyEvent) => event.eventId;
+
+/** An instruction to the payment arrangements, keyed by the event that caused it. */
+function paymentInstruction(
+  context: JourneyContext,
+  event: JourneyEvent,
+  instruction: InstructPayments['instruction'],
+  reason: string,
+  ruleId: string,
+): InstructPayments {
+  const calendar = calendarOf(context);
+  const effectiveOn =
+    event.type === 'PERSON_DIED'
+      ? event.dateOfDeath
+      : event.type === 'HOSPITAL_DISCHARGED'
+        ? event.dischargedOn
+        : calendar.londonDateOf(occurredAtOf(event));
+  return {
+    type: 'instructPayments',
+    requestId: `${context.personId}:${eventIdOf(event)}:${instruction}Payments`,
+    personId: context.personId,
+    instruction,
+    reason,
+    ruleId,
+    effectiveOn,
+    ...(event.type === 'SURPLUS_RECOVERED' ? { amount: event.amount } : {}),
+  };
+}
+
+/** R-END-5: the end letter goes to the person and/or their representative. */
+function serviceEndLetterRecipients(
+  context: JourneyContext,
+  event: EventOf<'SERVICE_END_LETTER_POSTED'>,
+): string[] {
+  return [...new Set([context.personId, ...(event.representative ? [event.representative] : [])])];
+}
+
+/** Someone is being paid for this person: live services, or interim support in place. */
+const somethingIsPaid = (context: JourneyContext) =>
+  context.activatedAt !== undefined ||
+  (context.interimSupport !== undefined && context.interimSupport.endedAt === undefined);
+
+/** R-REV-10: the person, their carer and providers where involved. */
+function reviewLetterRecipients(context: JourneyContext): string[] {
+  return [
+    ...new Set([
+      context.personId,
+      ...(context.carer ? [context.carer.carerId] : []),
+      ...context.providers.map((p) => p.providerId),
+      ...(context.advocacy.advocateId ? [context.advocacy.advocateId] : []),
+    ]),
+  ];
+}
 
 export const journeyMachine = setup({
   types: {
@@ -40,6 +99,7 @@ export const journeyMachine = setup({
   },
   guards: {
     rulesMet: ({ context, event }) => refusalsFor(context, event).length === 0,
+    edition2: ({ context }) => edition2(context),
     triagedTo: ({ event }, params: { route: string }) =>
       event.type === 'TRIAGED' && event.route === params.route,
     shortTermOutcome: ({ event }, params: { outcome: string }) =>
@@ -124,7 +184,11 @@ export const journeyMachine = setup({
     startInterimSupport: assign(({ context, event }) => {
       assertEvent(event, 'INTERIM_SUPPORT_STARTED');
       return {
-        interimSupport: { services: event.services, startedAt: event.occurredAt },
+        interimSupport: {
+          services: event.services,
+          startedAt: event.occurredAt,
+          ...(event.managerApproval ? { approvedBy: event.managerApproval.managerId } : {}),
+        },
         ...withDeadlines(context, event.occurredAt, [emergencyAssessmentStart(context, event.occurredAt)]),
       };
     }),
@@ -157,8 +221,54 @@ export const journeyMachine = setup({
         assertEvent(event, 'CAPACITY_ASSESSED');
         return [
           ...context.capacityAssessments,
-          { decision: event.decision, hasCapacity: event.hasCapacity, at: event.occurredAt },
+          {
+            decision: event.decision,
+            hasCapacity: event.hasCapacity,
+            at: event.occurredAt,
+            ...(event.topic ? { topic: event.topic } : {}),
+          },
         ];
+      },
+    }),
+    /** R-ASM-7 */
+    recordSuitablePerson: assign({
+      suitablePerson: ({ event }) => {
+        assertEvent(event, 'SUITABLE_PERSON_APPOINTED');
+        return {
+          suitablePersonId: event.suitablePersonId,
+          relationship: event.relationship,
+          riskAssessmentRecordedOn: event.riskAssessmentRecordedOn,
+          at: event.occurredAt,
+        };
+      },
+    }),
+    /** R-CMP-2: the challenge, the complaints offer and the response. */
+    recordBudgetChallenge: assign({
+      budgetChallenges: ({ context, event }) => {
+        assertEvent(event, 'BUDGET_CHALLENGED');
+        return [
+          ...context.budgetChallenges,
+          {
+            challengeId: event.challengeId,
+            budget: event.budget,
+            raisedAt: event.occurredAt,
+            response: event.response,
+          },
+        ];
+      },
+    }),
+    recordPanelOffered: assign({
+      budgetChallenges: ({ context, event }) => {
+        assertEvent(event, 'ADJUDICATION_PANEL_OFFERED');
+        return context.budgetChallenges.map((c) =>
+          c.challengeId === event.challengeId ? { ...c, panelOfferedAt: event.occurredAt } : c,
+        );
+      },
+    }),
+    recordDeath: assign({
+      dateOfDeath: ({ event }) => {
+        assertEvent(event, 'PERSON_DIED');
+        return event.dateOfDeath;
       },
     }),
     requireAdvocate: assign({
@@ -351,15 +461,21 @@ export const journeyMachine = setup({
         event.informalReview72h ??
         context.plan?.informalReview72h ??
         context.profile.reviews.informalReviewByDefault;
+      // R-REV-12: services activated again (a plan revised at reassessment) start a new first
+      // review, which replaces the review cycle still running.
+      const base = edition2(context)
+        ? { ...context, ...cancelDeadlines(context, event.occurredAt, reviewCycleKinds) }
+        : context;
       return {
         activatedAt: event.occurredAt,
         firstReviewAgreedFor: event.firstReviewAgreedFor,
+        providers: event.providers ?? context.providers,
         interimSupport: context.interimSupport && {
           ...context.interimSupport,
           endedAt: context.interimSupport.endedAt ?? event.occurredAt,
         },
         ...withDeadlines(
-          context,
+          base,
           event.occurredAt,
           reviewsAfterActivation(context, event.occurredAt, informal, event.firstReviewAgreedFor),
         ),
@@ -385,24 +501,62 @@ export const journeyMachine = setup({
       const today = calendar.londonDateOf(event.occurredAt);
       const nextReviewOn =
         event.nextReviewOn ??
-        calendar.addCalendarMonths(today, maxReviewIntervalMonths(context, event.indicators));
+        calendar.addCalendarMonths(
+          today,
+          maxReviewIntervalMonths(context, event.indicators, event.occurredAt),
+        );
       let deadlines = meetDeadlines(context, reviewKinds, event.occurredAt);
       deadlines = cancelDeadlines(deadlines, event.occurredAt, ['monitoringCheck']);
-      if (event.outcome === 'noChange' || event.outcome === 'planRevised') {
+      const continues = event.outcome === 'noChange' || event.outcome === 'planRevised';
+      // R-REV-12: services stay live through a reassessment and an ending, so the review clock
+      // runs on whatever the review decided, and the reassessment has a clock of its own.
+      if (continues || edition2(context)) {
         deadlines = withDeadlines(
           deadlines,
           event.occurredAt,
           nextReviewCycle(context, event.occurredAt, nextReviewOn),
         );
       }
+      if (!continues && edition2(context)) {
+        deadlines = withDeadlines(deadlines, event.occurredAt, [reassessmentDue(context, event.occurredAt)]);
+      }
       return {
         ...deadlines,
         plan: event.outcome === 'planRevised' ? (event.revisedPlan ?? context.plan) : context.plan,
         reviews: [
           ...context.reviews,
-          { at: event.occurredAt, outcome: event.outcome, reviewType: event.reviewType, nextReviewOn },
+          {
+            at: event.occurredAt,
+            outcome: event.outcome,
+            reviewType: event.reviewType,
+            nextReviewOn,
+            ...(event.directPaymentOutcome ? { directPaymentOutcome: event.directPaymentOutcome } : {}),
+          },
         ],
       };
+    }),
+    /** R-REV-10: after every review, the latest plan, a contact point and the next review's date. */
+    sendReviewOutcome: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'REVIEW_COMPLETED');
+      if (!edition2(context)) return;
+      const review = context.reviews.at(-1);
+      enqueue.emit({
+        type: 'sendLetter' as const,
+        letterId: `${context.personId}:${event.eventId}:reviewOutcome`,
+        letter: 'reviewOutcome' as const,
+        personId: context.personId,
+        recipients: reviewLetterRecipients(context),
+        ruleId: 'R-REV-10',
+        data: {
+          outcome: event.outcome,
+          plan: context.plan,
+          contactPoint:
+            event.contactPoint ??
+            context.allocatedWorker ??
+            (context.team ? `team ${context.team}` : 'the adult social care duty team'),
+          nextReviewOn: review?.nextReviewOn,
+        },
+      });
     }),
     completeMonitoringCheck: assign(({ context, event }) => {
       assertEvent(event, 'MONITORING_CHECK_COMPLETED');
@@ -451,13 +605,71 @@ export const journeyMachine = setup({
         endedAt: (event as { occurredAt: string }).occurredAt,
       },
     })),
-    stopPayments: emit(({ context, event }, params: { reason: string; ruleId: string }) => ({
-      type: 'stopPayments' as const,
-      requestId: `${context.personId}:${(event as { eventId: string }).eventId}:stopPayments`,
-      personId: context.personId,
-      reason: params.reason,
-      ruleId: params.ruleId,
-    })),
+    /**
+     * Payments stop. Edition 2 instructs the payment arrangements (R-END-5), and only where
+     * something is being paid; edition 1 recorded it on the case record.
+     */
+    stopPayments: enqueueActions(
+      ({ context, event, enqueue }, params: { reason: string; ruleId: string; always?: boolean }) => {
+        const requestId = `${context.personId}:${eventIdOf(event)}:stopPayments`;
+        if (!edition2(context)) {
+          if (params.always === false) return;
+          enqueue.emit({
+            type: 'stopPayments' as const,
+            requestId,
+            personId: context.personId,
+            reason: params.reason,
+            ruleId: params.ruleId,
+          });
+          return;
+        }
+        if (!somethingIsPaid(context) && params.always !== true) return;
+        enqueue.emit(paymentInstruction(context, event, 'stop', params.reason, params.ruleId));
+      },
+    ),
+    /** R-HSP-1 / R-END-5 / R-END-3: the payment arrangements are told (edition 2). */
+    instructPayments: enqueueActions(
+      (
+        { context, event, enqueue },
+        params: { instruction: InstructPayments['instruction']; reason: string; ruleId: string },
+      ) => {
+        if (!edition2(context)) return;
+        enqueue.emit(paymentInstruction(context, event, params.instruction, params.reason, params.ruleId));
+      },
+    ),
+    resumeSuspendedPayments: enqueueActions(({ context, event, enqueue }) => {
+      if (!edition2(context) || !context.directPayment.suspendedAt) return;
+      enqueue.emit(paymentInstruction(context, event, 'resume', 'hospitalDischarge', 'R-HSP-1'));
+    }),
+    /** R-END-4: a written record of the reasons and when payments stop, to everyone in the arrangement. */
+    sendDirectPaymentEndNotice: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'DIRECT_PAYMENT_NOTICE_GIVEN');
+      if (!edition2(context)) return;
+      const ending = context.deadlines.find(
+        (d) => d.kind === 'directPaymentAgreementEnd' && d.status === 'due',
+      );
+      enqueue.emit({
+        type: 'sendLetter' as const,
+        letterId: `${context.personId}:${event.eventId}:directPaymentEndNotice`,
+        letter: 'directPaymentEndNotice' as const,
+        personId: context.personId,
+        recipients: [
+          ...new Set([
+            context.personId,
+            ...(context.suitablePerson ? [context.suitablePerson.suitablePersonId] : []),
+            ...(context.advocacy.advocateId ? [context.advocacy.advocateId] : []),
+            'direct-payment-finance-team',
+          ]),
+        ],
+        ruleId: 'R-END-4',
+        data: {
+          noticeBy: event.by,
+          reason: event.reason,
+          noticeGivenOn: event.noticeGivenOn,
+          paymentsStopOn: ending && calendarOf(context).londonDateOf(ending.dueAt),
+        },
+      });
+    }),
     recordSurplus: assign({
       directPayment: ({ context, event }) => {
         assertEvent(event, 'SURPLUS_RECOVERED');
@@ -482,24 +694,40 @@ export const journeyMachine = setup({
         ...(event.outcome === 'endServices'
           ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
           : {}),
-        reassessment: { completedAt: event.occurredAt, outcome: event.outcome, reasons: event.reasons },
+        ...(edition2(context)
+          ? meetDeadlines(
+              event.outcome === 'endServices'
+                ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
+                : context,
+              ['reassessment'],
+              event.occurredAt,
+            )
+          : {}),
+        reassessment: {
+          completedAt: event.occurredAt,
+          outcome: event.outcome,
+          reasons: event.reasons,
+          ...(edition2(context)
+            ? {
+                thirdPartySources: event.thirdPartySources,
+                unmetNeedsMetOtherwise: event.unmetNeedsMetOtherwise,
+              }
+            : {}),
+        },
       };
     }),
     /** R-REV-8: the reassessment sets the next review date (R-REV-3 / R-REV-4). */
     startReviewCycleAfterReassessment: assign(({ context, event }) => {
       assertEvent(event, 'REASSESSMENT_COMPLETED');
       const calendar = calendarOf(context);
+      const months = edition2(context)
+        ? maxReviewIntervalMonths(context, event.indicators, event.occurredAt)
+        : context.profile.reviews.maxIntervalMonths;
       const nextReviewOn =
-        event.nextReviewOn ??
-        calendar.addCalendarMonths(
-          calendar.londonDateOf(event.occurredAt),
-          context.profile.reviews.maxIntervalMonths,
-        );
-      return withDeadlines(
-        context,
-        event.occurredAt,
-        nextReviewCycle(context, event.occurredAt, nextReviewOn),
-      );
+        event.nextReviewOn ?? calendar.addCalendarMonths(calendar.londonDateOf(event.occurredAt), months);
+      // R-REV-12: the reassessment sets the next review, replacing the one the review set.
+      const base = edition2(context) ? cancelDeadlines(context, event.occurredAt, reviewCycleKinds) : context;
+      return withDeadlines(base, event.occurredAt, nextReviewCycle(context, event.occurredAt, nextReviewOn));
     }),
     recordReassessmentCopy: assign({
       reassessment: ({ context, event }) => {
@@ -512,7 +740,12 @@ export const journeyMachine = setup({
       assertEvent(event, 'SERVICE_END_LETTER_POSTED');
       const endDate = event.endDate ?? earliestServiceEndDate(context, event.postedOn);
       return {
-        endOfServices: { postedOn: event.postedOn, endDate, reasons: event.reasons },
+        endOfServices: {
+          postedOn: event.postedOn,
+          endDate,
+          reasons: event.reasons,
+          ...(edition2(context) ? { recipients: serviceEndLetterRecipients(context, event) } : {}),
+        },
         ...withDeadlines(context, event.occurredAt, [servicesEnd(context, endDate)]),
       };
     }),
@@ -523,13 +756,20 @@ export const journeyMachine = setup({
         letterId: `${context.personId}:${event.eventId}:serviceEndLetter`,
         letter: 'serviceEndLetter' as const,
         personId: context.personId,
-        recipients: [context.personId],
+        recipients: edition2(context) ? serviceEndLetterRecipients(context, event) : [context.personId],
         ruleId: 'R-END-1',
         data: {
           postedOn: event.postedOn,
           endDate: event.endDate ?? earliestServiceEndDate(context, event.postedOn),
           reasons: event.reasons,
           alternativesDiscussed: event.alternativesDiscussed,
+          ...(edition2(context)
+            ? {
+                // R-END-5: the sources used, and how any unmet eligible need will be met otherwise
+                thirdPartySources: context.reassessment?.thirdPartySources ?? [],
+                unmetNeedsMetOtherwise: context.reassessment?.unmetNeedsMetOtherwise ?? [],
+              }
+            : {}),
         },
       };
     }),
@@ -630,6 +870,23 @@ export const journeyMachine = setup({
         CAPACITY_ASSESSED: { guard: 'rulesMet', actions: 'recordCapacity' },
         CONSENT_RECORDED: { guard: 'rulesMet', actions: 'recordConsent' },
         CARER_IDENTIFIED: { guard: 'rulesMet', actions: 'recordCarer' },
+        // R-ASM-4 (edition 2): a carer's assessment can be offered at any stage, not only during
+        // the assessment (whose own transition, deeper, is taken there).
+        CARER_ASSESSMENT_OFFERED: [
+          {
+            guard: and([
+              'rulesMet',
+              'edition2',
+              ({ event }) => event.type === 'CARER_ASSESSMENT_OFFERED' && event.accepted,
+            ]),
+            actions: ['recordCarerOffer', 'openCarerJourney'],
+          },
+          { guard: and(['rulesMet', 'edition2']), actions: 'recordCarerOffer' },
+        ],
+        SUITABLE_PERSON_APPOINTED: { guard: 'rulesMet', actions: 'recordSuitablePerson' },
+        // R-CMP-2
+        BUDGET_CHALLENGED: { guard: 'rulesMet', actions: 'recordBudgetChallenge' },
+        ADJUDICATION_PANEL_OFFERED: { guard: 'rulesMet', actions: 'recordPanelOffered' },
         // Obligations fall overdue wherever the journey is; stages handle dates that take effect.
         DEADLINE_REACHED: [
           {
@@ -644,7 +901,16 @@ export const journeyMachine = setup({
           { guard: 'rulesMet', actions: 'reach' },
         ],
         // R-END-3: also after the agreement has ended.
-        SURPLUS_RECOVERED: { guard: 'rulesMet', actions: 'recordSurplus' },
+        SURPLUS_RECOVERED: {
+          guard: 'rulesMet',
+          actions: [
+            'recordSurplus',
+            {
+              type: 'instructPayments',
+              params: { instruction: 'recoverSurplus', reason: 'surplus', ruleId: 'R-END-3' },
+            },
+          ],
+        },
         MOVED_AWAY: {
           guard: 'rulesMet',
           target: '.stage.movedAway',
@@ -655,6 +921,7 @@ export const journeyMachine = setup({
           guard: 'rulesMet',
           target: '#journey.closed',
           actions: [
+            'recordDeath',
             { type: 'close', params: { reason: 'died' } },
             { type: 'stopPayments', params: { reason: 'death', ruleId: 'R-DTH-1' } },
           ],
@@ -662,7 +929,11 @@ export const journeyMachine = setup({
         JOURNEY_WITHDRAWN: {
           guard: 'rulesMet',
           target: '#journey.closed',
-          actions: { type: 'close', params: { reason: 'withdrawn' } },
+          actions: [
+            { type: 'close', params: { reason: 'withdrawn' } },
+            // R-END-5: withdrawal instructs the payment arrangements too (edition 2).
+            { type: 'stopPayments', params: { reason: 'withdrawn', ruleId: 'R-END-5', always: false } },
+          ],
         },
       },
       states: {
@@ -874,20 +1145,32 @@ export const journeyMachine = setup({
                   {
                     guard: and(['rulesMet', { type: 'reviewOutcome', params: { outcome: 'reassessment' } }]),
                     target: 'reassessment',
-                    actions: 'recordReview',
+                    actions: ['recordReview', 'sendReviewOutcome'],
                   },
                   {
                     // R-END-1: services end only after a reassessment, which the person gets a copy of.
                     guard: and(['rulesMet', { type: 'reviewOutcome', params: { outcome: 'servicesToEnd' } }]),
                     target: 'reassessment',
-                    actions: 'recordReview',
+                    actions: ['recordReview', 'sendReviewOutcome'],
                   },
-                  { guard: 'rulesMet', actions: 'recordReview' },
+                  { guard: 'rulesMet', actions: ['recordReview', 'sendReviewOutcome'] },
                 ],
                 MONITORING_CHECK_COMPLETED: { guard: 'rulesMet', actions: 'completeMonitoringCheck' },
                 UNSCHEDULED_REVIEW_REQUESTED: { guard: 'rulesMet', actions: 'requestUnscheduledReview' },
-                DIRECT_PAYMENT_NOTICE_GIVEN: { guard: 'rulesMet', actions: 'recordDirectPaymentNotice' },
-                DIRECT_PAYMENT_SUSPENDED: { guard: 'rulesMet', actions: 'suspendDirectPayment' },
+                DIRECT_PAYMENT_NOTICE_GIVEN: {
+                  guard: 'rulesMet',
+                  actions: ['recordDirectPaymentNotice', 'sendDirectPaymentEndNotice'],
+                },
+                DIRECT_PAYMENT_SUSPENDED: {
+                  guard: 'rulesMet',
+                  actions: [
+                    'suspendDirectPayment',
+                    {
+                      type: 'instructPayments',
+                      params: { instruction: 'suspend', reason: 'hospitalStay', ruleId: 'R-HSP-1' },
+                    },
+                  ],
+                },
                 // R-ACT-1: a plan revised at review to a direct payment needs its agreement signed.
                 DIRECT_PAYMENT_AGREEMENT_SIGNED: { guard: 'rulesMet', actions: 'recordAgreementSigned' },
                 // R-SFG-1 and R-HSP-1: these concerns may call for an unscheduled review.
@@ -1067,7 +1350,14 @@ export const journeyMachine = setup({
               },
             },
             inHospital: {
-              on: { HOSPITAL_DISCHARGED: { guard: 'rulesMet', target: 'atHome', actions: 'discharge' } },
+              on: {
+                HOSPITAL_DISCHARGED: {
+                  guard: 'rulesMet',
+                  target: 'atHome',
+                  // R-HSP-1: discharge resumes a suspended direct payment (told before it is cleared).
+                  actions: ['resumeSuspendedPayments', 'discharge'],
+                },
+              },
             },
           },
         },

@@ -171,7 +171,8 @@ const notificationSources = {
 const stuckAfterDays = {
   stage: {
     triage: 7,
-    interimSupport: 2,
+    // the set-up step only: once services are in place the R-EMG-1 clock watches the stage
+    'interimSupport.settingUp': 2,
     shortTermSupport: 42,
     assessment: 28,
     indicativeBudget: 10,
@@ -187,7 +188,7 @@ const stuckSources = {
   stage: {
     triage:
       'local choice: no policy gives a time for triage; a referral untriaged after a week (R-REF-2) is listed as stuck',
-    interimSupport:
+    'interimSupport.settingUp':
       'local choice: no policy gives a time for setting up emergency services with a manager’s approval (R-EMG-3 asks only that the wait is clocked); two days, since it is an emergency',
     shortTermSupport:
       'local choice: no policy gives a length for reablement or enablement; six weeks, a usual reablement episode',

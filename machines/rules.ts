@@ -1,6 +1,7 @@
 import { calendarOf, isOpen } from './deadlines';
 import type { EventOf, JourneyEvent, JourneyEventType, Plan } from './events';
 import { planUsesDirectPayment, rulesEdition, type JourneyContext } from './journeyContext';
+import { personalBudgetFormulaInWords, personalBudgetFrom } from './personalBudget';
 import { timeRefusals } from './timeRules';
 import type { Refusal } from './types';
 
@@ -26,6 +27,10 @@ const when = (condition: boolean, ruleId: string | undefined, message: string): 
 
 const dateOf = (context: JourneyContext, instant: string) => calendarOf(context).londonDateOf(instant);
 
+/** Rules added in edition 2 apply only to journeys judged by it (journeyContext.ts). */
+const edition2 = (context: JourneyContext) => rulesEdition(context, 2);
+const pounds = (n: number) => `£${n.toFixed(2)}`;
+
 // ---- Rules shared by several events -------------------------------------------------------
 
 /** R-ASM-2: an advocate must be arranged before the assessment or plan is finalised. */
@@ -34,6 +39,32 @@ const advocateArrangedIfRequired = (context: JourneyContext): Refusal[] =>
     context.advocacy.required && !context.advocacy.advocateId,
     'R-ASM-2',
     'an independent advocate must be arranged first: the person would have substantial difficulty being involved and has no appropriate person to help',
+  );
+
+/** R-ASM-2 at review, reassessment and ending too (edition 2). */
+const advocateArrangedLater = (context: JourneyContext): Refusal[] =>
+  edition2(context) ? advocateArrangedIfRequired(context) : [];
+
+/**
+ * R-ASM-7: the latest capacity assessment about a direct payment found the person unable to
+ * consent to it or to manage it.
+ */
+export function unableToTakeDirectPayment(context: JourneyContext): boolean {
+  const latest = (topic: string) => context.capacityAssessments.filter((c) => c.topic === topic).at(-1);
+  return [latest('managingDirectPayment'), latest('consentToDirectPayment')].some(
+    (c) => c !== undefined && !c.hasCapacity,
+  );
+}
+
+/** R-ASM-7: such a direct payment goes to a suitable person, only after their risk assessment. */
+const suitablePersonIfUnable = (context: JourneyContext, plan: Plan | undefined): Refusal[] =>
+  when(
+    edition2(context) &&
+      planUsesDirectPayment(plan) &&
+      unableToTakeDirectPayment(context) &&
+      !context.suitablePerson?.riskAssessmentRecordedOn,
+    'R-ASM-7',
+    "the person is unable to consent to or manage a direct payment: it may be taken by a 'suitable person' only after a risk assessment of that person is recorded (SUITABLE_PERSON_APPOINTED with riskAssessmentRecordedOn)",
   );
 
 const usesDirectPayment = (context: JourneyContext): Refusal[] =>
@@ -90,13 +121,15 @@ export function prohibitedDirectPaymentUses(plan: Plan): Refusal[] {
   return refusals;
 }
 
-/** R-PLN-3: every element a plan must contain before sign-off, each named when missing. */
-export function missingPlanElements(plan: Plan | undefined): string[] {
+/**
+ * R-PLN-3: every element a plan must contain before sign-off, each named when missing (with the
+ * plan's field). A carer's plan has its own contents (R-PLN-6).
+ */
+export function missingPlanElements(plan: Plan | undefined, carersPlan = false): string[] {
   if (!plan) return ['the plan itself (no plan has been submitted)'];
+  if (carersPlan) return missingCarersPlanElements(plan);
   const missing: string[] = [];
-  const need = (present: unknown, name: string) => {
-    if (present === undefined || (Array.isArray(present) && present.length === 0)) missing.push(name);
-  };
+  const need = missingCollector(missing);
   need(plan.needsAndOutcomes, 'the needs and outcomes');
   need(plan.eligibleNeeds, 'the eligible needs');
   if (plan.ineligibleNeeds === undefined) missing.push('the ineligible needs');
@@ -118,6 +151,73 @@ export function missingPlanElements(plan: Plan | undefined): string[] {
   return missing;
 }
 
+const missingCollector =
+  (missing: string[]) =>
+  (present: unknown, name: string): void => {
+    if (present === undefined || (Array.isArray(present) && present.length === 0)) missing.push(name);
+  };
+
+/** R-PLN-6: a carer's support plan, from the carer's assessment (SBS §3). */
+function missingCarersPlanElements(plan: Plan): string[] {
+  const missing: string[] = [];
+  const need = missingCollector(missing);
+  need(plan.needsAndOutcomes, "the needs from the carer's assessment (plan.needsAndOutcomes)");
+  need(plan.informationAndAdvice, "information and advice for the carer's role (plan.informationAndAdvice)");
+  need(plan.carerOutcomes, "the carer's outcomes: social, educational, employment (plan.carerOutcomes)");
+  need(plan.eligibleNeeds, 'which needs are eligible (plan.eligibleNeeds)');
+  need(plan.councilWillMeet, 'which needs the council will meet and how (plan.councilWillMeet)');
+  need(plan.risks, 'the risks (plan.risks)');
+  need(plan.contingencyPlan, 'a contingency plan (plan.contingencyPlan)');
+  need(plan.crisisContact, 'whom to contact in a crisis (plan.crisisContact)');
+  if (plan.eligibleNeeds?.length)
+    need(plan.personalBudget, "the carer's personal budget (plan.personalBudget)");
+  if (plan.budgetManagement.includes('directPayment')) {
+    need(plan.directPayment?.needsMet, 'the needs the direct payment meets (plan.directPayment.needsMet)');
+    need(plan.directPayment?.amount, 'the amount of the direct payment (plan.directPayment.amount)');
+    need(plan.directPayment?.frequency, 'the frequency of the direct payment (plan.directPayment.frequency)');
+  }
+  return missing;
+}
+
+const paymentsPerYear = { weekly: 52, fourWeekly: 13, monthly: 12, annually: 1 } as const;
+
+/**
+ * R-SGN-5: the budget written in the plan, and a direct payment's amount and frequency, agree with
+ * the personal budget signed off. A direct payment alone pays the whole budget (to the penny per
+ * payment); in a combination it pays no more than the budget.
+ */
+export function budgetDisagreements(plan: Plan | undefined, personalBudget: number): Refusal[] {
+  if (!plan) return [];
+  const refusals: Refusal[] = [];
+  if (plan.personalBudget !== undefined && pennies(plan.personalBudget) !== pennies(personalBudget)) {
+    refusals.push(
+      refuse(
+        'R-SGN-5',
+        `the plan's budget (plan.personalBudget ${pounds(plan.personalBudget)}) must agree with the personal budget signed off (${pounds(personalBudget)})`,
+      ),
+    );
+  }
+  const dp = plan.directPayment;
+  if (plan.budgetManagement.includes('directPayment') && dp?.amount !== undefined && dp.frequency) {
+    const perYear = paymentsPerYear[dp.frequency];
+    const yearly = dp.amount * perYear;
+    const onlyOption = plan.budgetManagement.length === 1;
+    // Each payment is rounded to the penny: allow that much a payment, no more.
+    const tolerance = perYear * 0.01;
+    const tooMuch = yearly > personalBudget + tolerance;
+    const tooLittle = onlyOption && yearly < personalBudget - tolerance;
+    if (tooMuch || tooLittle) {
+      refusals.push(
+        refuse(
+          'R-SGN-5',
+          `the direct payment of ${pounds(dp.amount)} ${dp.frequency} is ${pounds(yearly)} a year, which ${tooMuch ? 'is more than' : 'does not add up to'} the personal budget of ${pounds(personalBudget)} a year (plan.directPayment.amount and plan.directPayment.frequency)`,
+        ),
+      );
+    }
+  }
+  return refusals;
+}
+
 /** R-SGN-1: the delegation limit that applies to the allocated team. */
 export function delegationLimit(context: JourneyContext): number {
   const { signOff } = context.profile;
@@ -130,18 +230,158 @@ export function earliestServiceEndDate(context: JourneyContext, postedOn: string
   return calendarOf(context).addWorkingDays(postedOn, context.profile.ending.endLetterNoticeWorkingDays);
 }
 
+type ReviewIndicators = EventOf<'REVIEW_COMPLETED'>['indicators'];
+
+/**
+ * R-REV-5: which conditions for a shorter interval hold — those the caller states, and (edition 2)
+ * those the journey's own facts show: a service younger than the reduced interval is "only a few
+ * months old", a provider new without a track record, several providers to coordinate.
+ */
+export function reviewIndicatorsHolding(
+  context: JourneyContext,
+  stated: Partial<ReviewIndicators> | undefined,
+  at: string,
+): (keyof ReviewIndicators)[] {
+  const holding = new Set(
+    Object.entries(stated ?? {})
+      .filter(([, v]) => v)
+      .map(([k]) => k as keyof ReviewIndicators),
+  );
+  if (edition2(context)) {
+    const { reducedIntervalMonths } = context.profile.reviews;
+    const calendar = calendarOf(context);
+    if (
+      context.activatedAt &&
+      calendar.addCalendarMonths(calendar.londonDateOf(context.activatedAt), reducedIntervalMonths) >
+        calendar.londonDateOf(at)
+    ) {
+      holding.add('serviceOnlyFewMonthsOld');
+    }
+    if (context.providers.some((p) => p.newWithoutTrackRecord)) holding.add('newProviderWithoutTrackRecord');
+    if (context.providers.length > 1) holding.add('severalProvidersToCoordinate');
+  }
+  return [...holding].sort();
+}
+
 /** R-REV-3 / R-REV-5: the longest interval to the next review. */
 export function maxReviewIntervalMonths(
   context: JourneyContext,
-  indicators: EventOf<'REVIEW_COMPLETED'>['indicators'],
+  indicators: Partial<ReviewIndicators> | undefined,
+  at: string,
 ): number {
-  const anyIndicator = Object.values(indicators).some(Boolean);
-  return anyIndicator
+  return reviewIndicatorsHolding(context, indicators, at).length
     ? context.profile.reviews.reducedIntervalMonths
     : context.profile.reviews.maxIntervalMonths;
 }
 
+/** R-REV-3 / R-REV-5: a next review date after today and within the longest interval allowed. */
+function nextReviewRefusals(
+  context: JourneyContext,
+  at: string,
+  indicators: Partial<ReviewIndicators> | undefined,
+  nextReviewOn: string | undefined,
+): Refusal[] {
+  const calendar = calendarOf(context);
+  const today = calendar.londonDateOf(at);
+  const maxMonths = maxReviewIntervalMonths(context, indicators, at);
+  const latest = calendar.addCalendarMonths(today, maxMonths);
+  const reduced = maxMonths < context.profile.reviews.maxIntervalMonths;
+  const why = reduced
+    ? ` (R-REV-5 holds: ${reviewIndicatorsHolding(context, indicators, at).join(', ')})`
+    : '';
+  return [
+    ...when(
+      nextReviewOn !== undefined && nextReviewOn > latest,
+      reduced ? 'R-REV-5' : 'R-REV-3',
+      `the next review (nextReviewOn) must be no later than ${latest}: at most ${maxMonths} months away${why}`,
+    ),
+    ...when(
+      nextReviewOn !== undefined && nextReviewOn <= today,
+      'R-REV-8',
+      'the next review date must be in the future',
+    ),
+  ];
+}
+
+/** R-REV-11: the conditions under which a review may be held by telephone (REV). */
+const telephoneConditionWords = {
+  lowLevelNonPersonalCare: 'the support is low-level, non-personal care',
+  noCommunicationDifficulty:
+    'the person has no communication difficulty that prevents a telephone discussion',
+  faceToFaceReviewInPreviousYear: 'there was a face-to-face review in the previous year',
+  ableToMonitorAndAskForFaceToFace: 'the person can monitor the service and ask for a face-to-face review',
+  needsUnchanged: 'the needs are unchanged',
+} as const;
+
+function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW_COMPLETED'>): Refusal[] {
+  if (!edition2(context) || event.reviewType !== 'telephone') return [];
+  if (context.deadlines.some((d) => d.kind === 'firstReview' && isOpen(d))) {
+    return [refuse('R-REV-11', 'a first review is never held by telephone: hold it face to face')];
+  }
+  const stated = event.telephoneConditions;
+  if (!stated) {
+    return [
+      refuse(
+        'R-REV-11',
+        `a telephone review needs telephoneConditions, each true: ${Object.keys(telephoneConditionWords).join(', ')}`,
+      ),
+    ];
+  }
+  const refusals = (Object.keys(telephoneConditionWords) as (keyof typeof telephoneConditionWords)[])
+    .filter((k) => !stated[k])
+    .map((k) =>
+      refuse(
+        'R-REV-11',
+        `a review is held by telephone only where ${telephoneConditionWords[k]} (telephoneConditions.${k})`,
+      ),
+    );
+  // The journey's own record: a face-to-face review within the year before this one.
+  const calendar = calendarOf(context);
+  const yearBefore = calendar.addCalendarMonths(calendar.londonDateOf(event.occurredAt), -12);
+  const faceToFace = context.reviews.some(
+    (r) => r.reviewType !== 'telephone' && calendar.londonDateOf(r.at) >= yearBefore,
+  );
+  if (stated.faceToFaceReviewInPreviousYear && !faceToFace) {
+    refusals.push(
+      refuse(
+        'R-REV-11',
+        `the journey records no face-to-face review since ${yearBefore}: hold this one face to face`,
+      ),
+    );
+  }
+  return refusals;
+}
+
+/** R-END-4: the latest review since the direct payment started decided to end it. */
+function reviewedDirectPaymentEnd(context: JourneyContext): boolean {
+  const since = [context.activatedAt, context.directPayment.agreementSignedOn]
+    .filter((d): d is string => !!d)
+    .map((d) => Date.parse(d));
+  const latest = context.reviews.at(-1);
+  return !!latest && latest.directPaymentOutcome === 'end' && since.every((t) => Date.parse(latest.at) >= t);
+}
+
 const pennies = (n: number) => Math.round(n * 100);
+
+/** R-END-5: services end after reassessment only with sources named and no need left unmet. */
+function endingRefusals(event: EventOf<'REASSESSMENT_COMPLETED'>): Refusal[] {
+  const metOtherwise = new Set((event.unmetNeedsMetOtherwise ?? []).map((n) => n.need));
+  return [
+    ...when(
+      event.thirdPartySources.length === 0,
+      'R-END-5',
+      'ending services names the third-party sources of information used (thirdPartySources)',
+    ),
+    ...event.unmetEligibleNeeds
+      .filter((n) => !metOtherwise.has(n.need))
+      .map((n) =>
+        refuse(
+          'R-END-5',
+          `eligible need "${n.need}" would be left unmet: say how it will be met otherwise (unmetNeedsMetOtherwise)`,
+        ),
+      ),
+  ];
+}
 
 // ---- The rule book ------------------------------------------------------------------------
 
@@ -174,21 +414,55 @@ export const ruleBook: RuleBook = {
   WORKER_ALLOCATED: { ruleIds: [] },
   ORDINARY_RESIDENCE_ESTABLISHED: { ruleIds: ['R-REF-3'] },
   SHORT_TERM_SUPPORT_ENDED: { ruleIds: ['R-REF-2'] },
-  INTERIM_SUPPORT_STARTED: { ruleIds: ['R-EMG-1'] },
+  INTERIM_SUPPORT_STARTED: {
+    ruleIds: ['R-EMG-1', 'R-EMG-3'],
+    check: (context, event) =>
+      edition2(context)
+        ? [
+            ...when(
+              !event.managerApproval,
+              'R-EMG-3',
+              'emergency services are set up with the approval of the relevant manager: record managerApproval.managerId',
+            ),
+            ...when(
+              event.caseNotesCompleted !== true,
+              'R-EMG-3',
+              'the case notes must be completed when emergency services are set up (caseNotesCompleted: true)',
+            ),
+          ]
+        : [],
+  },
   ASSESSMENT_STARTED: { ruleIds: ['R-EMG-1', 'R-ASM-1'] },
-  CAPACITY_ASSESSED: { ruleIds: ['R-ASM-2'] },
+  CAPACITY_ASSESSED: { ruleIds: ['R-ASM-2', 'R-ASM-7'] },
+  SUITABLE_PERSON_APPOINTED: {
+    ruleIds: ['R-ASM-7'],
+    check: (_context, event) =>
+      when(
+        !event.riskAssessmentRecordedOn,
+        'R-ASM-7',
+        'a suitable person takes a direct payment only after a risk assessment of them is recorded (riskAssessmentRecordedOn)',
+      ),
+  },
   INVOLVEMENT_DIFFICULTY_ASSESSED: { ruleIds: ['R-ASM-2'] },
   ADVOCATE_ARRANGED: { ruleIds: ['R-ASM-2'] },
   CONSENT_RECORDED: { ruleIds: ['R-ASM-3'] },
   CARER_IDENTIFIED: { ruleIds: ['R-ASM-4'] },
   CARER_ASSESSMENT_OFFERED: {
     ruleIds: ['R-ASM-4', 'R-CAR-1'],
-    check: (context, event) =>
-      when(
+    check: (context, event) => [
+      ...when(
+        edition2(context) &&
+          context.carer?.offeredAt !== undefined &&
+          context.carer.carerId === event.carerId,
+        'R-ASM-4',
+        `carer ${event.carerId} has already been offered an assessment`,
+      ),
+      ...when(
         context.carer?.carerId !== event.carerId,
         'R-ASM-4',
         `carer ${event.carerId} has not been identified on this journey`,
       ),
+    ],
   },
   ASSESSMENT_PAUSED: { ruleIds: ['R-ASM-6'] },
   ASSESSMENT_RESUMED: { ruleIds: ['R-ASM-6'] },
@@ -256,9 +530,14 @@ export const ruleBook: RuleBook = {
   },
   DISPUTE_RAISED: { ruleIds: ['R-SGN-2'] },
   PLAN_SIGNED_OFF: {
-    ruleIds: ['R-PLN-3', 'R-PB-1', 'R-PB-2', 'R-PB-3', 'R-SGN-1', 'R-SGN-2', 'R-SGN-3'],
+    ruleIds: ['R-PLN-3', 'R-PB-1', 'R-PB-2', 'R-PB-3', 'R-SGN-1', 'R-SGN-2', 'R-SGN-3', 'R-SGN-4', 'R-SGN-5'],
     before: (context) => [
-      ...missingPlanElements(context.plan).map((m) => refuse('R-PLN-3', `the plan is missing ${m}`)),
+      ...(edition2(context) && context.subject === 'carer'
+        ? missingPlanElements(context.plan, true).map((m) =>
+            refuse('R-PLN-6', `the carer's plan is missing ${m}`),
+          )
+        : missingPlanElements(context.plan).map((m) => refuse('R-PLN-3', `the plan is missing ${m}`))),
+      ...suitablePersonIfUnable(context, context.plan),
       ...when(
         !!context.planning && context.planning.preparedBy !== 'worker' && !context.planning.validatedAt,
         'R-PLN-1',
@@ -275,15 +554,13 @@ export const ruleBook: RuleBook = {
           refuse('R-PB-3', 's117 Mental Health Act aftercare is free: the assessed contribution must be 0'),
         );
       }
-      const expected = Math.max(
-        0,
-        costing.reasonableCost - costing.assessedContribution - costing.otherFunding,
-      );
+      // The profile says what the personal budget is (LAN §2.4 includes the contribution).
+      const expected = personalBudgetFrom(context.profile, costing);
       if (pennies(expected) !== pennies(event.finalBudget)) {
         refusals.push(
           refuse(
             'R-PB-3',
-            `the personal budget must be the reasonable cost less the assessed contribution and other funding: £${expected.toFixed(2)}, not £${event.finalBudget.toFixed(2)}`,
+            `the personal budget must be ${personalBudgetFormulaInWords(context.profile)}: £${expected.toFixed(2)}, not £${event.finalBudget.toFixed(2)}`,
           ),
         );
       }
@@ -302,12 +579,28 @@ export const ruleBook: RuleBook = {
       }
       const limit = delegationLimit(context);
       const authoriser = context.profile.signOff.authoriserRole;
-      if (event.finalBudget > limit && event.actor.role !== authoriser) {
+      const isAuthoriser = event.actor.role === authoriser;
+      // Edition 2: the size of the allocation is its whole cost, not what is left after the
+      // person's contribution and other funding (a £48,000 package is large whoever pays).
+      const size = edition2(context)
+        ? Math.max(event.finalBudget, costing.reasonableCost)
+        : event.finalBudget;
+      if (size > limit && !isAuthoriser) {
         refusals.push(
           refuse(
             'R-SGN-1',
-            `a budget of £${event.finalBudget.toFixed(2)} is above the delegation limit of £${limit.toFixed(2)}: it needs sign-off by a ${authoriser}`,
+            `a ${size === event.finalBudget ? 'budget' : 'package costing'} ${pounds(size)} is above the delegation limit of ${pounds(limit)}: it needs sign-off by a ${authoriser}`,
           ),
+        );
+      }
+      if (edition2(context)) {
+        refusals.push(
+          ...when(
+            indicative !== undefined && pennies(event.finalBudget) > pennies(indicative) && !isAuthoriser,
+            'R-SGN-4',
+            `meeting eligible needs with ${pounds(event.finalBudget)}, above the indicative budget of ${pounds(indicative ?? 0)}, goes through the team's delegation process: a ${authoriser} must sign it off`,
+          ),
+          ...budgetDisagreements(context.plan, event.finalBudget),
         );
       }
       if (event.withDispute) {
@@ -343,9 +636,10 @@ export const ruleBook: RuleBook = {
     },
   },
   DIRECT_PAYMENT_AGREEMENT_SIGNED: {
-    ruleIds: ['R-ACT-1'],
+    ruleIds: ['R-ACT-1', 'R-ASM-7'],
     before: (context) => [
       ...usesDirectPayment(context),
+      ...suitablePersonIfUnable(context, context.plan),
       ...when(
         !!context.directPayment.agreementSignedOn,
         'R-ACT-1',
@@ -383,33 +677,52 @@ export const ruleBook: RuleBook = {
   },
   DIRECT_PAYMENT_FINANCE_CONTACTED: { ruleIds: ['R-REV-7'], before: usesDirectPayment },
   REVIEW_COMPLETED: {
-    ruleIds: ['R-REV-2', 'R-REV-3', 'R-REV-4', 'R-REV-5', 'R-REV-7', 'R-REV-8', 'R-REV-9'],
+    ruleIds: [
+      'R-REV-2',
+      'R-REV-3',
+      'R-REV-4',
+      'R-REV-5',
+      'R-REV-7',
+      'R-REV-8',
+      'R-REV-9',
+      'R-REV-10',
+      'R-REV-11',
+      'R-REV-12',
+    ],
     before: (context) => {
       const since = context.reviews.at(-1)?.at ?? context.activatedAt;
       const contacted = context.directPayment.financeContactedAt;
-      return when(
-        planUsesDirectPayment(context.plan) &&
-          (!contacted || (since !== undefined && Date.parse(contacted) < Date.parse(since))),
-        'R-REV-7',
-        'before reviewing a direct payment, the direct payment finance team must be contacted',
-      );
+      return [
+        ...when(
+          planUsesDirectPayment(context.plan) &&
+            (!contacted || (since !== undefined && Date.parse(contacted) < Date.parse(since))),
+          'R-REV-7',
+          'before reviewing a direct payment, the direct payment finance team must be contacted',
+        ),
+        ...advocateArrangedLater(context),
+      ];
     },
     check: (context, event) => {
       const calendar = calendarOf(context);
       const today = calendar.londonDateOf(event.occurredAt);
-      const maxMonths = maxReviewIntervalMonths(context, event.indicators);
-      const latest = calendar.addCalendarMonths(today, maxMonths);
       const next = event.nextReviewOn;
       const agreedBelow = context.profile.reviews.agreedIntervalBelowMonths;
       return [
         ...when(!event.eligibilityRedetermined, 'R-REV-8', 'every review re-determines eligibility'),
         ...when(!event.contingencyPlanReviewed, 'R-REV-8', 'every review reviews the contingency plan'),
-        ...when(
-          next !== undefined && next > latest,
-          maxMonths < context.profile.reviews.maxIntervalMonths ? 'R-REV-5' : 'R-REV-3',
-          `the next review must be no later than ${latest} (at most ${maxMonths} months away)`,
-        ),
-        ...when(next !== undefined && next <= today, 'R-REV-8', 'the next review date must be in the future'),
+        ...nextReviewRefusals(context, event.occurredAt, event.indicators, next),
+        ...telephoneReviewRefusals(context, event),
+        ...(edition2(context) && event.outcome === 'planRevised'
+          ? [
+              ...suitablePersonIfUnable(context, event.revisedPlan),
+              ...(event.revisedPlan && context.personalBudget !== undefined
+                ? budgetDisagreements(
+                    { ...event.revisedPlan, personalBudget: undefined },
+                    event.revisedPlan.personalBudget ?? context.personalBudget,
+                  )
+                : []),
+            ]
+          : []),
         ...when(
           next !== undefined &&
             next < calendar.addCalendarMonths(today, agreedBelow) &&
@@ -444,7 +757,8 @@ export const ruleBook: RuleBook = {
   },
   UNSCHEDULED_REVIEW_REQUESTED: { ruleIds: ['R-REV-6'] },
   REASSESSMENT_COMPLETED: {
-    ruleIds: ['R-REV-8', 'R-END-1'],
+    ruleIds: ['R-REV-8', 'R-END-1', 'R-REV-12', 'R-END-5'],
+    before: advocateArrangedLater,
     check: (context, event) => {
       const calendar = calendarOf(context);
       const today = calendar.londonDateOf(event.occurredAt);
@@ -455,23 +769,31 @@ export const ruleBook: RuleBook = {
           'R-IB-1',
           'a revised plan needs unmet eligible needs for the indicative budget to cover',
         ),
-        ...when(
-          event.nextReviewOn !== undefined && (event.nextReviewOn <= today || event.nextReviewOn > latest),
-          'R-REV-3',
-          `the next review must be after today and no later than ${latest}`,
-        ),
+        ...(edition2(context)
+          ? [
+              ...nextReviewRefusals(context, event.occurredAt, event.indicators, event.nextReviewOn),
+              ...(event.outcome === 'endServices' ? endingRefusals(event) : []),
+            ]
+          : when(
+              event.nextReviewOn !== undefined &&
+                (event.nextReviewOn <= today || event.nextReviewOn > latest),
+              'R-REV-3',
+              `the next review must be after today and no later than ${latest}`,
+            )),
       ];
     },
   },
   REASSESSMENT_COPY_PROVIDED: { ruleIds: ['R-END-1'] },
   SERVICE_END_LETTER_POSTED: {
-    ruleIds: ['R-END-1'],
-    before: (context) =>
-      when(
+    ruleIds: ['R-END-1', 'R-END-5'],
+    before: (context) => [
+      ...when(
         !context.reassessment?.copyProvidedAt,
         'R-END-1',
         'the person must have a copy of the reassessment before any end date is set',
       ),
+      ...advocateArrangedLater(context),
+    ],
     check: (context, event) => {
       const earliest = earliestServiceEndDate(context, event.postedOn);
       return when(
@@ -482,10 +804,15 @@ export const ruleBook: RuleBook = {
     },
   },
   DIRECT_PAYMENT_NOTICE_GIVEN: {
-    ruleIds: ['R-END-2'],
+    ruleIds: ['R-END-2', 'R-END-4'],
     before: (context) => [
       ...usesDirectPayment(context),
       ...when(!!context.directPayment.notice, 'R-END-2', 'notice has already been given on this agreement'),
+      ...when(
+        edition2(context) && !reviewedDirectPaymentEnd(context),
+        'R-END-4',
+        "a review is held before a direct payment is ended: record REVIEW_COMPLETED with directPaymentOutcome 'end' first",
+      ),
     ],
   },
   SURPLUS_RECOVERED: {
@@ -534,6 +861,55 @@ export const ruleBook: RuleBook = {
   },
   PERSON_DIED: { ruleIds: ['R-DTH-1'] },
   JOURNEY_WITHDRAWN: { ruleIds: [] },
+  BUDGET_CHALLENGED: {
+    ruleIds: ['R-CMP-2'],
+    before: (context) =>
+      when(
+        !context.indicativeBudget,
+        'R-CMP-2',
+        'there is no indicative or personal budget to challenge yet',
+      ),
+    check: (context, event) => [
+      ...when(
+        !event.complaintsProcessOffered,
+        'R-CMP-2',
+        'whenever someone challenges a budget, tell them of the complaints process and invite them to use it, then record the offer (complaintsProcessOffered: true) and their response',
+      ),
+      ...when(
+        event.budget === 'personal' && context.personalBudget === undefined,
+        'R-CMP-2',
+        'there is no personal budget yet: it is confirmed only at sign-off (challenge the indicative budget instead)',
+      ),
+      ...when(
+        context.budgetChallenges.some((c) => c.challengeId === event.challengeId),
+        'R-CMP-2',
+        `challenge ${event.challengeId} is already recorded`,
+      ),
+    ],
+  },
+  ADJUDICATION_PANEL_OFFERED: {
+    ruleIds: ['R-CMP-2'],
+    check: (context, event) => {
+      const challenge = context.budgetChallenges.find((c) => c.challengeId === event.challengeId);
+      return [
+        ...when(
+          !challenge,
+          'R-CMP-2',
+          `there is no budget challenge ${event.challengeId}: the SDS adjudication panel is offered only on a recorded challenge`,
+        ),
+        ...when(
+          !!challenge?.panelOfferedAt,
+          'R-CMP-2',
+          `the panel has already been offered on challenge ${event.challengeId}`,
+        ),
+        ...when(
+          !event.discussedWithComplaintsManagerOn,
+          'R-CMP-2',
+          'the SDS adjudication panel is a last resort: the group manager discusses it with the complaints manager before it is offered (discussedWithComplaintsManagerOn)',
+        ),
+      ];
+    },
+  },
   COMPLAINT_RAISED: {
     ruleIds: ['R-CMP-1'],
     check: (context, event) =>

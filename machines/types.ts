@@ -46,6 +46,7 @@ export const deadlineKinds = [
   'annualReview',
   'monitoringCheck',
   'unscheduledReview',
+  'reassessment',
   'servicesEnd',
   'directPaymentAgreementEnd',
   'fundingAfterMove',

@@ -24,9 +24,14 @@ function withProfileDefaults(carried: CarriedJourney): CarriedJourney {
   const profile = snapshot.context.profile;
   const shipped =
     Object.values(policyProfiles).find((p) => p.council === profile.council) ?? policyProfiles.derbyshire;
+  // Context fields edition 2 added, empty as a new journey has them.
+  const added = { providers: [], budgetChallenges: [] };
   return {
     ...carried,
-    snapshot: { ...snapshot, context: { ...snapshot.context, profile: fillMissing(shipped, profile) } },
+    snapshot: {
+      ...snapshot,
+      context: { ...added, ...snapshot.context, profile: fillMissing(shipped, profile) },
+    },
   };
 }
 
@@ -43,7 +48,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** migrations[n] turns a version n-1 snapshot into version n. */
 const migrations: Record<number, Migration> = {
-  // Rules edition 2 reads new profile settings (reassessment clock, stuck limits, clock skew).
+  // Rules edition 2 reads new profile settings (reassessment clock, stuck limits, clock skew)
+  // and new context fields.
   2: withProfileDefaults,
 };
 

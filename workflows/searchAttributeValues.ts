@@ -2,6 +2,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { stageOf, type JourneySnapshot } from '../machines';
 import { waitingOn } from '../machines/describeJourney';
 import { byDue } from '../machines/deadlines';
+import { stageLimitDays as stageLimitDays_ } from '../machines/stuckLimits';
 import * as SA from './searchAttributes';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +26,7 @@ export function searchAttributeValues(
     .sort(byDue)[0];
   const overdue = context.deadlines.filter((d) => d.status === 'overdue');
   const overdueSince = overdue.length ? Math.min(...overdue.map((d) => Date.parse(d.overdueAt))) : undefined;
-  const stageLimitDays = closed ? undefined : context.profile.stuckAfterDays.stage[stage];
+  const stageLimitDays = stageLimitDays_(snapshot);
   const stageStuckAfter =
     stageLimitDays && context.stageEnteredAt
       ? Date.parse(context.stageEnteredAt) + stageLimitDays * DAY_MS

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       await kit.sendAll('h-emergency', [
         referral(at),
         ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'carer in hospital' }),
-        ev('INTERIM_SUPPORT_STARTED', at, { services: ['emergency home care'] }),
+        ev('INTERIM_SUPPORT_STARTED', at, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
       ]);
       await env.sleep(20 * DAY);
       await kit.send('h-emergency', ev('ASSESSMENT_STARTED', await now(), {}));

@@ -116,8 +116,9 @@ export function deadlinesOf(snapshot: Snapshot, kind: DeadlineKind): Deadline[] 
   return snapshot.context.deadlines.filter((d) => d.kind === kind);
 }
 
-export function onlyDeadline(snapshot: Snapshot, kind: DeadlineKind): Deadline {
-  const found = deadlinesOf(snapshot, kind);
+/** The one deadline of this kind (and status, where given). */
+export function onlyDeadline(snapshot: Snapshot, kind: DeadlineKind, status?: Deadline['status']): Deadline {
+  const found = deadlinesOf(snapshot, kind).filter((d) => status === undefined || d.status === status);
   expect(found).toHaveLength(1);
   return found[0] as Deadline;
 }

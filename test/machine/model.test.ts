@@ -17,7 +17,9 @@ import { checkEvent, handledEventTypes, type JourneySnapshot } from '../../machi
 import { journeyEventTypes, type JourneyEvent, type JourneyEventType } from '../../machines/events';
 import { planUsesDirectPayment } from '../../machines/journeyContext';
 import { journeyMachine } from '../../machines/journeyMachine';
+import { openDeadlines } from '../../machines/deadlines';
 import { preconditionRefusals } from '../../machines/rules';
+import { stageLimitDays } from '../../machines/stuckLimits';
 import { stageOf, stageWords } from '../../machines/stages';
 import { pathToActivation } from '../support/journeyEvents';
 import type { JourneyInput } from '../../machines/journeyContext';
@@ -46,6 +48,7 @@ function abstractState(snapshot: Snapshot): string {
     universalOffer: !!context.universalOffer,
     carer: context.carer ? (context.carer.offeredAt ? 'offered' : 'identified') : 'none',
     dispute: !!context.planning?.dispute,
+    challenges: context.budgetChallenges.map((c) => !!c.panelOfferedAt),
     directPayment: planUsesDirectPayment(context.plan),
     ready: handled.filter((type) => preconditionRefusals(context, type).length === 0).sort(),
   });
@@ -221,6 +224,43 @@ describe('model: the journey statechart as a graph (@xstate/graph)', () => {
     expect(
       closed.every((s) => s.context.interimSupport === undefined || s.context.interimSupport.endedAt),
     ).toBe(true);
+  });
+
+  it('R-REV-12: in every state the model reaches with services live, a review is due (an open review deadline)', () => {
+    const reviewKinds = new Set(['firstReview', 'annualReview', 'unscheduledReview']);
+    const live = graphs
+      .flatMap(allSnapshots)
+      .filter((s) => s.status === 'active' && s.context.activatedAt !== undefined)
+      // After a move the council's funding runs out on its own clock (R-TRF-1), not by review.
+      .filter((s) => stageOf(s) !== 'movedAway');
+    // The invariant is checked where it bites: live support, and the roads beside it.
+    expect([...new Set(live.map(stageOf))]).toEqual(
+      expect.arrayContaining([
+        'liveSupport',
+        'reassessment',
+        'endingServices',
+        'indicativeBudget',
+        'planning',
+      ]),
+    );
+    const unclocked = live
+      .filter((s) => !openDeadlines(s.context).some((d) => reviewKinds.has(d.kind)))
+      .map((s) => `${stageOf(s)}: ${JSON.stringify(s.value)}`);
+    expect([...new Set(unclocked)]).toEqual([]);
+  });
+
+  it('R-REV-12 / R-EMG-3: every open stage the model reaches has a clock running or a stuck limit in the profile', () => {
+    const open = graphs
+      .flatMap(allSnapshots)
+      .filter((s) => s.status === 'active' && stageOf(s) !== 'awaitingReferral');
+    const unwatched = open
+      .filter((s) => openDeadlines(s.context).length === 0 && stageLimitDays(s) === undefined)
+      .map((s) => JSON.stringify(s.value));
+    expect([...new Set(unwatched)]).toEqual([]);
+    // Each stage of JOURNEY.md is reached, so none escapes the check.
+    expect(new Set(open.map(stageOf))).toEqual(
+      new Set(Object.keys(stageWords).filter((s) => s !== 'awaitingReferral' && s !== 'closed')),
+    );
   });
 
   it('is never at two main stages at once (the stage region has exactly one active stage)', () => {

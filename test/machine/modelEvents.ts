@@ -54,7 +54,11 @@ const samples: JourneyEvent[] = [
   ),
   ev('SHORT_TERM_SUPPORT_ENDED', day(2), { outcome: 'needsMet' }),
   ev('SHORT_TERM_SUPPORT_ENDED', day(2), { outcome: 'assessmentNeeded' }),
-  ev('INTERIM_SUPPORT_STARTED', day(1, 15), { services: ['home care'] }),
+  ev('INTERIM_SUPPORT_STARTED', day(1, 15), {
+    services: ['home care'],
+    managerApproval: { managerId: 'manager.bob' },
+    caseNotesCompleted: true,
+  }),
   ev('ORDINARY_RESIDENCE_ESTABLISHED', day(3), { council: 'Derbyshire' }),
   ev('ASSESSMENT_STARTED', day(3, 11), {}),
   ev('CAPACITY_ASSESSED', day(3, 12), { decision: 'care at home', hasCapacity: true }),
@@ -68,6 +72,11 @@ const samples: JourneyEvent[] = [
   }),
   ev('ADVOCATE_ARRANGED', day(3, 14), { advocateId: 'advocate-1' }),
   ev('CONSENT_RECORDED', day(3, 15), { consentGiven: true }),
+  ev('SUITABLE_PERSON_APPOINTED', day(3, 16), {
+    suitablePersonId: 'daughter-1',
+    relationship: 'daughter',
+    riskAssessmentRecordedOn: date(3),
+  }),
   ev('CARER_IDENTIFIED', day(4), { carerId: 'carer-1' }),
   ev('CARER_ASSESSMENT_OFFERED', day(4, 11), { carerId: 'carer-1', accepted: true }),
   ev('ASSESSMENT_PAUSED', day(5), { reason: 'fluctuating needs' }),
@@ -137,6 +146,10 @@ const samples: JourneyEvent[] = [
     outcome: 'planRevised',
     revisedPlan: completePlan({ risks: 'revised' }),
   }),
+  // R-END-4: a review about the direct payment decides to end it before notice is given.
+  ev('REVIEW_COMPLETED', day(72), { ...review, outcome: 'noChange', directPaymentOutcome: 'end' }),
+  // Once the service is more than 6 months old, a 12-month review brings a monitoring check (R-REV-4).
+  ev('REVIEW_COMPLETED', day(240), { ...review, outcome: 'noChange' }),
   ev('DIRECT_PAYMENT_NOTICE_GIVEN', day(75), {
     by: 'person',
     reason: 'personChoice',
@@ -162,7 +175,7 @@ const samples: JourneyEvent[] = [
     reasons: 'needs met by family',
     unmetEligibleNeeds: [],
     informalSupport: 'substantial',
-    thirdPartySources: [],
+    thirdPartySources: ['daughter'],
   }),
   ev('REASSESSMENT_COPY_PROVIDED', day(81), { to: ['person-1'] }),
   ev('SERVICE_END_LETTER_POSTED', day(82), {
@@ -175,6 +188,18 @@ const samples: JourneyEvent[] = [
     moveDate: date(95),
     receivingCouncil: 'Sheffield',
     consentToShareRecords: true,
+  }),
+  ev('BUDGET_CHALLENGED', day(11, 12), {
+    challengeId: 'challenge-1',
+    budget: 'indicative',
+    details: 'the budget will not cover evening visits',
+    complaintsProcessOffered: true,
+    response: 'declined',
+  }),
+  ev('ADJUDICATION_PANEL_OFFERED', day(11, 13), {
+    challengeId: 'challenge-1',
+    groupManagerId: 'group-manager-1',
+    discussedWithComplaintsManagerOn: date(11),
   }),
   ev('COMPLAINT_RAISED', day(5), { complaintId: 'complaint-1', about: 'budget', details: 'budget too low' }),
   ev('BUDGET_COMPLAINT_INTERIM_CHOICE', day(6), {

@@ -139,7 +139,14 @@ const recipes: fc.Arbitrary<Recipe>[] = [
     fc.record({ council: fc.constantFrom('Derbyshire', 'Lancashire') }),
   ),
   event('SHORT_TERM_SUPPORT_ENDED', fc.record({ outcome: fc.constantFrom('needsMet', 'assessmentNeeded') })),
-  event('INTERIM_SUPPORT_STARTED', fc.record({ services: fc.constant(['home care']) })),
+  event(
+    'INTERIM_SUPPORT_STARTED',
+    fc.record({
+      services: fc.constant(['home care']),
+      managerApproval: fc.option(fc.record({ managerId: id('manager') }), { nil: undefined }),
+      caseNotesCompleted: fc.option(fc.boolean(), { nil: undefined }),
+    }),
+  ),
   event('ASSESSMENT_STARTED', fc.constant({})),
   event('CAPACITY_ASSESSED', fc.record({ decision: words, hasCapacity: fc.boolean() })),
   event(

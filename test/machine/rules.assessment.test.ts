@@ -233,7 +233,11 @@ describe('R-ASM-6 fluctuating needs: pause and resume', () => {
         subject: 'person',
       }),
       ev('TRIAGED', at(0, 11), { route: 'emergencyInterimSupport', reason: 'emergency' }),
-      ev('INTERIM_SUPPORT_STARTED', at(0, 12), { services: ['night sitting'] }),
+      ev('INTERIM_SUPPORT_STARTED', at(0, 12), {
+        services: ['night sitting'],
+        managerApproval: { managerId: 'manager.bob' },
+        caseNotesCompleted: true,
+      }),
       ev('ASSESSMENT_STARTED', at(1), {}),
       ev('UNIVERSAL_OFFER_GIVEN', at(1), {
         informationAndAdvice: ['advice'],

@@ -1,7 +1,15 @@
 /** JOURNEY.md "Indicative budget" (R-IB-1..3) and "Personal budget" (R-PB-1..3). */
 import { checkEvent } from '../../machines/checkEvent';
 import type { EventOf } from '../../machines/events';
-import { completePlan, ev, noIndicators, pathToActivation, referral, system } from '../support/journeyEvents';
+import {
+  completePlan,
+  ev,
+  manager,
+  noIndicators,
+  pathToActivation,
+  referral,
+  system,
+} from '../support/journeyEvents';
 import {
   accept,
   expectRefused,
@@ -27,6 +35,13 @@ const signOff = byType('PLAN_SIGNED_OFF') as EventOf<'PLAN_SIGNED_OFF'>;
 
 type SignOff = Omit<EventOf<'PLAN_SIGNED_OFF'>, 'type' | 'eventId' | 'occurredAt' | 'actor'>;
 /** A sign-off where the budget follows R-PB-3 from the given reasonable cost. */
+/** The ordinary road up to a plan written for this personal budget (R-SGN-5: the two agree). */
+const planWrittenFor = (personalBudget: number): Snapshot =>
+  accept(
+    journeyThrough('PLAN_SUBMITTED'),
+    ev('PLAN_SUBMITTED', at(6, 12), { plan: completePlan({ personalBudget }) }),
+  );
+
 const signOffFor = (reasonableCost: number, overrides: Partial<SignOff> = {}, actor = signOff.actor) =>
   ev(
     'PLAN_SIGNED_OFF',
@@ -46,7 +61,11 @@ describe('R-IB-1 an indicative budget only after the universal offer, only for u
     return run(newJourney(), [
       referral(T, 'r1', { urgency: 'emergency' }),
       ev('TRIAGED', at(0, 11), { route: 'emergencyInterimSupport', reason: 'emergency' }),
-      ev('INTERIM_SUPPORT_STARTED', at(0, 12), { services: ['home care'] }),
+      ev('INTERIM_SUPPORT_STARTED', at(0, 12), {
+        services: ['home care'],
+        managerApproval: { managerId: 'manager.bob' },
+        caseNotesCompleted: true,
+      }),
       ev('ASSESSMENT_STARTED', at(1), {}),
       ev('CONSENT_RECORDED', at(1), { consentGiven: true }),
     ]).snapshot;
@@ -188,7 +207,7 @@ describe('R-PB-1 the personal budget is confirmed only at sign-off', () => {
 
 describe('R-PB-2 a final budget different from the indicative one needs a recorded reason', () => {
   it('R-PB-2: a different final budget without a reason is refused; with one it is accepted and recorded', () => {
-    const submitted = journeyThrough('PLAN_SUBMITTED');
+    const submitted = planWrittenFor(8000);
     const reasons = expectRefused(submitted, signOffFor(8000), 'R-PB-2');
     expect(reasons.find((r) => r.ruleId === 'R-PB-2')?.message).toMatch(
       /final budget \(£8000.00\) differs from the indicative budget \(£9360.00\)/,
@@ -208,11 +227,20 @@ describe('R-PB-2 a final budget different from the indicative one needs a record
 });
 
 describe('R-PB-3 personal budget = reasonable cost − assessed contribution − other funding; s117 is free', () => {
-  const costed = (finalBudget: number, costing: SignOff['costing'], extra: Partial<SignOff> = {}) =>
-    signOffFor(costing.reasonableCost, { finalBudget, costing, mismatchReason: 'costed plan', ...extra });
+  const costed = (
+    finalBudget: number,
+    costing: SignOff['costing'],
+    extra: Partial<SignOff> = {},
+    actor = signOff.actor,
+  ) =>
+    signOffFor(
+      costing.reasonableCost,
+      { finalBudget, costing, mismatchReason: 'costed plan', ...extra },
+      actor,
+    );
 
   it('R-PB-3: the final budget must equal the reasonable cost less the contribution and other funding', () => {
-    const submitted = journeyThrough('PLAN_SUBMITTED');
+    const submitted = planWrittenFor(10_000);
     const costing = {
       reasonableCost: 12_000,
       assessedContribution: 1_500,
@@ -221,7 +249,8 @@ describe('R-PB-3 personal budget = reasonable cost − assessed contribution −
     };
     const reasons = expectRefused(submitted, costed(12_000, costing), 'R-PB-3');
     expect(reasons.find((r) => r.ruleId === 'R-PB-3')?.message).toMatch(/£10000.00, not £12000.00/);
-    expect(accept(submitted, costed(10_000, costing)).context.personalBudget).toBe(10_000);
+    // Above the indicative £9,360, so a manager signs it off (R-SGN-4).
+    expect(accept(submitted, costed(10_000, costing, {}, manager)).context.personalBudget).toBe(10_000);
   });
 
   it('R-PB-3: s117 Mental Health Act aftercare is free — no assessed contribution', () => {

@@ -24,7 +24,13 @@ function interimSupportFrom(setUpAt: string): {
       reason: 'carer in hospital',
     }),
   ]).snapshot;
-  return run(referred, [ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['home care 4 visits a day'] })]);
+  return run(referred, [
+    ev('INTERIM_SUPPORT_STARTED', setUpAt, {
+      services: ['home care 4 visits a day'],
+      managerApproval: { managerId: 'manager.bob' },
+      caseNotesCompleted: true,
+    }),
+  ]);
 }
 
 const assessmentStarted = (at: string) => ev('ASSESSMENT_STARTED', at, {});
@@ -120,6 +126,7 @@ describe('R-EMG-2 interim support continues until long-term services start or th
     expect(assessing.context.interimSupport).toEqual({
       services: ['home care 4 visits a day'],
       startedAt: '2026-12-18T15:00:00.000Z',
+      approvedBy: 'manager.bob',
     });
   });
 

@@ -31,6 +31,20 @@ const review = (at: string, outcome: EventOf<'REVIEW_COMPLETED'>['outcome']) =>
     indicators: noIndicators,
   });
 
+/** R-END-4: live with a direct payment, and a review that decided to end it (finance contacted, R-REV-7). */
+const reviewedToEndDirectPayment = (): Snapshot =>
+  run(live(true), [
+    ev('DIRECT_PAYMENT_FINANCE_CONTACTED', '2026-09-29T10:00:00.000Z', { concerns: false }),
+    ev('REVIEW_COMPLETED', '2026-09-30T10:00:00.000Z', {
+      reviewType: 'formal',
+      outcome: 'noChange',
+      eligibilityRedetermined: true,
+      contingencyPlanReviewed: true,
+      indicators: noIndicators,
+      directPaymentOutcome: 'end',
+    }),
+  ]).snapshot;
+
 /** Live support → review (services to end) → reassessment (end services): awaiting the letter. */
 function endingServices(): Snapshot {
   const started = live();
@@ -92,6 +106,7 @@ describe('R-END-1 ending services after reassessment: copy first, reasons, ≥ 1
       postedOn: '2026-12-14',
       endDate: '2026-12-30',
       reasons: 'needs met by informal support',
+      recipients: ['person-1'],
     });
     expect(effects).toEqual([
       expect.objectContaining({
@@ -102,6 +117,8 @@ describe('R-END-1 ending services after reassessment: copy first, reasons, ≥ 1
           endDate: '2026-12-30',
           reasons: 'needs met by informal support',
           alternativesDiscussed: 'befriending service',
+          thirdPartySources: ['daughter'],
+          unmetNeedsMetOtherwise: [],
         },
       }),
     ]);
@@ -122,7 +139,12 @@ describe('R-END-1 ending services after reassessment: copy first, reasons, ≥ 1
     expect(snapshot.context.closure).toEqual({ reason: 'servicesEnded', at: '2026-12-30T00:00:00.000Z' });
     expect(onlyDeadline(snapshot, 'servicesEnd').status).toBe('takenEffect');
     expect(effects).toEqual([
-      expect.objectContaining({ type: 'stopPayments', reason: 'servicesEnded', ruleId: 'R-END-1' }),
+      expect.objectContaining({
+        type: 'instructPayments',
+        instruction: 'stop',
+        reason: 'servicesEnded',
+        ruleId: 'R-END-1',
+      }),
     ]);
     expect(snapshot.context.deadlines.filter((d) => d.status === 'due' || d.status === 'overdue')).toEqual(
       [],
@@ -142,7 +164,7 @@ describe('R-END-2 a direct payment agreement ends with 4 weeks’ written notice
     });
 
   it('R-END-2: notice sets the agreement to end 4 weeks later; a second notice is refused', () => {
-    const noticed = accept(live(true), notice());
+    const noticed = accept(reviewedToEndDirectPayment(), notice());
     expect(noticed.context.directPayment.notice).toEqual({
       by: 'person',
       reason: 'personChoice',
@@ -159,12 +181,12 @@ describe('R-END-2 a direct payment agreement ends with 4 weeks’ written notice
   it.each(['cannotManage', 'hospitalStay', 'breach'] as const)(
     'R-END-2: the council may discontinue a direct payment (%s)',
     (reason) => {
-      expect(checkEvent(live(true), notice('council', reason)).allowed).toBe(true);
+      expect(checkEvent(reviewedToEndDirectPayment(), notice('council', reason)).allowed).toBe(true);
     },
   );
 
   it('R-END-2: when the agreement ends, payments stop and the council re-plans how the needs are met', () => {
-    const noticed = accept(live(true), notice());
+    const noticed = accept(reviewedToEndDirectPayment(), notice());
     const id = onlyDeadline(noticed, 'directPaymentAgreementEnd').id;
     expectRefused(noticed, reached(id, '2026-10-28T23:59:59.000Z'), 'R-END-2');
     const { snapshot, effects } = step(noticed, reached(id, '2026-10-29T00:00:00.000Z'));
@@ -177,7 +199,8 @@ describe('R-END-2 a direct payment agreement ends with 4 weeks’ written notice
     });
     expect(effects).toEqual([
       expect.objectContaining({
-        type: 'stopPayments',
+        type: 'instructPayments',
+        instruction: 'stop',
         reason: 'directPaymentAgreementEnded',
         ruleId: 'R-END-2',
       }),
@@ -205,7 +228,7 @@ describe('R-END-3 surplus direct payment balances may be recovered', () => {
 
   it('R-END-3: a surplus can still be recovered after the agreement has ended', () => {
     const noticed = accept(
-      live(true),
+      reviewedToEndDirectPayment(),
       ev('DIRECT_PAYMENT_NOTICE_GIVEN', '2026-10-01T10:00:00.000Z', {
         by: 'person',
         reason: 'personChoice',
@@ -257,7 +280,12 @@ describe('R-TRF-1 a move: the plan goes to the new council, funding continues up
     expect(snapshot.status).toBe('done');
     expect(snapshot.context.closure?.reason).toBe('movedAway');
     expect(effects).toEqual([
-      expect.objectContaining({ type: 'stopPayments', reason: 'movedAway', ruleId: 'R-TRF-1' }),
+      expect.objectContaining({
+        type: 'instructPayments',
+        instruction: 'stop',
+        reason: 'movedAway',
+        ruleId: 'R-TRF-1',
+      }),
     ]);
   });
 });
@@ -331,7 +359,12 @@ describe('R-DTH-1 on death everything stops at once', () => {
     expect(snapshot.status).toBe('done');
     expect(snapshot.context.closure).toEqual({ reason: 'died', at: '2026-09-12T10:00:00.000Z' });
     expect(effects).toEqual([
-      expect.objectContaining({ type: 'stopPayments', reason: 'death', ruleId: 'R-DTH-1' }),
+      expect.objectContaining({
+        type: 'instructPayments',
+        instruction: 'stop',
+        reason: 'death',
+        ruleId: 'R-DTH-1',
+      }),
     ]);
     expect(snapshot.context.deadlines.map((d) => d.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });

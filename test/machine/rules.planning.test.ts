@@ -280,17 +280,46 @@ describe('R-PLN-5 planning in a timely fashion: the profile says when a case is 
 });
 
 describe('R-SGN-1 who signs off; the delegation limit', () => {
-  const bigPlan = () => withPlan(completePlan({ personalBudget: 30_000 }));
+  /**
+   * Planning with an indicative budget of `amount` and a plan written for it, so that only the
+   * delegation limit is in question (spending above the indicative budget is R-SGN-4's, and a plan
+   * that disagrees with the budget signed off R-SGN-5's).
+   */
+  const planFor = (amount: number, profile = derbyshire): Snapshot => {
+    const events = road
+      .slice(0, road.findIndex((e) => e.type === 'PLANNING_STARTED') + 1)
+      .map((e) => (e.type === 'INDICATIVE_BUDGET_CALCULATED' ? { ...e, amount } : e));
+    return accept(
+      run(newJourney({ profile }), events).snapshot,
+      submit(completePlan({ personalBudget: amount })),
+    );
+  };
+  const exactly = (amount: number): Partial<SignOff> => ({ ...budgetOf(amount), mismatchReason: undefined });
 
   it('R-SGN-1: a budget above the delegation limit (Derbyshire £25,000) needs the authoriser role (manager)', () => {
-    const reasons = expectRefused(bigPlan(), signOffWith(budgetOf(30_000), practitioner), 'R-SGN-1');
+    const reasons = expectRefused(planFor(30_000), signOffWith(exactly(30_000), practitioner), 'R-SGN-1');
     expect(reasons.find((r) => r.ruleId === 'R-SGN-1')?.message).toMatch(
       /£30000.00 is above the delegation limit of £25000.00: it needs sign-off by a manager/,
     );
-    const signed = accept(bigPlan(), signOffWith(budgetOf(30_000), manager));
+    const signed = accept(planFor(30_000), signOffWith(exactly(30_000), manager));
     expect(signed.context.signOff?.by).toEqual(manager);
     // At the limit, a practitioner may sign off.
-    expect(checkEvent(bigPlan(), signOffWith(budgetOf(25_000), practitioner)).allowed).toBe(true);
+    expect(checkEvent(planFor(25_000), signOffWith(exactly(25_000), practitioner)).allowed).toBe(true);
+  });
+
+  it('R-SGN-1: the limit is tested on the whole cost of the package, not what is left after the contribution', () => {
+    // £48,000 of care, £38,640 of it paid by the person: a large allocation whoever pays.
+    const plan = planFor(9_360);
+    const costing = {
+      reasonableCost: 48_000,
+      assessedContribution: 38_640,
+      otherFunding: 0,
+      s117Aftercare: false,
+    };
+    const net = { finalBudget: 9_360, costing };
+    const reasons = expectRefused(plan, signOffWith(net, practitioner), 'R-SGN-1');
+    expect(reasons.find((r) => r.ruleId === 'R-SGN-1')?.message).toMatch(/package costing £48000.00/);
+    expect(checkEvent(plan, signOffWith(net, manager)).allowed).toBe(true);
   });
 
   it('R-SGN-1: a team’s own delegation limit applies to that team', () => {
@@ -298,20 +327,15 @@ describe('R-SGN-1 who signs off; the delegation limit', () => {
       ...derbyshire,
       signOff: { ...derbyshire.signOff, teamDelegationLimits: { north: 10_000 } },
     };
-    const events = road.slice(0, road.findIndex((e) => e.type === 'PLANNING_STARTED') + 1);
-    const teamPlanning = accept(run(newJourney({ profile }), events).snapshot, submit(completePlan()));
+    const teamPlanning = planFor(12_000, profile);
     expect(teamPlanning.context.team).toBe('north');
-    expectRefused(teamPlanning, signOffWith(budgetOf(12_000), practitioner), 'R-SGN-1');
-    expect(checkEvent(teamPlanning, signOffWith(budgetOf(12_000), manager)).allowed).toBe(true);
+    expectRefused(teamPlanning, signOffWith(exactly(12_000), practitioner), 'R-SGN-1');
+    expect(checkEvent(teamPlanning, signOffWith(exactly(12_000), manager)).allowed).toBe(true);
   });
 
   it('R-SGN-1: the Lancashire profile’s limit (£20,000) applies without any code change', () => {
-    const events = road.slice(0, road.findIndex((e) => e.type === 'PLANNING_STARTED') + 1);
-    const lancs = accept(run(newJourney({ profile: lancashire }), events).snapshot, submit(completePlan()));
-    expectRefused(lancs, signOffWith(budgetOf(22_000), practitioner), 'R-SGN-1');
-    expect(checkEvent(withPlan(completePlan()), signOffWith(budgetOf(22_000), practitioner)).allowed).toBe(
-      true,
-    );
+    expectRefused(planFor(22_000, lancashire), signOffWith(exactly(22_000), practitioner), 'R-SGN-1');
+    expect(checkEvent(planFor(22_000), signOffWith(exactly(22_000), practitioner)).allowed).toBe(true);
   });
 
   it('R-SGN-1: the person must agree the plan (or the dispute is recorded, R-SGN-2)', () => {

@@ -1,7 +1,16 @@
 /** JOURNEY.md "Referral and triage": R-REF-1..4, and the carer's own journey (R-CAR-1). */
 import { checkEvent } from '../../machines/checkEvent';
-import { ev, pathToActivation, referral } from '../support/journeyEvents';
-import { accept, expectRefused, journeyThrough, newJourney, run, stageValue, step } from './journeyHarness';
+import { completePlan, ev, pathToActivation, referral } from '../support/journeyEvents';
+import {
+  accept,
+  expectRefused,
+  journeyThrough,
+  newJourney,
+  roadDay,
+  run,
+  stageValue,
+  step,
+} from './journeyHarness';
 
 const T = '2026-03-02T10:00:00.000Z';
 const offer = ev('UNIVERSAL_OFFER_GIVEN', T, {
@@ -12,6 +21,14 @@ const offer = ev('UNIVERSAL_OFFER_GIVEN', T, {
 const triage = (
   route: 'informationAndAdvice' | 'shortTermSupport' | 'assessment' | 'emergencyInterimSupport',
 ) => ev('TRIAGED', '2026-03-03T10:00:00.000Z', { route, reason: 'triage decision' });
+
+/** A carer's support plan (R-PLN-6). */
+const carersPlan = () =>
+  completePlan({
+    needsAndOutcomes: "Carer's assessment: needs a break from caring two evenings a week",
+    carerOutcomes: ['keep working part-time', 'evening class on Thursdays'],
+    crisisContact: 'Carers Helpline 01629 000000',
+  });
 
 describe('R-REF-1 a referral opens the journey; the universal offer comes first', () => {
   it('R-REF-1: nothing but a referral moves a new journey out of "awaiting referral"', () => {
@@ -140,13 +157,46 @@ describe('R-CAR-1 carers have a journey of their own', () => {
 
   it('R-CAR-1: a carer journey has the same stages and timescales (ordinary road to live support, same reviews)', () => {
     const carerEvents = pathToActivation(T).map((e) =>
-      e.type === 'REFERRAL_RECEIVED' ? { ...e, subject: 'carer' as const } : e,
+      e.type === 'REFERRAL_RECEIVED'
+        ? { ...e, subject: 'carer' as const }
+        : e.type === 'PLAN_SUBMITTED'
+          ? { ...e, plan: carersPlan() }
+          : e,
     );
     const carer = run(newJourney({ subject: 'carer' }), carerEvents).snapshot;
     const person = run(newJourney(), pathToActivation(T)).snapshot;
     expect(stageValue(carer)).toBe('liveSupport');
     const clocks = (s: typeof carer) => s.context.deadlines.map((d) => [d.kind, d.dueAt, d.overdueAt]);
     expect(clocks(carer)).toEqual(clocks(person));
+  });
+
+  it("R-PLN-6: a carer's plan has its own contents, not the person's checklist", () => {
+    const carerRoad = pathToActivation(T).map((e) =>
+      e.type === 'REFERRAL_RECEIVED' ? { ...e, subject: 'carer' as const } : e,
+    );
+    const upTo = (type: string) => carerRoad.slice(0, carerRoad.findIndex((e) => e.type === type) + 1);
+    const planning = run(newJourney({ subject: 'carer' }), upTo('PLANNING_STARTED')).snapshot;
+    const signOff = carerRoad.find((e) => e.type === 'PLAN_SIGNED_OFF')!;
+    // Without the person's own items (staying in control, options considered, own network) it signs off…
+    const {
+      stayingInControl: _s,
+      optionsConsidered: _o,
+      ownResourcesAndNetwork: _n,
+      ...carerOnly
+    } = carersPlan();
+    const submitted = accept(planning, ev('PLAN_SUBMITTED', roadDay(6), { plan: carerOnly }));
+    expect(stageValue(accept(submitted, signOff))).toBe('setUp');
+    // …but not without the carer's outcomes and a crisis contact, each named with its field.
+    const { carerOutcomes: _c, crisisContact: _x, ...lacking } = carerOnly;
+    const incomplete = accept(planning, ev('PLAN_SUBMITTED', roadDay(6), { plan: lacking }));
+    const reasons = expectRefused(incomplete, signOff, 'R-PLN-6').map((r) => r.message);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('plan.carerOutcomes'),
+        expect.stringContaining('plan.crisisContact'),
+      ]),
+    );
+    expect(reasons.join(' ')).not.toMatch(/stays in control|options considered/);
   });
 
   it('R-CAR-1 / R-ASM-4: a carer who accepts an assessment gets a journey of their own (openCarerJourney effect)', () => {

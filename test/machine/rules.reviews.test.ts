@@ -57,6 +57,11 @@ const reached = (deadlineId: string, at: string) =>
 const HOUR = 3_600_000;
 
 const ACTIVATED = '2026-03-11T10:00:00.000Z';
+/**
+ * Services activated more than 6 months before the reviews these tests hold on 2026-04-29, so the
+ * service is no longer "only a few months old" (R-REV-5) and R-REV-3's 12 months apply.
+ */
+const ESTABLISHED = '2025-10-12T10:00:00.000Z';
 
 describe('R-REV-1 informal review at 72 hours', () => {
   it('R-REV-1: due exactly 72 hours after services start; completing it meets it; then none is pending', () => {
@@ -132,7 +137,7 @@ describe('R-REV-2 first review: due at 6 weeks, overdue after 8', () => {
 
 describe('R-REV-3 further reviews at most 12 months apart', () => {
   it('R-REV-3: after a review with no R-REV-5 indicator, the next is due 12 months on', () => {
-    const reviewed = accept(liveFrom(ACTIVATED), review('2026-04-29T10:00:00.000Z'));
+    const reviewed = accept(liveFrom(ESTABLISHED), review('2026-04-29T10:00:00.000Z'));
     expect(onlyDeadline(reviewed, 'annualReview')).toMatchObject({
       ruleId: 'R-REV-3',
       dueAt: '2027-04-29T23:00:00.000Z',
@@ -149,7 +154,7 @@ describe('R-REV-3 further reviews at most 12 months apart', () => {
   });
 
   it('R-REV-3: a next review more than 12 months away is refused, naming the latest date', () => {
-    const live = liveFrom(ACTIVATED);
+    const live = liveFrom(ESTABLISHED);
     const reasons = expectRefused(
       live,
       review('2026-04-29T10:00:00.000Z', { nextReviewOn: '2027-04-30' }),
@@ -162,7 +167,7 @@ describe('R-REV-3 further reviews at most 12 months apart', () => {
 
   it('R-REV-3: a reassessment that continues services sets the next review (at most 12 months)', () => {
     const reassessing = accept(
-      liveFrom(ACTIVATED),
+      liveFrom(ESTABLISHED),
       review('2026-04-29T10:00:00.000Z', { outcome: 'reassessment' }),
     );
     const reassess = (nextReviewOn?: string) =>
@@ -177,13 +182,16 @@ describe('R-REV-3 further reviews at most 12 months apart', () => {
     expectRefused(reassessing, reassess('2027-05-21'), 'R-REV-3');
     const continued = accept(reassessing, reassess());
     expect(stageValue(continued)).toBe('liveSupport');
-    expect(onlyDeadline(continued, 'annualReview').dueAt).toBe('2027-05-20T23:00:00.000Z');
+    // R-REV-12: the reassessment's review replaces the one the review had set meanwhile.
+    expect(onlyDeadline(continued, 'annualReview', 'due').dueAt).toBe('2027-05-20T23:00:00.000Z');
+    expect(onlyDeadline(continued, 'annualReview', 'cancelled').dueAt).toBe('2027-04-29T23:00:00.000Z');
+    expect(onlyDeadline(continued, 'reassessment').status).toBe('met');
   });
 });
 
 describe('R-REV-4 6-monthly monitoring checks where the next review is at least 6 months away', () => {
   it('R-REV-4: with the next review 12 months away, one monitoring check at 6 months', () => {
-    const reviewed = accept(liveFrom(ACTIVATED), review('2026-04-29T10:00:00.000Z'));
+    const reviewed = accept(liveFrom(ESTABLISHED), review('2026-04-29T10:00:00.000Z'));
     expect(deadlinesOf(reviewed, 'monitoringCheck')).toEqual([
       // 2026-10-29 ends at midnight GMT (the clocks went back on 25 October).
       expect.objectContaining({ ruleId: 'R-REV-4', dueAt: '2026-10-30T00:00:00.000Z', status: 'due' }),
@@ -191,7 +199,7 @@ describe('R-REV-4 6-monthly monitoring checks where the next review is at least 
   });
 
   it('R-REV-4: completing the check meets it (met, or metLate after it fell overdue); none pending → refused', () => {
-    const reviewed = accept(liveFrom(ACTIVATED), review('2026-04-29T10:00:00.000Z'));
+    const reviewed = accept(liveFrom(ESTABLISHED), review('2026-04-29T10:00:00.000Z'));
     const check = onlyDeadline(reviewed, 'monitoringCheck');
     const done = accept(
       reviewed,
@@ -215,7 +223,7 @@ describe('R-REV-4 6-monthly monitoring checks where the next review is at least 
   });
 
   it('R-REV-4: no monitoring check when the next review is less than 6 months away (or exactly at 6)', () => {
-    const live = liveFrom(ACTIVATED);
+    const live = liveFrom(ESTABLISHED);
     expect(
       deadlinesOf(
         accept(live, review('2026-04-29T10:00:00.000Z', { nextReviewOn: '2026-09-29' })),
@@ -237,7 +245,7 @@ describe('R-REV-4 6-monthly monitoring checks where the next review is at least 
   });
 
   it('R-REV-4: the next review cancels monitoring checks still pending', () => {
-    const reviewed = accept(liveFrom(ACTIVATED), review('2026-04-29T10:00:00.000Z'));
+    const reviewed = accept(liveFrom(ESTABLISHED), review('2026-04-29T10:00:00.000Z'));
     const early = accept(reviewed, review('2026-08-01T10:00:00.000Z', { nextReviewOn: '2027-08-01' }));
     const checks = deadlinesOf(early, 'monitoringCheck');
     expect(checks.map((d) => d.status)).toEqual(['cancelled', 'due']);
@@ -248,7 +256,7 @@ describe('R-REV-5 an indicator caps the interval at 6 months', () => {
   const indicators = { ...noIndicators, needsLikelyToChange: true };
 
   it('R-REV-5: with an indicator the next review defaults to 6 months, with no monitoring check in between', () => {
-    const reviewed = accept(liveFrom(ACTIVATED), review('2026-04-29T10:00:00.000Z', { indicators }));
+    const reviewed = accept(liveFrom(ESTABLISHED), review('2026-04-29T10:00:00.000Z', { indicators }));
     expect(onlyDeadline(reviewed, 'annualReview').dueAt).toBe('2026-10-30T00:00:00.000Z'); // end of 29 Oct, GMT
     expect(deadlinesOf(reviewed, 'monitoringCheck')).toEqual([]);
   });
@@ -256,7 +264,7 @@ describe('R-REV-5 an indicator caps the interval at 6 months', () => {
   it.each(Object.keys(noIndicators))(
     'R-REV-5: indicator %s refuses a next review more than 6 months away',
     (key) => {
-      const live = liveFrom(ACTIVATED);
+      const live = liveFrom(ESTABLISHED);
       const reasons = expectRefused(
         live,
         review('2026-04-29T10:00:00.000Z', {
@@ -266,7 +274,7 @@ describe('R-REV-5 an indicator caps the interval at 6 months', () => {
         'R-REV-5',
       );
       expect(reasons.find((r) => r.ruleId === 'R-REV-5')?.message).toMatch(
-        /no later than 2026-10-29 \(at most 6 months away\)/,
+        /no later than 2026-10-29: at most 6 months away/,
       );
       // Without the indicator the same date is fine (R-REV-3's 12 months apply).
       expect(
@@ -274,6 +282,60 @@ describe('R-REV-5 an indicator caps the interval at 6 months', () => {
       ).toBe(true);
     },
   );
+
+  it("R-REV-5: the journey's own facts count: a service six weeks old is reviewed again within 6 months", () => {
+    const young = liveFrom(ACTIVATED);
+    const reasons = expectRefused(
+      young,
+      review('2026-04-29T10:00:00.000Z', { nextReviewOn: '2027-04-29' }),
+      'R-REV-5',
+    );
+    expect(reasons.find((r) => r.ruleId === 'R-REV-5')?.message).toMatch(
+      /no later than 2026-10-29: at most 6 months away \(R-REV-5 holds: serviceOnlyFewMonthsOld\)/,
+    );
+    const reviewed = accept(young, review('2026-04-29T10:00:00.000Z'));
+    expect(onlyDeadline(reviewed, 'annualReview').dueAt).toBe('2026-10-30T00:00:00.000Z');
+  });
+
+  it('R-REV-5: a new provider, or several to coordinate, recorded at activation cap the interval too', () => {
+    for (const providers of [
+      [{ providerId: 'agency-new', newWithoutTrackRecord: true }],
+      [
+        { providerId: 'agency-a', newWithoutTrackRecord: false },
+        { providerId: 'day-centre-b', newWithoutTrackRecord: false },
+      ],
+    ]) {
+      const start = new Date(Date.parse(ESTABLISHED) - 9 * 86_400_000).toISOString();
+      const events = pathToActivation(start).map((e) =>
+        e.type === 'SERVICES_ACTIVATED' ? { ...e, providers } : e,
+      );
+      const live = run(newJourney(), events).snapshot;
+      expectRefused(live, review('2026-04-29T10:00:00.000Z', { nextReviewOn: '2027-04-29' }), 'R-REV-5');
+      expect(onlyDeadline(accept(live, review('2026-04-29T10:00:00.000Z')), 'annualReview').dueAt).toBe(
+        '2026-10-30T00:00:00.000Z',
+      );
+    }
+  });
+
+  it('R-REV-5: "needs likely to change" can be stated at reassessment too', () => {
+    const reassessing = accept(
+      liveFrom(ESTABLISHED),
+      review('2026-04-29T10:00:00.000Z', { outcome: 'reassessment' }),
+    );
+    const reassess = (nextReviewOn?: string) =>
+      ev('REASSESSMENT_COMPLETED', '2026-05-20T10:00:00.000Z', {
+        outcome: 'continue',
+        reasons: 'deteriorating mobility',
+        unmetEligibleNeeds: [],
+        informalSupport: 'some',
+        thirdPartySources: [],
+        nextReviewOn,
+        indicators: { ...noIndicators, needsLikelyToChange: true },
+      });
+    expectRefused(reassessing, reassess('2027-05-20'), 'R-REV-5');
+    const continued = accept(reassessing, reassess());
+    expect(onlyDeadline(continued, 'annualReview', 'due').dueAt).toBe('2026-11-21T00:00:00.000Z');
+  });
 });
 
 describe('R-REV-6 unscheduled reviews at any time', () => {
@@ -377,12 +439,23 @@ describe('R-REV-8 outcomes; every review re-determines eligibility and reviews t
     expect(deadlinesOf(revised, 'annualReview')).toHaveLength(1);
   });
 
-  it('R-REV-8: "reassessment" and "services to end" lead to reassessment, with no next review set yet', () => {
+  it('R-REV-8 / R-REV-12: "reassessment" and "services to end" lead to reassessment, and the review clock runs on', () => {
     for (const outcome of ['reassessment', 'servicesToEnd'] as const) {
       const next = accept(liveFrom(ACTIVATED), review(at, { outcome }));
       expect(stageValue(next)).toBe('reassessment');
-      expect(deadlinesOf(next, 'annualReview')).toEqual([]);
       expect(next.context.reviews.at(-1)?.outcome).toBe(outcome);
+      // R-REV-12: services are still live, so a review is due (6 months: a young service, R-REV-5)…
+      expect(onlyDeadline(next, 'annualReview')).toMatchObject({
+        status: 'due',
+        dueAt: '2026-10-30T00:00:00.000Z',
+      });
+      // …and the reassessment itself is on the clock (Derbyshire: 20 working days).
+      expect(onlyDeadline(next, 'reassessment')).toMatchObject({
+        ruleId: 'R-REV-12',
+        status: 'due',
+        // 20 working days from Wed 29 April, past the May bank holidays (4th, 25th): end of Fri 29 May
+        dueAt: '2026-05-29T23:00:00.000Z',
+      });
     }
   });
 

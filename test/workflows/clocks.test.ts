@@ -71,7 +71,7 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
     await kit.sendAll('emg-christmas', [
       referral(setUpAt),
       ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'carer admitted to hospital' }),
-      ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['emergency home care'] }),
+      ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
     ]);
     const clock = await deadline('emg-christmas', 'emergencyAssessmentStart');
     expect(clock.dueAt).toBe(expected);
@@ -112,7 +112,7 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
       await oneOffKit.sendAll('emg-one-off', [
         referral(setUpAt),
         ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'emergency' }),
-        ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['emergency home care'] }),
+        ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
       ]);
       const view = await oneOffKit.view('emg-one-off');
       const clock = view.deadlines.find((d) => d.kind === 'emergencyAssessmentStart')!;
