@@ -205,7 +205,8 @@ export function formatJourneyDetail(detail: JourneyDetail): string {
                 d.ruleId,
                 when(d.dueAt),
                 when(d.overdueAt),
-                deadlineStatusWords[d.status] ?? d.status,
+                // R-TIM-2: met by its real date, but entered after it had been flagged overdue.
+                d.recordedLate ? 'met, recorded late' : (deadlineStatusWords[d.status] ?? d.status),
                 when(d.closedAt),
                 d.description,
               ]),

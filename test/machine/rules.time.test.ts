@@ -347,6 +347,84 @@ describe('R-TIM-2 a back-dated entry is met by its real date and recorded late',
   });
 });
 
+describe('R-TIM-2 the managers an escalation reached are told it has been resolved (the run, without Temporal)', () => {
+  const input = {
+    personId: 'person-1',
+    subject: 'person' as const,
+    profile: derbyshire,
+    bankHolidays: [...englandAndWalesBankHolidays],
+  };
+  const setUp = '2026-03-02T10:00:00.000Z';
+  const afterOverdue = '2026-03-06T09:00:00.000Z';
+  function escalated(rulesVersion?: number, escalate = true): JourneyRun {
+    const journey = new JourneyRun(input, setUp, rulesVersion);
+    for (const event of [
+      referral('2026-03-02T09:00:00.000Z', 'R-1', { urgency: 'emergency' }),
+      ev('TRIAGED', '2026-03-02T09:30:00.000Z', { route: 'emergencyInterimSupport', reason: 'tonight' }),
+      ev('INTERIM_SUPPORT_STARTED', setUp, {
+        services: ['home care'],
+        managerApproval: { managerId: 'manager.bob' },
+        caseNotesCompleted: true,
+      }),
+    ])
+      journey.apply(parsed(event), 'update', setUp);
+    journey.reachDueDeadlines(afterOverdue);
+    if (escalate) journey.queueDueNotices(afterOverdue);
+    return journey;
+  }
+  const noticeJobs = (journey: JourneyRun) =>
+    journey.jobs.flatMap((job) => (job.kind === 'notice' ? [job.notice] : []));
+
+  it('R-TIM-2: a back-dated meeting event queues one "resolved" notice for an escalated deadline', () => {
+    const journey = escalated();
+    expect(noticeJobs(journey).map((n) => n.id)).toEqual(['emergencyAssessmentStart-1:escalation-1']);
+    journey.apply(parsed(ev('ASSESSMENT_STARTED', '2026-03-04T10:00:00.000Z', {})), 'update', afterOverdue);
+    expect(noticeJobs(journey).at(-1)).toMatchObject({
+      id: 'emergencyAssessmentStart-1:resolved',
+      kind: 'resolved',
+      at: afterOverdue,
+      deadline: { status: 'met', recordedLate: true },
+      resolution: {
+        status: 'met',
+        closedAt: '2026-03-04T10:00:00.000Z',
+        recordedAt: afterOverdue,
+        recordedLate: true,
+      },
+    });
+    // Queued once, and carried across continue-as-new as sent.
+    journey.queueDueNotices('2026-04-01T09:00:00.000Z');
+    expect(noticeJobs(journey).filter((n) => n.kind === 'resolved')).toHaveLength(1);
+    expect(journey.carry(afterOverdue).sentNotificationIds).toContain('emergencyAssessmentStart-1:resolved');
+  });
+
+  it('R-TIM-2: nothing to resolve when no escalation went out, or on an edition-1 journey', () => {
+    const notEscalated = escalated(undefined, false);
+    notEscalated.apply(
+      parsed(ev('ASSESSMENT_STARTED', '2026-03-04T10:00:00.000Z', {})),
+      'update',
+      afterOverdue,
+    );
+    expect(noticeJobs(notEscalated)).toEqual([]);
+    const edition1 = escalated(1);
+    edition1.apply(parsed(ev('ASSESSMENT_STARTED', '2026-03-04T10:00:00.000Z', {})), 'update', afterOverdue);
+    expect(noticeJobs(edition1).map((n) => n.kind)).toEqual(['escalation']);
+  });
+
+  it('R-TIM-2: a deadline escalated and then cancelled (the person died) is resolved as no longer applying', () => {
+    const journey = escalated();
+    journey.apply(
+      parsed(ev('PERSON_DIED', afterOverdue, { dateOfDeath: '2026-03-05' })),
+      'update',
+      afterOverdue,
+    );
+    expect(noticeJobs(journey).at(-1)).toMatchObject({
+      kind: 'resolved',
+      resolution: { status: 'cancelled', recordedLate: false },
+      deadline: { status: 'cancelled', flaggedOverdueAt: '2026-03-06T00:00:00.000Z' },
+    });
+  });
+});
+
 describe('R-TIM-3 an eventId names one event', () => {
   const input = {
     personId: 'person-1',
