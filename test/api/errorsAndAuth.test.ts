@@ -69,6 +69,21 @@ describe('Temporal errors, in the API terms', () => {
     });
   });
 
+  it('R-TIM-3: EventConflict → 409 naming both events', () => {
+    const reasons = [{ ruleId: 'R-TIM-3', message: 'eventId e-7 was already used for TRIAGED at …' }];
+    const conflict = {
+      eventId: 'e-7',
+      earlier: { type: 'TRIAGED', occurredAt: '2026-03-02T10:00:00.000Z' },
+      attempted: { type: 'ASSESSMENT_STARTED', occurredAt: '2026-03-03T10:00:00.000Z' },
+    };
+    const err = fromTemporalError(
+      updateFailed('EventConflict', [{ reasons, conflict: { ...conflict, onlyOccurredAtDiffers: false } }]),
+      'P1',
+    );
+    expect(err?.statusCode).toBe(409);
+    expect(err?.body()).toEqual({ error: `event conflict: ${reasons[0]!.message}`, reasons, conflict });
+  });
+
   it('no workflow → 404 naming the person; anything else is not mapped', () => {
     const err = fromTemporalError(new WorkflowNotFoundError('not found', 'journey-P1', undefined), 'P1');
     expect(err?.body()).toEqual({ error: 'no open journey for person P1' });
