@@ -91,7 +91,16 @@ export const journeyViewSchema = z
     stageInWords: z.string(),
     stageEnteredAt: z.string().optional(),
     closed: z.boolean(),
-    closure: z.object({ reason: z.string(), at: z.string() }).optional(),
+    closure: z
+      .object({
+        reason: z.string(),
+        at: z.string(),
+        dateOfDeath: z.iso
+          .date()
+          .optional()
+          .describe('R-DTH-1: the date of death, where the journey closed on a death'),
+      })
+      .optional(),
     team: z.string().optional(),
     allocatedWorker: z.string().optional(),
     concerns: z.object({

@@ -68,7 +68,10 @@ export function describeJourney(snapshot: JourneySnapshot): JourneyView {
       step && stepWords[`${stage}.${step}`] ? `${words}: ${stepWords[`${stage}.${step}`]}` : words,
     stageEnteredAt: context.stageEnteredAt,
     closed: snapshot.status !== 'active',
-    closure: context.closure,
+    closure: context.closure && {
+      ...context.closure,
+      ...(context.dateOfDeath ? { dateOfDeath: context.dateOfDeath } : {}),
+    },
     team: context.team,
     allocatedWorker: context.allocatedWorker,
     concerns: {

@@ -71,7 +71,7 @@ export interface JourneyView {
   stageInWords: string;
   stageEnteredAt: string | undefined;
   closed: boolean;
-  closure: { reason: string; at: string } | undefined;
+  closure: { reason: string; at: string; dateOfDeath?: string } | undefined;
   team: string | undefined;
   allocatedWorker: string | undefined;
   concerns: {

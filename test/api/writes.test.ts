@@ -349,7 +349,10 @@ describe('who may do what', () => {
 
   it('R-SGN-1: sign-off above the delegation limit needs a manager (the actor comes from the token)', async () => {
     const personId = 'delegation-p1';
-    const events = pathToActivation(daysAgo(10));
+    // A plan written for £30,000 (R-SGN-5: the plan agrees with the budget signed off).
+    const events = pathToActivation(daysAgo(10)).map((e) =>
+      e.type === 'PLAN_SUBMITTED' ? { ...e, plan: { ...e.plan, personalBudget: 30_000 } } : e,
+    );
     const signOff = events.find((e): e is EventOf<'PLAN_SIGNED_OFF'> => e.type === 'PLAN_SIGNED_OFF')!;
     await api.drive(personId, events.slice(0, events.indexOf(signOff)));
     const { actor: _actor, ...body } = {
@@ -364,7 +367,12 @@ describe('who may do what', () => {
       body,
     });
     expect(byPractitioner.status).toBe(409);
-    expect(byPractitioner.body.reasons).toEqual([expect.objectContaining({ ruleId: 'R-SGN-1' })]);
+    // Above the delegation limit (R-SGN-1), and above the indicative budget too (R-SGN-4): both
+    // are the authoriser's to decide.
+    expect((byPractitioner.body.reasons as { ruleId: string }[]).map((r) => r.ruleId).sort()).toEqual([
+      'R-SGN-1',
+      'R-SGN-4',
+    ]);
     const byManager = await api.call('POST', `/journeys/${personId}/events`, { role: 'manager', body });
     expect(byManager.status).toBe(200);
     const entry = (await timelineOf(personId)).find((t) => t.eventId === 'sign-off-30k');

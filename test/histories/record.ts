@@ -40,7 +40,11 @@ async function main(): Promise<void> {
       await kit.sendAll('h-emergency', [
         referral(at),
         ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'carer in hospital' }),
-        ev('INTERIM_SUPPORT_STARTED', at, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
+        ev('INTERIM_SUPPORT_STARTED', at, {
+          services: ['emergency home care'],
+          managerApproval: { managerId: 'manager.bob' },
+          caseNotesCompleted: true,
+        }),
       ]);
       await env.sleep(20 * DAY);
       await kit.send('h-emergency', ev('ASSESSMENT_STARTED', await now(), {}));
@@ -52,11 +56,54 @@ async function main(): Promise<void> {
       await kit.sendAll('h-reviews', events);
       await kit.send('h-reviews', ev('INFORMAL_REVIEW_COMPLETED', await now(), {}));
       await skipTo(env, Date.parse(events.at(-1)!.occurredAt) + 7 * 7 * DAY);
+      // The first review sets the next at 6 months: the service is only weeks old (R-REV-5).
+      await kit.send('h-reviews', review(await now()));
+      await env.sleep(175 * DAY);
+      // Now 12 months, with a monitoring check at 6 (R-REV-3, R-REV-4).
       await kit.send('h-reviews', review(await now()));
       await env.sleep(180 * DAY);
       await kit.send('h-reviews', ev('MONITORING_CHECK_COMPLETED', await now(), { concerns: false }));
       await env.sleep(170 * DAY);
       await kit.send('h-reviews', review(await now()));
+    },
+    // R-REV-12: a review calls for a reassessment; the review and reassessment clocks run until it
+    // continues services with the next review. R-TIM-2: the emergency clock flagged overdue and
+    // escalated, then the assessment entered back-dated inside the 3 days — managers told.
+    async reassessment() {
+      await kit.startJourney('h-reassessment');
+      await kit.sendAll('h-reassessment', pathToActivation(await daysAgo(10)));
+      await env.sleep(40 * DAY);
+      await kit.send('h-reassessment', review(await now(), 'reassessment'));
+      await env.sleep(30 * DAY);
+      await kit.send(
+        'h-reassessment',
+        ev('REASSESSMENT_COMPLETED', await now(), {
+          outcome: 'continue',
+          reasons: 'needs unchanged after the fall',
+          unmetEligibleNeeds: [],
+          informalSupport: 'some',
+          thirdPartySources: ['GP letter'],
+        }),
+      );
+      await env.sleep(10 * DAY);
+    },
+    async backdated() {
+      const at = await daysAgo(1);
+      await kit.startJourney('h-backdated');
+      await kit.sendAll('h-backdated', [
+        referral(at),
+        ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'carer in hospital' }),
+        ev('INTERIM_SUPPORT_STARTED', at, {
+          services: ['emergency home care'],
+          managerApproval: { managerId: 'manager.bob' },
+          caseNotesCompleted: true,
+        }),
+      ]);
+      await env.sleep(12 * DAY);
+      // It really began the next day; recorded late, after the clock was flagged overdue.
+      const nextDay = new Date(Date.parse(at) + DAY).toISOString();
+      await kit.send('h-backdated', ev('ASSESSMENT_STARTED', nextDay, {}));
+      await env.sleep(DAY);
     },
     // R-END-1: services end after a reassessment, on the letter's end date
     async ending() {
@@ -70,7 +117,7 @@ async function main(): Promise<void> {
           reasons: 'needs met by the community group',
           unmetEligibleNeeds: [],
           informalSupport: 'substantial',
-          thirdPartySources: [],
+          thirdPartySources: ['community group coordinator'],
         }),
         ev('REASSESSMENT_COPY_PROVIDED', at, { to: ['person'] }),
         ev('SERVICE_END_LETTER_POSTED', at, {

@@ -3,6 +3,7 @@
  * R-DTH-1).
  */
 import { checkEvent } from '../../machines/checkEvent';
+import { describeJourney } from '../../machines/describeJourney';
 import type { EventOf } from '../../machines/events';
 import { ev, noIndicators, pathToActivation, system } from '../support/journeyEvents';
 import {
@@ -358,6 +359,13 @@ describe('R-DTH-1 on death everything stops at once', () => {
     );
     expect(snapshot.status).toBe('done');
     expect(snapshot.context.closure).toEqual({ reason: 'died', at: '2026-09-12T10:00:00.000Z' });
+    // The date of death is kept with the record, and shown with the closure.
+    expect(snapshot.context.dateOfDeath).toBe('2026-09-11');
+    expect(describeJourney(snapshot).closure).toEqual({
+      reason: 'died',
+      at: '2026-09-12T10:00:00.000Z',
+      dateOfDeath: '2026-09-11',
+    });
     expect(effects).toEqual([
       expect.objectContaining({
         type: 'instructPayments',

@@ -71,7 +71,11 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
     await kit.sendAll('emg-christmas', [
       referral(setUpAt),
       ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'carer admitted to hospital' }),
-      ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
+      ev('INTERIM_SUPPORT_STARTED', setUpAt, {
+        services: ['emergency home care'],
+        managerApproval: { managerId: 'manager.bob' },
+        caseNotesCompleted: true,
+      }),
     ]);
     const clock = await deadline('emg-christmas', 'emergencyAssessmentStart');
     expect(clock.dueAt).toBe(expected);
@@ -112,7 +116,11 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
       await oneOffKit.sendAll('emg-one-off', [
         referral(setUpAt),
         ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'emergency' }),
-        ev('INTERIM_SUPPORT_STARTED', setUpAt, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
+        ev('INTERIM_SUPPORT_STARTED', setUpAt, {
+          services: ['emergency home care'],
+          managerApproval: { managerId: 'manager.bob' },
+          caseNotesCompleted: true,
+        }),
       ]);
       const view = await oneOffKit.view('emg-one-off');
       const clock = view.deadlines.find((d) => d.kind === 'emergencyAssessmentStart')!;
@@ -187,7 +195,9 @@ describe('reviews after services start', () => {
 
   it('R-REV-3 and R-REV-4: after a review, the next is due in 12 months with a monitoring check at 6', async () => {
     const activatedAt = await activeJourney('rev-annual');
-    const reviewedAt = new Date(Date.parse(activatedAt) + 7 * 7 * DAY).toISOString();
+    // Seven months on, the service is no longer "only a few months old" (R-REV-5), so R-REV-3's
+    // 12 months apply.
+    const reviewedAt = new Date(Date.parse(activatedAt) + 210 * DAY).toISOString();
     await skipTo(env, reviewedAt);
     await kit.send('rev-annual', review(reviewedAt));
     const reviewDay = calendar.londonDateOf(reviewedAt);
@@ -260,6 +270,20 @@ describe('ending', () => {
     const noticeAt = new Date(Date.parse(activatedAt) + DAY).toISOString();
     await skipTo(env, noticeAt);
     const noticeDay = calendar.londonDateOf(noticeAt);
+    // R-END-4: a review decides to end the direct payment first (finance contacted first, R-REV-7).
+    await kit.sendAll('end-dp', [
+      ev('DIRECT_PAYMENT_FINANCE_CONTACTED', new Date(Date.parse(noticeAt) - 2 * MINUTE).toISOString(), {
+        concerns: false,
+      }),
+      ev('REVIEW_COMPLETED', new Date(Date.parse(noticeAt) - MINUTE).toISOString(), {
+        reviewType: 'formal',
+        outcome: 'noChange',
+        eligibilityRedetermined: true,
+        contingencyPlanReviewed: true,
+        indicators: noIndicators,
+        directPaymentOutcome: 'end',
+      }),
+    ]);
     await kit.send(
       'end-dp',
       ev('DIRECT_PAYMENT_NOTICE_GIVEN', noticeAt, {

@@ -22,6 +22,9 @@ it('there are recorded histories to replay', () => {
       'reviews.json',
       'ending.json',
       'concerns.json',
+      'reassessment.json',
+      'backdated.json',
+      'before-rules-edition-2/reviews.json',
       'before-one-timer-per-wake-time/reviews.json',
     ]),
   );
