@@ -19,7 +19,11 @@ function emergency(team: string, workerId: string, interimDaysAgo: number): Jour
       route: 'emergencyInterimSupport',
       reason: 'Carer admitted to hospital',
     }),
-    ev('INTERIM_SUPPORT_STARTED', daysAgo(interimDaysAgo), { services: ['home care twice daily'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
+    ev('INTERIM_SUPPORT_STARTED', daysAgo(interimDaysAgo), {
+      services: ['home care twice daily'],
+      managerApproval: { managerId: 'manager.bob' },
+      caseNotesCompleted: true,
+    }),
   ];
 }
 

@@ -28,7 +28,11 @@ beforeAll(async () => {
     referral(daysAgo(12), undefined, { urgency: 'emergency' }),
     ev('WORKER_ALLOCATED', daysAgo(12), { team: 'east', workerId: 'dan' }),
     ev('TRIAGED', daysAgo(11), { route: 'emergencyInterimSupport', reason: 'Carer admitted to hospital' }),
-    ev('INTERIM_SUPPORT_STARTED', daysAgo(10), { services: ['home care twice daily'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
+    ev('INTERIM_SUPPORT_STARTED', daysAgo(10), {
+      services: ['home care twice daily'],
+      managerApproval: { managerId: 'manager.bob' },
+      caseNotesCompleted: true,
+    }),
   ]);
 }, 90_000);
 

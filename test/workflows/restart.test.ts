@@ -76,7 +76,11 @@ it('JOURNEY.md §Time: a deadline already set does not move when the bank-holida
   await kit.sendAll('pinned', [
     referral(at),
     ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'emergency' }),
-    ev('INTERIM_SUPPORT_STARTED', at, { services: ['emergency home care'], managerApproval: { managerId: 'manager.bob' }, caseNotesCompleted: true }),
+    ev('INTERIM_SUPPORT_STARTED', at, {
+      services: ['emergency home care'],
+      managerApproval: { managerId: 'manager.bob' },
+      caseNotesCompleted: true,
+    }),
   ]);
   const set = (await kit.view('pinned')).deadlines[0]!;
   expect(set.dueAt).toBe(withOneOff.workingDaysAfter(at, 3));
