@@ -10,7 +10,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { historyToFile } from './historyFile';
 import type { JourneyEvent } from '../../machines/events';
-import { ev, pathToActivation, referral, review } from '../support/journeyEvents';
+import { ev, interimSupportStarted, pathToActivation, referral, review } from '../support/journeyEvents';
 import { journeyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow, skipTo } from '../support/timeTravel';
@@ -40,11 +40,7 @@ async function main(): Promise<void> {
       await kit.sendAll('h-emergency', [
         referral(at),
         ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'carer in hospital' }),
-        ev('INTERIM_SUPPORT_STARTED', at, {
-          services: ['emergency home care'],
-          managerApproval: { managerId: 'manager.bob' },
-          caseNotesCompleted: true,
-        }),
+        interimSupportStarted(at, ['emergency home care']),
       ]);
       await env.sleep(20 * DAY);
       await kit.send('h-emergency', ev('ASSESSMENT_STARTED', await now(), {}));
@@ -93,11 +89,7 @@ async function main(): Promise<void> {
       await kit.sendAll('h-backdated', [
         referral(at),
         ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'carer in hospital' }),
-        ev('INTERIM_SUPPORT_STARTED', at, {
-          services: ['emergency home care'],
-          managerApproval: { managerId: 'manager.bob' },
-          caseNotesCompleted: true,
-        }),
+        interimSupportStarted(at, ['emergency home care']),
       ]);
       await env.sleep(12 * DAY);
       // It really began the next day; recorded late, after the clock was flagged overdue.

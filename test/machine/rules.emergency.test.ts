@@ -1,6 +1,6 @@
 /** JOURNEY.md "Emergencies": R-EMG-1 (assessment within 3 working days) and R-EMG-2 (interim support ends). */
 import type { JourneyEvent } from '../../machines/events';
-import { ev, pathToActivation, referral, system } from '../support/journeyEvents';
+import { ev, interimSupportStarted, pathToActivation, referral, system } from '../support/journeyEvents';
 import {
   accept,
   expectRefused,
@@ -24,13 +24,7 @@ function interimSupportFrom(setUpAt: string): {
       reason: 'carer in hospital',
     }),
   ]).snapshot;
-  return run(referred, [
-    ev('INTERIM_SUPPORT_STARTED', setUpAt, {
-      services: ['home care 4 visits a day'],
-      managerApproval: { managerId: 'manager.bob' },
-      caseNotesCompleted: true,
-    }),
-  ]);
+  return run(referred, [interimSupportStarted(setUpAt, ['home care 4 visits a day'])]);
 }
 
 const assessmentStarted = (at: string) => ev('ASSESSMENT_STARTED', at, {});

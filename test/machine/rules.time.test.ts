@@ -12,7 +12,7 @@ import { derbyshire } from '../../machines/policyProfile';
 import { englandAndWalesBankHolidays } from '../../machines/calendar';
 import { JourneyRun } from '../../workflows/journeyRun';
 import { fingerprintOf, fnv1a64 } from '../../workflows/eventDigest';
-import { ev, noIndicators, referral, review, system } from '../support/journeyEvents';
+import { ev, interimSupportStarted, noIndicators, referral, review, system } from '../support/journeyEvents';
 import {
   accept,
   expectRefused,
@@ -292,11 +292,7 @@ describe('R-TIM-2 a back-dated entry is met by its real date and recorded late',
         route: 'emergencyInterimSupport',
         reason: 'carer in hospital',
       }),
-      ev('INTERIM_SUPPORT_STARTED', '2026-03-02T10:00:00.000Z', {
-        services: ['emergency home care'],
-        managerApproval: { managerId: 'manager.bob' },
-        caseNotesCompleted: true,
-      }),
+      interimSupportStarted('2026-03-02T10:00:00.000Z', ['emergency home care']),
     ]).snapshot;
     const clock = onlyDeadline(interim, 'emergencyAssessmentStart');
     expect(clock.overdueAt).toBe('2026-03-06T00:00:00.000Z');
@@ -333,11 +329,7 @@ describe('R-TIM-2 a back-dated entry is met by its real date and recorded late',
         route: 'emergencyInterimSupport',
         reason: 'carer in hospital',
       }),
-      ev('INTERIM_SUPPORT_STARTED', '2026-03-02T10:00:00.000Z', {
-        services: ['emergency home care'],
-        managerApproval: { managerId: 'manager.bob' },
-        caseNotesCompleted: true,
-      }),
+      interimSupportStarted('2026-03-02T10:00:00.000Z', ['emergency home care']),
       ev('ASSESSMENT_STARTED', '2026-03-04T10:00:00.000Z', {}),
     ]).snapshot;
     const clock = onlyDeadline(interim, 'emergencyAssessmentStart');
@@ -361,11 +353,7 @@ describe('R-TIM-2 the managers an escalation reached are told it has been resolv
     for (const event of [
       referral('2026-03-02T09:00:00.000Z', 'R-1', { urgency: 'emergency' }),
       ev('TRIAGED', '2026-03-02T09:30:00.000Z', { route: 'emergencyInterimSupport', reason: 'tonight' }),
-      ev('INTERIM_SUPPORT_STARTED', setUp, {
-        services: ['home care'],
-        managerApproval: { managerId: 'manager.bob' },
-        caseNotesCompleted: true,
-      }),
+      interimSupportStarted(setUp, ['home care']),
     ])
       journey.apply(parsed(event), 'update', setUp);
     journey.reachDueDeadlines(afterOverdue);

@@ -10,7 +10,14 @@ import { firesAt, isOpen, nextDeadlineToFire } from '../../machines/deadlines';
 import { parseJourneyEvent, type JourneyEvent } from '../../machines/events';
 import { journeyMachine } from '../../machines/journeyMachine';
 import type { Deadline } from '../../machines/types';
-import { ev, pathToActivation, referral, review, system } from '../support/journeyEvents';
+import {
+  ev,
+  interimSupportStarted,
+  pathToActivation,
+  referral,
+  review,
+  system,
+} from '../support/journeyEvents';
 import { journeyInput } from './journeyHarness';
 
 type Snapshot = JourneySnapshot;
@@ -27,11 +34,7 @@ const starts: Record<'emergency' | 'live', JourneyEvent[]> = {
       route: 'emergencyInterimSupport',
       reason: 'no carer tonight',
     }),
-    ev('INTERIM_SUPPORT_STARTED', '2026-03-02T10:00:00.000Z', {
-      services: ['emergency home care'],
-      managerApproval: { managerId: 'manager.bob' },
-      caseNotesCompleted: true,
-    }),
+    interimSupportStarted('2026-03-02T10:00:00.000Z', ['emergency home care']),
   ],
   live: pathToActivation('2026-03-02T10:00:00.000Z'),
 };

@@ -31,6 +31,15 @@ export function ev<T extends JourneyEventType>(
   } as Extract<JourneyEvent, { type: T }>;
 }
 
+/** R-EMG-3: emergency services set up with the manager's approval and the case notes done. */
+export function interimSupportStarted(occurredAt: string, services: string[] = ['emergency home care']) {
+  return ev('INTERIM_SUPPORT_STARTED', occurredAt, {
+    services,
+    managerApproval: { managerId: manager.userId },
+    caseNotesCompleted: true,
+  });
+}
+
 /** A plan with every R-PLN-3 element. */
 export function completePlan(overrides: Partial<Plan> = {}): Plan {
   return {

@@ -6,7 +6,14 @@ import {
 } from '../../machines/calendar';
 import type { Deadline, DeadlineKind } from '../../machines/types';
 import { eventually } from '../support/eventually';
-import { ev, noIndicators, pathToActivation, referral, review } from '../support/journeyEvents';
+import {
+  ev,
+  interimSupportStarted,
+  noIndicators,
+  pathToActivation,
+  referral,
+  review,
+} from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, MINUTE, serverNow, skipTo } from '../support/timeTravel';
@@ -71,11 +78,7 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
     await kit.sendAll('emg-christmas', [
       referral(setUpAt),
       ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'carer admitted to hospital' }),
-      ev('INTERIM_SUPPORT_STARTED', setUpAt, {
-        services: ['emergency home care'],
-        managerApproval: { managerId: 'manager.bob' },
-        caseNotesCompleted: true,
-      }),
+      interimSupportStarted(setUpAt, ['emergency home care']),
     ]);
     const clock = await deadline('emg-christmas', 'emergencyAssessmentStart');
     expect(clock.dueAt).toBe(expected);
@@ -116,11 +119,7 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
       await oneOffKit.sendAll('emg-one-off', [
         referral(setUpAt),
         ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'emergency' }),
-        ev('INTERIM_SUPPORT_STARTED', setUpAt, {
-          services: ['emergency home care'],
-          managerApproval: { managerId: 'manager.bob' },
-          caseNotesCompleted: true,
-        }),
+        interimSupportStarted(setUpAt, ['emergency home care']),
       ]);
       const view = await oneOffKit.view('emg-one-off');
       const clock = view.deadlines.find((d) => d.kind === 'emergencyAssessmentStart')!;

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { englandAndWalesCalendar } from '../../machines/calendar';
 import { eventually } from '../support/eventually';
-import { ev, referral } from '../support/journeyEvents';
+import { ev, interimSupportStarted, referral } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { MINUTE, serverNow, skipTo } from '../support/timeTravel';
@@ -39,11 +39,7 @@ describe('R-TIM-2: the managers an escalation reached are told it has been resol
       referral(setUpAt),
       ev('WORKER_ALLOCATED', setUpAt, { team: 'north', workerId: 'worker.ann' }),
       ev('TRIAGED', setUpAt, { route: 'emergencyInterimSupport', reason: 'carer admitted to hospital' }),
-      ev('INTERIM_SUPPORT_STARTED', setUpAt, {
-        services: ['emergency home care'],
-        managerApproval: { managerId: 'manager.bob' },
-        caseNotesCompleted: true,
-      }),
+      interimSupportStarted(setUpAt, ['emergency home care']),
     ]);
     const clock = (await kit.view(personId)).deadlines.find((d) => d.kind === 'emergencyAssessmentStart')!;
     expect(clock.overdueAt).toBe(calendar.workingDaysAfter(setUpAt, 3));

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { englandAndWalesBankHolidays, englandAndWalesCalendar } from '../../machines/calendar';
 import { journeyWorkflowId, newJourneyInput, recordEventSignal } from '../../workflows/definitions';
 import { eventually } from '../support/eventually';
-import { ev, pathToActivation, referral } from '../support/journeyEvents';
+import { ev, interimSupportStarted, pathToActivation, referral } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createDevServerEnv } from '../support/temporal';
 
@@ -76,11 +76,7 @@ it('JOURNEY.md §Time: a deadline already set does not move when the bank-holida
   await kit.sendAll('pinned', [
     referral(at),
     ev('TRIAGED', at, { route: 'emergencyInterimSupport', reason: 'emergency' }),
-    ev('INTERIM_SUPPORT_STARTED', at, {
-      services: ['emergency home care'],
-      managerApproval: { managerId: 'manager.bob' },
-      caseNotesCompleted: true,
-    }),
+    interimSupportStarted(at, ['emergency home care']),
   ]);
   const set = (await kit.view('pinned')).deadlines[0]!;
   expect(set.dueAt).toBe(withOneOff.workingDaysAfter(at, 3));
