@@ -21,7 +21,7 @@ import { reportRoutes } from './routes/reports';
 
 /**
  * The HTTP API for operations staff and integrators (OpenAPI at /docs). Built, not started:
- * scripts/start.ts calls listen(); tests use inject().
+ * runtime/start.ts calls listen(); tests use inject().
  */
 
 /** What every route module receives. */

@@ -1,4 +1,4 @@
-import { connectWorkerConnection } from '../scripts/connection';
+import { connectWorkerConnection } from '../runtime/connection';
 import { loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
 

@@ -8,7 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { eventually } from '../support/eventually';
 
 /**
- * The start command end to end, as a person uses it: `tsx scripts/start.ts` brings up the dev
+ * The start command end to end, as a person uses it: `tsx runtime/start.ts` brings up the dev
  * server (SQLite under a data folder), the worker and the API; a referral and a triage go in over
  * HTTP; bad requests get a 4xx naming the problem and leave no trace in the journey's history;
  * after Ctrl-C and a second start the journey is still there.
@@ -36,7 +36,7 @@ interface Started {
 function start(env: NodeJS.ProcessEnv): Started {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'],
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'runtime/start.ts'],
     {
       cwd: root,
       env,

@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig } from '../../temporal.config';
-import { searchAttributeTypes } from '../../scripts/registerSearchAttributes';
+import { searchAttributeTypes } from '../../runtime/searchAttributes';
 import { serverExecutable } from '../../scripts/temporalBinaries';
 import { journeySearchAttributes } from '../../workflows/searchAttributes';
 

@@ -7,7 +7,7 @@ import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config
 import { createJourneyWorker } from '../worker/createWorker';
 import { connectClient, connectWorkerConnection } from './connection';
 import { startDevServer, type DevServerHandle } from './devServer';
-import { temporalCliPath } from './temporalBinaries';
+import { temporalCliPath } from '../scripts/temporalBinaries';
 
 /**
  * `npm start`: the embedded Temporal dev server (unless TEMPORAL_ADDRESS names a cluster), the

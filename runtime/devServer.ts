@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { journeySearchAttributes, searchAttributeCliType } from '../workflows/searchAttributes';
-import { ensureSearchAttributes } from './registerSearchAttributes';
+import { ensureSearchAttributes } from './searchAttributes';
 
 /**
  * The embedded Temporal dev server (`temporal server start-dev`) as a child process of the start
@@ -12,7 +12,7 @@ import { ensureSearchAttributes } from './registerSearchAttributes';
  */
 
 export interface DevServerOptions {
-  /** the Temporal CLI binary (scripts/temporalBinaries.ts temporalCliPath) */
+  /** the Temporal CLI binary (scripts/temporalBinaries.ts temporalCliPath, where the setup installed it) */
   cliPath: string;
   port: number;
   uiPort: number;
