@@ -10,7 +10,9 @@ import { describeJourney } from '../../machines/describeJourney';
 import { parseJourneyEvent, purchaseCategories, type JourneyEvent, type Plan } from '../../machines/events';
 import { journeyMachine } from '../../machines/journeyMachine';
 import { derbyshire, lancashire } from '../../machines/policyProfile';
+import { openDeadlines } from '../../machines/deadlines';
 import { stageOf } from '../../machines/stages';
+import { stageLimitDays } from '../../machines/stuckLimits';
 import {
   completePlan,
   ev,
@@ -95,7 +97,69 @@ function event<T extends JourneyEvent['type']>(type: T, payload: fc.Arbitrary<Pa
     .map(([occurredAt, p, who, eid]): Recipe => ev(type, occurredAt, p, { actor: who, eventId: eid }));
 }
 
+/**
+ * An instant `days` after the latest thing the journey records (its activation, last review or
+ * reassessment, last referral): events that follow on in time, so that the later roads — reviews,
+ * reassessments, their outcomes — are reached as well as refused.
+ */
+function after(snapshot: Snapshot, days: number): string {
+  const { context } = snapshot;
+  const times = [
+    context.activatedAt,
+    context.reviews.at(-1)?.at,
+    context.reassessment?.completedAt,
+    context.directPayment.financeContactedAt,
+    context.referrals.at(-1)?.recordedAt,
+  ]
+    .filter((t): t is string => !!t)
+    .map((t) => Date.parse(t));
+  return new Date(Math.max(Date.parse('2026-03-02T10:00:00Z'), ...times) + days * 86_400_000).toISOString();
+}
+
+/** Reviews, finance contacts and reassessments in time order, with every outcome. */
+const followOn: fc.Arbitrary<Recipe>[] = [
+  fc
+    .record({
+      days: fc.integer({ min: 1, max: 400 }),
+      outcome: fc.constantFrom('noChange', 'planRevised', 'reassessment', 'servicesToEnd' as const),
+    })
+    .map(
+      ({ days, outcome }): Recipe =>
+        (snapshot) =>
+          ev('REVIEW_COMPLETED', after(snapshot, days), {
+            reviewType: 'formal',
+            outcome,
+            eligibilityRedetermined: true,
+            contingencyPlanReviewed: true,
+            indicators: noIndicators,
+            ...(outcome === 'planRevised' ? { revisedPlan: completePlan() } : {}),
+          }),
+    ),
+  fc.integer({ min: 0, max: 3 }).map(
+    (days): Recipe =>
+      (snapshot) =>
+        ev('DIRECT_PAYMENT_FINANCE_CONTACTED', after(snapshot, days), { concerns: false }),
+  ),
+  fc
+    .record({
+      days: fc.integer({ min: 1, max: 60 }),
+      outcome: fc.constantFrom('continue', 'endServices' as const),
+    })
+    .map(
+      ({ days, outcome }): Recipe =>
+        (snapshot) =>
+          ev('REASSESSMENT_COMPLETED', after(snapshot, days), {
+            outcome,
+            reasons: 'reassessed',
+            unmetEligibleNeeds: [],
+            informalSupport: 'some',
+            thirdPartySources: ['GP letter'],
+          }),
+    ),
+];
+
 const recipes: fc.Arbitrary<Recipe>[] = [
+  ...followOn,
   event(
     'REFERRAL_RECEIVED',
     fc.record({
@@ -412,5 +476,25 @@ describe('properties of the journey machine under random events', () => {
     expect([...stagesSeen]).toEqual(
       expect.arrayContaining(['triage', 'assessment', 'planning', 'setUp', 'liveSupport', 'closed']),
     );
+  });
+
+  it('R-REV-12 / R-EMG-3: live services always have a review due, and an open stage always a clock or a stuck limit', () => {
+    const reviewKinds = new Set(['firstReview', 'annualReview', 'unscheduledReview']);
+    let liveSeen = 0;
+    fc.assert(
+      fc.property(journeyScript, (script) => {
+        for (const { after } of play(script)) {
+          if (after.status !== 'active' || stageOf(after) === 'awaitingReferral') continue;
+          const open = openDeadlines(after.context);
+          expect(open.length > 0 || stageLimitDays(after) !== undefined).toBe(true);
+          if (after.context.activatedAt !== undefined && stageOf(after) !== 'movedAway') {
+            liveSeen++;
+            expect(open.some((d) => reviewKinds.has(d.kind))).toBe(true);
+          }
+        }
+      }),
+      runs,
+    );
+    expect(liveSeen).toBeGreaterThan(100); // the scripts do reach live services
   });
 });
