@@ -252,7 +252,9 @@ describe('ending', () => {
     ]);
     const endDate = calendar.addWorkingDays(today, 10);
     await eventually(() =>
-      expect(kit.outbox('letters').some((l) => l.text.includes(`endDate: ${endDate}`))).toBe(true),
+      expect(kit.outbox('letters').some((l) => l.text.includes(`Your services end on: ${endDate}`))).toBe(
+        true,
+      ),
     );
     const ends = await deadline('end-services', 'servicesEnd');
     expect(ends.dueAt).toBe(calendar.startOfLondonDay(endDate));
