@@ -4,7 +4,8 @@ import { outboxName, type Outbox } from './outbox';
 export interface CaseRecordEntry {
   recordId: string;
   personId: string;
-  kind: 'event' | 'paymentsStopped' | 'carerJourneyOpened';
+  /** systemEventRefused: a system event (the RAS's answer) the journey could not apply, and why */
+  kind: 'event' | 'paymentsStopped' | 'carerJourneyOpened' | 'systemEventRefused';
   entry: TimelineEntry | Record<string, unknown>;
 }
 

@@ -1,5 +1,11 @@
 import type { SnapshotFrom } from 'xstate';
-import { journeyEventTypes, parseJourneyEvent, type JourneyEvent, type JourneyEventType } from './events';
+import {
+  isSystemOnly,
+  journeyEventTypes,
+  parseJourneyEvent,
+  type JourneyEvent,
+  type JourneyEventType,
+} from './events';
 import type { JourneyMachine } from './journeyMachine';
 import { preconditionRefusals, refusalsFor } from './rules';
 import { stageOf, stageInWords } from './stages';
@@ -65,7 +71,8 @@ export function eventsNow(snapshot: JourneySnapshot): {
   const allowed: JourneyEventType[] = [];
   const notAllowed: { type: JourneyEventType; reasons: Refusal[] }[] = [];
   for (const type of journeyEventTypes) {
-    if (type === 'DEADLINE_REACHED') continue; // raised by the workflow's timers, never by people
+    // raised by the journey itself (its timers, its RAS activity), never by people
+    if (isSystemOnly(type, snapshot.context.rulesVersion ?? 1)) continue;
     if (!handled.has(type)) {
       const reasons = snapshot.status === 'active' ? ruleRefusals(snapshot, type) : [];
       notAllowed.push({ type, reasons: [...reasons, notInThisStage(snapshot, type)] });

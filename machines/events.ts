@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateWindow, instantInWindow, limits, localDateInWindow, thousands } from './limits';
 
 /**
  * The event catalogue: every event a journey accepts, each with one zod schema. The machine's
@@ -11,19 +12,56 @@ import { z } from 'zod';
  */
 
 export const roles = ['practitioner', 'manager', 'integration', 'auditor', 'system'] as const;
+
+// ---- Bounded field types (machines/limits.ts): every string and list has a documented maximum ----
+
+const text = z.string().trim().min(1);
+/** An id (of an event, referral, worker, carer, complaint, …). */
+const idText = text.max(limits.idChars).describe(`An id: 1 to ${limits.idChars} characters`);
+/** Short text: a name, a need, a council, a method, one item of a list. */
+const shortText = text
+  .max(limits.shortTextChars)
+  .describe(`Short text: 1 to ${limits.shortTextChars} characters`);
+/** Long text: a summary, details, reasons, notes, a written section of the plan. */
+const longText = text
+  .max(limits.longTextChars)
+  .describe(`Long text: 1 to ${thousands(limits.longTextChars)} characters`);
+
+/** A list of at most `limits.listItems` items (and at least `min`). */
+function list<T extends z.ZodType>(item: T, min = 0) {
+  const bounded = z.array(item).min(min).max(limits.listItems);
+  return bounded.describe(
+    min > 0 ? `${min} to ${limits.listItems} items` : `At most ${limits.listItems} items`,
+  );
+}
+
+const windowInWords = `between ${dateWindow.earliest} and ${dateWindow.latest}`;
+/** An instant with its offset, in the plausible window (a malformed one gets only the format's message). */
+const instant = z.iso
+  .datetime({ offset: true })
+  .refine((s) => !Number.isFinite(Date.parse(s)) || instantInWindow(s), {
+    message: `must be ${windowInWords}`,
+  })
+  .describe(`An ISO 8601 instant with its offset, ${windowInWords}`);
+/** A calendar date 'YYYY-MM-DD' in the plausible window. */
+const localDate = z.iso
+  .date()
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || localDateInWindow(d), {
+    message: `must be ${windowInWords}`,
+  })
+  .describe(`A calendar date (YYYY-MM-DD), ${windowInWords}`);
+const money = z.number().nonnegative().finite();
+
 export const actorSchema = z.object({
-  userId: z.string().min(1),
+  userId: idText,
   role: z.enum(roles),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-const instant = z.iso.datetime({ offset: true });
-const localDate = z.iso.date();
-const text = z.string().trim().min(1);
-const money = z.number().nonnegative().finite();
-
 const envelope = {
-  eventId: z.string().min(1).max(200),
+  eventId: idText.describe(
+    `Unique per event (a resent eventId is applied once): 1 to ${limits.idChars} characters`,
+  ),
   occurredAt: instant,
   actor: actorSchema,
 };
@@ -33,7 +71,7 @@ function event<T extends string, S extends z.ZodRawShape>(type: T, payload: S) {
 }
 
 /** An assessed need with its RAS points (R-ASM-1, R-IB-2). */
-export const needSchema = z.object({ need: text, points: z.number().int().nonnegative() });
+export const needSchema = z.object({ need: shortText, points: z.number().int().nonnegative() });
 
 export const budgetManagementOptions = [
   'directPayment',
@@ -58,10 +96,10 @@ export const purchaseCategories = [
 ] as const;
 
 export const purchaseSchema = z.object({
-  description: text,
+  description: shortText,
   category: z.enum(purchaseCategories),
   /** R-PLN-4: some prohibited uses are allowed when exceptional, with the reason recorded. */
-  exceptional: z.object({ reason: text }).optional(),
+  exceptional: z.object({ reason: shortText }).optional(),
   /** R-PLN-4: short residential stays of up to 4 weeks, separated by at least 4 weeks. */
   shortStay: z
     .object({
@@ -76,33 +114,33 @@ export const purchaseSchema = z.object({
  * sign-off is refused while any is missing, naming each one.
  */
 export const planSchema = z.object({
-  needsAndOutcomes: text.optional(),
-  eligibleNeeds: z.array(text).optional(),
-  ineligibleNeeds: z.array(text).optional(),
-  informationAndAdvice: text.optional(),
-  ownResourcesAndNetwork: text.optional(),
-  councilWillMeet: text.optional(),
+  needsAndOutcomes: longText.optional(),
+  eligibleNeeds: list(shortText).optional(),
+  ineligibleNeeds: list(shortText).optional(),
+  informationAndAdvice: longText.optional(),
+  ownResourcesAndNetwork: longText.optional(),
+  councilWillMeet: longText.optional(),
   personalBudget: money.optional(),
   /** R-PLN-2: one option or a combination. */
-  budgetManagement: z.array(z.enum(budgetManagementOptions)).min(1),
+  budgetManagement: list(z.enum(budgetManagementOptions), 1),
   directPayment: z
     .object({
-      needsMet: z.array(text).min(1).optional(),
+      needsMet: list(shortText, 1).optional(),
       amount: money.optional(),
       frequency: z.enum(['weekly', 'fourWeekly', 'monthly', 'annually']).optional(),
-      purchases: z.array(purchaseSchema).default([]),
+      purchases: list(purchaseSchema).default([]),
     })
     .optional(),
-  risks: text.optional(),
-  contingencyPlan: text.optional(),
-  stayingInControl: text.optional(),
-  optionsConsidered: z.array(z.object({ option: text, chosen: z.boolean(), reason: text })).optional(),
+  risks: longText.optional(),
+  contingencyPlan: longText.optional(),
+  stayingInControl: longText.optional(),
+  optionsConsidered: list(z.object({ option: shortText, chosen: z.boolean(), reason: shortText })).optional(),
   /** R-REV-1: whether the 72-hour informal review applies to this plan (else the profile decides). */
   informalReview72h: z.boolean().optional(),
   /** R-PLN-6 (a carer's plan): the carer's outcomes — social, educational, employment. */
-  carerOutcomes: z.array(text).optional(),
+  carerOutcomes: list(shortText).optional(),
   /** R-PLN-6 (a carer's plan): whom to contact in a crisis. */
-  crisisContact: text.optional(),
+  crisisContact: shortText.optional(),
 });
 export type Plan = z.infer<typeof planSchema>;
 
@@ -116,34 +154,34 @@ export const reviewIndicators = z.object({
 export const journeyEventSchemas = [
   // Referral and triage
   event('REFERRAL_RECEIVED', {
-    referralId: text,
+    referralId: idText,
     receivedDate: localDate,
     source: z.enum(['self', 'family', 'gp', 'hospital', 'provider', 'professional', 'other']),
     urgency: z.enum(['routine', 'urgent', 'emergency']),
-    summary: text,
+    summary: longText,
     subject: z.enum(['person', 'carer']).default('person'),
   }),
   event('UNIVERSAL_OFFER_GIVEN', {
-    informationAndAdvice: z.array(text).min(1),
-    signposting: z.array(text).default([]),
-    prevention: z.array(text).default([]),
+    informationAndAdvice: list(shortText, 1),
+    signposting: list(shortText).default([]),
+    prevention: list(shortText).default([]),
   }),
   event('TRIAGED', {
     route: z.enum(['informationAndAdvice', 'shortTermSupport', 'assessment', 'emergencyInterimSupport']),
-    reason: text,
+    reason: longText,
   }),
-  event('WORKER_ALLOCATED', { team: text, workerId: text }),
-  event('ORDINARY_RESIDENCE_ESTABLISHED', { council: text }),
+  event('WORKER_ALLOCATED', { team: idText, workerId: idText }),
+  event('ORDINARY_RESIDENCE_ESTABLISHED', { council: shortText }),
   event('SHORT_TERM_SUPPORT_ENDED', {
     outcome: z.enum(['needsMet', 'assessmentNeeded']),
-    notes: text.optional(),
+    notes: longText.optional(),
   }),
 
   // Emergencies
   event('INTERIM_SUPPORT_STARTED', {
-    services: z.array(text).min(1),
+    services: list(shortText, 1),
     /** R-EMG-3: set up with the approval of the relevant manager… */
-    managerApproval: z.object({ managerId: text }).optional(),
+    managerApproval: z.object({ managerId: idText }).optional(),
     /** R-EMG-3: …and the case notes completed */
     caseNotesCompleted: z.boolean().optional(),
   }),
@@ -151,15 +189,15 @@ export const journeyEventSchemas = [
   // Assessment
   event('ASSESSMENT_STARTED', {}),
   event('CAPACITY_ASSESSED', {
-    decision: text,
+    decision: shortText,
     hasCapacity: z.boolean(),
     /** R-ASM-7: which decision it is about, where the rules depend on it */
     topic: z.enum(['managingDirectPayment', 'consentToDirectPayment', 'careAndSupport', 'other']).optional(),
   }),
   /** R-ASM-7: a 'suitable person' takes the direct payment for someone unable to consent to or manage it. */
   event('SUITABLE_PERSON_APPOINTED', {
-    suitablePersonId: text,
-    relationship: text,
+    suitablePersonId: idText,
+    relationship: shortText,
     /** the date the risk assessment of the suitable person was recorded */
     riskAssessmentRecordedOn: localDate.optional(),
   }),
@@ -167,25 +205,31 @@ export const journeyEventSchemas = [
     substantialDifficulty: z.boolean(),
     appropriatePersonAvailable: z.boolean(),
   }),
-  event('ADVOCATE_ARRANGED', { advocateId: text, organisation: text.optional() }),
-  event('CONSENT_RECORDED', { consentGiven: z.boolean(), limits: text.optional() }),
-  event('CARER_IDENTIFIED', { carerId: text }),
-  event('CARER_ASSESSMENT_OFFERED', { carerId: text, accepted: z.boolean() }),
-  event('ASSESSMENT_PAUSED', { reason: text }),
+  event('ADVOCATE_ARRANGED', { advocateId: idText, organisation: shortText.optional() }),
+  event('CONSENT_RECORDED', { consentGiven: z.boolean(), limits: longText.optional() }),
+  event('CARER_IDENTIFIED', { carerId: idText }),
+  event('CARER_ASSESSMENT_OFFERED', { carerId: idText, accepted: z.boolean() }),
+  event('ASSESSMENT_PAUSED', { reason: longText }),
   event('ASSESSMENT_RESUMED', {}),
   event('ASSESSMENT_COMPLETED', {
-    presentingNeeds: z.array(text).min(1),
-    eligibleNeeds: z.array(needSchema),
-    ineligibleNeeds: z.array(text),
-    unmetEligibleNeeds: z.array(needSchema),
-    outcomes: z.array(text).min(1),
+    presentingNeeds: list(shortText, 1),
+    eligibleNeeds: list(needSchema),
+    ineligibleNeeds: list(shortText),
+    unmetEligibleNeeds: list(needSchema),
+    outcomes: list(shortText, 1),
     informalSupport: z.enum(['none', 'some', 'substantial']),
     equipmentConsidered: z.boolean(),
   }),
 
   // Indicative budget
-  event('INDICATIVE_BUDGET_CALCULATED', { amount: money, basis: text }),
-  event('INDICATIVE_BUDGET_SHARED', { sharedWith: z.array(text).min(1), method: text }),
+  /** R-IB-2: the council's RAS answer. From edition 3 only the journey's own RAS activity reports it. */
+  event('INDICATIVE_BUDGET_CALCULATED', { amount: money, basis: longText }),
+  /**
+   * A manager sets the indicative budget instead of the RAS's figure, with the reason, where the
+   * profile allows it (`budget.managerMayOverrideIndicativeBudget`); recorded with who and why.
+   */
+  event('INDICATIVE_BUDGET_OVERRIDDEN', { amount: money, reason: longText }),
+  event('INDICATIVE_BUDGET_SHARED', { sharedWith: list(shortText, 1), method: shortText }),
 
   // Care and support planning
   event('PLANNING_STARTED', {
@@ -193,7 +237,7 @@ export const journeyEventSchemas = [
   }),
   event('PLAN_SUBMITTED', { plan: planSchema }),
   event('PLAN_VALIDATED', {}),
-  event('DISPUTE_RAISED', { reasons: z.array(text).min(1) }),
+  event('DISPUTE_RAISED', { reasons: list(shortText, 1) }),
 
   // Personal budget and sign-off
   event('PLAN_SIGNED_OFF', {
@@ -206,19 +250,19 @@ export const journeyEventSchemas = [
       s117Aftercare: z.boolean(),
     }),
     /** R-PB-2: required where the final budget differs from the indicative one */
-    mismatchReason: text.optional(),
+    mismatchReason: longText.optional(),
     agreedBy: z.object({
       person: z.boolean(),
-      representative: text.optional(),
-      advocate: text.optional(),
-      workerId: text,
+      representative: shortText.optional(),
+      advocate: shortText.optional(),
+      workerId: idText,
     }),
     /** R-SGN-3: anyone the person asks to have a copy, and the accessible format */
-    copyTo: z.array(text).default([]),
-    accessibleFormat: text,
+    copyTo: list(shortText).default([]),
+    accessibleFormat: shortText,
     /** R-SGN-2: signed off with the dispute recorded */
     withDispute: z
-      .object({ reasons: z.array(text).min(1), directedToComplaints: z.boolean(), supportMeanwhile: text })
+      .object({ reasons: list(shortText, 1), directedToComplaints: z.boolean(), supportMeanwhile: longText })
       .optional(),
   }),
 
@@ -229,12 +273,12 @@ export const journeyEventSchemas = [
     firstReviewAgreedFor: localDate,
     informalReview72h: z.boolean().optional(),
     /** R-REV-5 / R-REV-10: who provides the services (a new provider, several to coordinate) */
-    providers: z.array(z.object({ providerId: text, newWithoutTrackRecord: z.boolean() })).optional(),
+    providers: list(z.object({ providerId: idText, newWithoutTrackRecord: z.boolean() })).optional(),
   }),
 
   // Reviews
-  event('INFORMAL_REVIEW_COMPLETED', { notes: text.optional() }),
-  event('DIRECT_PAYMENT_FINANCE_CONTACTED', { concerns: z.boolean(), notes: text.optional() }),
+  event('INFORMAL_REVIEW_COMPLETED', { notes: longText.optional() }),
+  event('DIRECT_PAYMENT_FINANCE_CONTACTED', { concerns: z.boolean(), notes: longText.optional() }),
   event('REVIEW_COMPLETED', {
     reviewType: z.enum(['formal', 'lightTouch', 'telephone']),
     outcome: z.enum(['noChange', 'planRevised', 'reassessment', 'servicesToEnd']),
@@ -244,7 +288,7 @@ export const journeyEventSchemas = [
     /** defaults to the longest interval the rules allow */
     nextReviewOn: localDate.optional(),
     /** R-REV-9: a shorter interval agreed with the service manager */
-    complexCase: z.object({ agreedWithServiceManager: text }).optional(),
+    complexCase: z.object({ agreedWithServiceManager: shortText }).optional(),
     revisedPlan: planSchema.optional(),
     /** R-REV-11: a telephone ('light touch') review only where all of these hold */
     telephoneConditions: z
@@ -259,9 +303,9 @@ export const journeyEventSchemas = [
     /** R-END-4: a review held about changing or ending the direct payment says what was decided */
     directPaymentOutcome: z.enum(['continue', 'change', 'end']).optional(),
     /** R-REV-10: the contact point given to the person (defaults to the allocated worker or team) */
-    contactPoint: text.optional(),
+    contactPoint: shortText.optional(),
   }),
-  event('MONITORING_CHECK_COMPLETED', { concerns: z.boolean(), notes: text.optional() }),
+  event('MONITORING_CHECK_COMPLETED', { concerns: z.boolean(), notes: longText.optional() }),
   event('UNSCHEDULED_REVIEW_REQUESTED', {
     trigger: z.enum([
       'personOrRepresentative',
@@ -271,32 +315,32 @@ export const journeyEventSchemas = [
       'safeguarding',
       'hospitalDischarge',
     ]),
-    details: text.optional(),
+    details: longText.optional(),
   }),
 
   // Reassessment and ending services
   event('REASSESSMENT_COMPLETED', {
     outcome: z.enum(['continue', 'revisePlan', 'endServices']),
-    reasons: text,
-    unmetEligibleNeeds: z.array(needSchema),
+    reasons: longText,
+    unmetEligibleNeeds: list(needSchema),
     informalSupport: z.enum(['none', 'some', 'substantial']),
-    thirdPartySources: z.array(text).default([]),
+    thirdPartySources: list(shortText).default([]),
     /** where services continue: the next review (defaults to the longest interval allowed) */
     nextReviewOn: localDate.optional(),
     /** R-REV-5 can be stated at reassessment too */
     indicators: reviewIndicators.optional(),
     /** R-END-5: how each unmet eligible need will be met otherwise when services end */
-    unmetNeedsMetOtherwise: z.array(z.object({ need: text, how: text })).optional(),
+    unmetNeedsMetOtherwise: list(z.object({ need: shortText, how: shortText })).optional(),
   }),
-  event('REASSESSMENT_COPY_PROVIDED', { to: z.array(text).min(1) }),
+  event('REASSESSMENT_COPY_PROVIDED', { to: list(shortText, 1) }),
   event('SERVICE_END_LETTER_POSTED', {
     postedOn: localDate,
     /** defaults to the earliest date R-END-1 allows */
     endDate: localDate.optional(),
-    reasons: text,
-    alternativesDiscussed: text,
+    reasons: longText,
+    alternativesDiscussed: longText,
     /** R-END-5: the letter goes to the person and/or their representative */
-    representative: text.optional(),
+    representative: shortText.optional(),
   }),
   event('DIRECT_PAYMENT_NOTICE_GIVEN', {
     by: z.enum(['person', 'council']),
@@ -306,52 +350,56 @@ export const journeyEventSchemas = [
   event('SURPLUS_RECOVERED', { amount: money }),
 
   // Moves, hospital, death, withdrawal
-  event('MOVED_AWAY', { moveDate: localDate, receivingCouncil: text, consentToShareRecords: z.boolean() }),
-  event('HOSPITAL_ADMITTED', { admittedOn: localDate, hospital: text }),
+  event('MOVED_AWAY', {
+    moveDate: localDate,
+    receivingCouncil: shortText,
+    consentToShareRecords: z.boolean(),
+  }),
+  event('HOSPITAL_ADMITTED', { admittedOn: localDate, hospital: shortText }),
   event('HOSPITAL_DISCHARGED', {
     dischargedOn: localDate,
     dischargeProtocolFollowed: z.boolean(),
     needsChanged: z.boolean(),
   }),
-  event('DIRECT_PAYMENT_SUSPENDED', { reason: text }),
+  event('DIRECT_PAYMENT_SUSPENDED', { reason: longText }),
   event('PERSON_DIED', { dateOfDeath: localDate }),
-  event('JOURNEY_WITHDRAWN', { reason: text }),
+  event('JOURNEY_WITHDRAWN', { reason: longText }),
 
   // At any stage
   event('COMPLAINT_RAISED', {
-    complaintId: text,
+    complaintId: idText,
     about: z.enum(['budget', 'service', 'decision', 'other']),
-    details: text,
+    details: longText,
   }),
   /** R-CMP-2: someone challenges the indicative or the personal budget. */
   event('BUDGET_CHALLENGED', {
-    challengeId: text,
+    challengeId: idText,
     budget: z.enum(['indicative', 'personal']),
-    details: text,
+    details: longText,
     complaintsProcessOffered: z.boolean(),
     response: z.enum(['willUseComplaintsProcess', 'declined', 'undecided']),
   }),
   /** R-CMP-2: the SDS adjudication panel, a last resort. */
   event('ADJUDICATION_PANEL_OFFERED', {
-    challengeId: text,
-    groupManagerId: text,
+    challengeId: idText,
+    groupManagerId: idText,
     /** the group manager discussed it with the complaints manager first */
     discussedWithComplaintsManagerOn: localDate.optional(),
   }),
   event('BUDGET_COMPLAINT_INTERIM_CHOICE', {
-    complaintId: text,
+    complaintId: idText,
     choice: z.enum(['manageOnOfferedBudget', 'councilArrangesServices']),
   }),
-  event('COMPLAINT_RESOLVED', { complaintId: text, outcome: text }),
+  event('COMPLAINT_RESOLVED', { complaintId: idText, outcome: longText }),
   event('SAFEGUARDING_CONCERN_RAISED', {
-    concernId: text,
-    details: text,
+    concernId: idText,
+    details: longText,
     triggersUnscheduledReview: z.boolean(),
   }),
-  event('SAFEGUARDING_CLOSED', { concernId: text, outcome: text }),
+  event('SAFEGUARDING_CLOSED', { concernId: idText, outcome: longText }),
 
   // Raised by the workflow when a deadline's timer fires
-  event('DEADLINE_REACHED', { deadlineId: text }),
+  event('DEADLINE_REACHED', { deadlineId: idText }),
 ] as const;
 
 export const journeyEventSchema = z.discriminatedUnion('type', journeyEventSchemas);
@@ -361,8 +409,44 @@ export type EventOf<T extends JourneyEventType> = Extract<JourneyEvent, { type: 
 
 export const journeyEventTypes = journeyEventSchemas.map((s) => s.shape.type.value) as JourneyEventType[];
 
-/** Events only the system raises; people and integrations cannot send them. */
-export const systemOnlyEvents: readonly JourneyEventType[] = ['DEADLINE_REACHED'];
+/**
+ * Events only the system raises: people and integrations cannot send them (the API answers 403,
+ * the journey refuses them). DEADLINE_REACHED comes from the journey's timers; from rules edition 3,
+ * INDICATIVE_BUDGET_CALCULATED only from the journey's own RAS activity (issue 10: a manager who
+ * must set another figure sends INDICATIVE_BUDGET_OVERRIDDEN, with the reason).
+ */
+export const systemOnlyEvents: readonly JourneyEventType[] = [
+  'DEADLINE_REACHED',
+  'INDICATIVE_BUDGET_CALCULATED',
+];
+
+/**
+ * The rules edition from which each system-only event is refused from anyone but the system
+ * (journeyContext.ts `rulesEdition`): a journey judged by an earlier edition accepts it as it did.
+ */
+export const systemOnlySinceEdition: Partial<Record<JourneyEventType, number>> = {
+  INDICATIVE_BUDGET_CALCULATED: 3,
+};
+
+/** Whether only the system may raise this event on a journey judged by this edition of the rules. */
+export const isSystemOnly = (type: JourneyEventType, edition: number): boolean =>
+  systemOnlyEvents.includes(type) && edition >= (systemOnlySinceEdition[type] ?? 1);
+
+/**
+ * Each event's calendar-date fields (those of the catalogue's `localDate` type), so the machine can
+ * hold them to the plausible date window itself (rules.ts) should an event reach it unparsed.
+ */
+export const localDateFields: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  journeyEventSchemas.map((schema) => [
+    schema.shape.type.value,
+    Object.entries(schema.shape as Record<string, z.ZodType>)
+      .filter(
+        ([, field]) =>
+          field === localDate || (field instanceof z.ZodOptional && field.unwrap() === localDate),
+      )
+      .map(([name]) => name),
+  ]),
+);
 
 export type ParsedEvent = { ok: true; event: JourneyEvent } | { ok: false; problems: string[] };
 

@@ -66,7 +66,19 @@ export interface JourneyContext {
         equipmentConsidered: boolean;
       }
     | undefined;
-  indicativeBudget: { amount: number; basis: string; calculatedAt: string; sharedAt?: string } | undefined;
+  indicativeBudget:
+    | {
+        amount: number;
+        basis: string;
+        calculatedAt: string;
+        sharedAt?: string;
+        /**
+         * Edition 3: a manager set this figure instead of the RAS's (INDICATIVE_BUDGET_OVERRIDDEN),
+         * with who, why and when, and the RAS's figure it replaced if there was one.
+         */
+        override?: { by: Actor; reason: string; at: string; replacedAmount?: number };
+      }
+    | undefined;
   planning:
     | {
         preparedBy: string;
@@ -158,9 +170,12 @@ export interface JourneyInput {
 /**
  * The rule book's editions. 2 (December 2026): the rules of issue 9 — live services never
  * unclocked (R-REV-12), trustworthy time (R-TIM-1..3), and R-EMG-3, R-ASM-7, R-PLN-6, R-SGN-4/5,
- * R-REV-10/11, R-END-4/5, R-CMP-2.
+ * R-REV-10/11, R-END-4/5, R-CMP-2. 3 (December 2026, issue 10): only the system speaks for the
+ * system — the indicative budget comes from the journey's own RAS activity (R-IB-2), a manager's
+ * override is a separate event with a reason where the profile allows it — and the carried state
+ * has a size budget (workflows/journeyRun.ts).
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 /** Whether the journey is judged by the rules of this edition or a later one. */
 export const rulesEdition = (context: Pick<JourneyContext, 'rulesVersion'>, edition: number): boolean =>

@@ -371,6 +371,23 @@ export const journeyMachine = setup({
         return { amount: event.amount, basis: event.basis, calculatedAt: event.occurredAt };
       },
     }),
+    /** Edition 3: a manager's figure instead of the RAS's, recorded with who, why and when. */
+    recordBudgetOverride: assign({
+      indicativeBudget: ({ context, event }) => {
+        assertEvent(event, 'INDICATIVE_BUDGET_OVERRIDDEN');
+        return {
+          amount: event.amount,
+          basis: `set by ${event.actor.userId} (${event.actor.role}) instead of the RAS: ${event.reason}`,
+          calculatedAt: event.occurredAt,
+          override: {
+            by: event.actor,
+            reason: event.reason,
+            at: event.occurredAt,
+            ...(context.indicativeBudget && { replacedAmount: context.indicativeBudget.amount }),
+          },
+        };
+      },
+    }),
     recordBudgetShared: assign({
       indicativeBudget: ({ context, event }) => {
         assertEvent(event, 'INDICATIVE_BUDGET_SHARED');
@@ -687,22 +704,15 @@ export const journeyMachine = setup({
     }),
     recordReassessment: assign(({ context, event }) => {
       assertEvent(event, 'REASSESSMENT_COMPLETED');
-      return {
-        // A reassessment that continues services keeps the review the last review set.
-        // (Spread first: cancelDeadlines returns the whole context, which must not overwrite the
-        // new reassessment record.)
-        ...(event.outcome === 'endServices'
+      // A reassessment that continues services keeps the review the last review set; one that
+      // ends them has no monitoring checks left to make.
+      const deadlines =
+        event.outcome === 'endServices'
           ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
-          : {}),
-        ...(edition2(context)
-          ? meetDeadlines(
-              event.outcome === 'endServices'
-                ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
-                : context,
-              ['reassessment'],
-              event.occurredAt,
-            )
-          : {}),
+          : context;
+      return {
+        // R-REV-12: the reassessment's own clock is met (edition 1 journeys have none).
+        ...meetDeadlines(deadlines, ['reassessment'], event.occurredAt),
         reassessment: {
           completedAt: event.occurredAt,
           outcome: event.outcome,
@@ -1091,6 +1101,12 @@ export const journeyMachine = setup({
                       target: 'calculated',
                       actions: 'recordIndicativeBudget',
                     },
+                    // Edition 3: a manager's override where the profile allows it (rules.ts)
+                    INDICATIVE_BUDGET_OVERRIDDEN: {
+                      guard: 'rulesMet',
+                      target: 'calculated',
+                      actions: 'recordBudgetOverride',
+                    },
                   },
                 },
                 calculated: {
@@ -1100,10 +1116,21 @@ export const journeyMachine = setup({
                       target: 'shared',
                       actions: 'recordBudgetShared',
                     },
+                    INDICATIVE_BUDGET_OVERRIDDEN: {
+                      guard: 'rulesMet',
+                      target: 'calculated',
+                      actions: 'recordBudgetOverride',
+                    },
                   },
                 },
                 shared: {
                   on: {
+                    // a new figure must be shared again before planning starts (R-IB-3)
+                    INDICATIVE_BUDGET_OVERRIDDEN: {
+                      guard: 'rulesMet',
+                      target: 'calculated',
+                      actions: 'recordBudgetOverride',
+                    },
                     PLANNING_STARTED: {
                       guard: 'rulesMet',
                       target: '#journey.open.stage.planning',

@@ -80,8 +80,16 @@ export const policyProfileSchema = z.object({
    * before it existed) gets netOfContribution, what every journey used until then.
    */
   budget: z
-    .object({ personalBudget: z.enum(['netOfContribution', 'includesContribution']) })
-    .default({ personalBudget: 'netOfContribution' }),
+    .object({
+      personalBudget: z.enum(['netOfContribution', 'includesContribution']),
+      /**
+       * R-IB-2 (edition 3): whether a manager may set the indicative budget instead of the RAS's
+       * figure (INDICATIVE_BUDGET_OVERRIDDEN, with a reason). Absent (a profile written before it
+       * existed): no override.
+       */
+      managerMayOverrideIndicativeBudget: z.boolean().default(false),
+    })
+    .default({ personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: false }),
   /** R-IB-2: the default RAS — points to pounds, moderated by sustainable informal support. */
   ras: z.object({
     poundsPerPoint: z.number().positive(),
@@ -214,6 +222,13 @@ const stuckSources = {
   },
 };
 
+/**
+ * No council's policy speaks of setting the indicative budget by hand: SBS §5 and LAN §2.3 have the
+ * RAS produce it. The same local choice for all three.
+ */
+const overrideSource =
+  "local choice: no policy provides for overriding the RAS; a manager may set the indicative budget instead (INDICATIVE_BUDGET_OVERRIDDEN, with the reason recorded), so a case is not held up when the RAS cannot answer or its figure plainly does not fit the assessed needs, while a practitioner's figure is never taken for the council's (R-IB-2)";
+
 /** The default RAS is a stand-in: a council plugs its own calculation in (activities/indicativeBudget.ts). */
 const defaultRas = {
   poundsPerPoint: 120,
@@ -250,7 +265,7 @@ export const derbyshire: PolicyProfile = {
   notifications,
   stuckAfterDays,
   significantHospitalStayDays: 28,
-  budget: { personalBudget: 'netOfContribution' },
+  budget: { personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: true },
   ras: defaultRas,
 };
 
@@ -305,6 +320,7 @@ export const derbyshireSources: PolicyProfileSources = {
   budget: {
     personalBudget:
       "DCC §4.3 (reasonable cost, reduced by the customer contribution and other funding; Derbyshire's own policies say nothing of the community budget's formula: SBS §1 says only that an assessed contribution is paid under the Co-Funding Policy)",
+    managerMayOverrideIndicativeBudget: overrideSource,
   },
   ras: rasSources(
     'SBS §5 describes the RAS (a sum from assessed needs, then moderated by sustainable informal support) but gives no figures',
@@ -338,7 +354,7 @@ export const lancashire: PolicyProfile = {
   notifications,
   stuckAfterDays,
   significantHospitalStayDays: 28,
-  budget: { personalBudget: 'includesContribution' },
+  budget: { personalBudget: 'includesContribution', managerMayOverrideIndicativeBudget: true },
   ras: defaultRas,
 };
 
@@ -392,6 +408,7 @@ export const lancashireSources: PolicyProfileSources = {
   budget: {
     personalBudget:
       "LAN §2.4 ('the total amount of the budget, including the proportion the local authority will pay, and what amount (if any) the person will pay'); LAN §3.2 keeps other funding (e.g. NHS) outside it",
+    managerMayOverrideIndicativeBudget: overrideSource,
   },
   ras: rasSources(
     "LAN §2.3 describes the RAS ('a formula based on statistical information about care costs') but gives no figures",
@@ -424,7 +441,7 @@ export const derbyCity: PolicyProfile = {
   notifications,
   stuckAfterDays,
   significantHospitalStayDays: 28,
-  budget: { personalBudget: 'netOfContribution' },
+  budget: { personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: true },
   ras: defaultRas,
 };
 
@@ -471,6 +488,7 @@ export const derbyCitySources: PolicyProfileSources = {
   budget: {
     personalBudget:
       "DCC §4.3 ('reduced by the customer contribution … may also be reduced by other grant or funding'); DCC §8.1 ('the Council's social care contribution')",
+    managerMayOverrideIndicativeBudget: overrideSource,
   },
   ras: rasSources('DCC §7.16 refers to a Resource Allocation System Policy that is not among the policies'),
 };

@@ -1,5 +1,6 @@
 import { calendarOf, isOpen } from './deadlines';
-import type { EventOf, JourneyEvent, JourneyEventType, Plan } from './events';
+import { localDateFields, type EventOf, type JourneyEvent, type JourneyEventType, type Plan } from './events';
+import { dateWindow, instantInWindow, localDateInWindow } from './limits';
 import { planUsesDirectPayment, rulesEdition, type JourneyContext } from './journeyContext';
 import { personalBudgetFormulaInWords, personalBudgetFrom } from './personalBudget';
 import { timeRefusals } from './timeRules';
@@ -29,6 +30,8 @@ const dateOf = (context: JourneyContext, instant: string) => calendarOf(context)
 
 /** Rules added in edition 2 apply only to journeys judged by it (journeyContext.ts). */
 const edition2 = (context: JourneyContext) => rulesEdition(context, 2);
+/** Rules added in edition 3 (issue 10), likewise. */
+const edition3 = (context: JourneyContext) => rulesEdition(context, 3);
 const pounds = (n: number) => `£${n.toFixed(2)}`;
 
 // ---- Rules shared by several events -------------------------------------------------------
@@ -495,7 +498,37 @@ export const ruleBook: RuleBook = {
       ];
     },
   },
-  INDICATIVE_BUDGET_CALCULATED: { ruleIds: ['R-IB-1', 'R-IB-2'] },
+  INDICATIVE_BUDGET_CALCULATED: {
+    ruleIds: ['R-IB-1', 'R-IB-2'],
+    // Edition 3: only the system speaks for the system (the workflow takes it from its RAS activity only).
+    check: (context, event) =>
+      when(
+        edition3(context) && event.actor.role !== 'system',
+        'R-IB-2',
+        "only the council's Resource Allocation System gives the indicative budget: the journey asks it itself once the assessment is complete; a manager may set another figure with INDICATIVE_BUDGET_OVERRIDDEN and a reason, where the council's policy profile allows it",
+      ),
+  },
+  INDICATIVE_BUDGET_OVERRIDDEN: {
+    ruleIds: ['R-IB-2'],
+    before: (context) => [
+      ...when(
+        !edition3(context),
+        undefined,
+        'an override of the indicative budget is in the rules of edition 3; this journey takes them at its next continue-as-new',
+      ),
+      ...when(
+        edition3(context) && context.profile.budget?.managerMayOverrideIndicativeBudget !== true,
+        'R-IB-2',
+        `${context.profile.council}'s policy profile does not let a manager override the indicative budget (budget.managerMayOverrideIndicativeBudget): the RAS's figure stands`,
+      ),
+    ],
+    check: (_context, event) =>
+      when(
+        event.actor.role !== 'manager',
+        'R-IB-2',
+        `only a manager may override the indicative budget, with the reason (${event.actor.userId} is ${event.actor.role === 'auditor' ? 'an' : 'a'} ${event.actor.role})`,
+      ),
+  },
   INDICATIVE_BUDGET_SHARED: { ruleIds: ['R-IB-3'] },
   PLANNING_STARTED: {
     ruleIds: ['R-IB-3', 'R-REF-3', 'R-PLN-1'],
@@ -995,9 +1028,30 @@ function journeyOpened(context: JourneyContext, type: JourneyEventType): Refusal
   );
 }
 
+const windowInWords = `between ${dateWindow.earliest} and ${dateWindow.latest}`;
+
+/**
+ * Dates a journey can hold (machines/limits.ts). The catalogue refuses others at the edge; this
+ * keeps the machine safe should one reach it anyway: no rule counts working days from year 1.
+ */
+function implausibleDates(event: JourneyEvent): Refusal[] {
+  const refusals: Refusal[] = [];
+  if (typeof event.occurredAt !== 'string' || !instantInWindow(event.occurredAt))
+    refusals.push(refuse(undefined, `occurredAt ${String(event.occurredAt)} must be ${windowInWords}`));
+  for (const field of localDateFields[event.type] ?? []) {
+    const value = (event as unknown as Record<string, unknown>)[field];
+    if (value !== undefined && (typeof value !== 'string' || !localDateInWindow(value)))
+      refusals.push(refuse(undefined, `${field} ${String(value)} must be ${windowInWords}`));
+  }
+  return refusals;
+}
+
 /** Every refusal for this event on this journey: what must already be true, then the payload. */
 export function refusalsFor(context: JourneyContext, event: JourneyEvent): Refusal[] {
   const rule = ruleBook[event.type] as EventRule<typeof event.type>;
+  // An implausible date is the one reason given: the other rules would compute with it.
+  const implausible = implausibleDates(event);
+  if (implausible.length) return implausible;
   return [
     ...universalRules(context, event),
     ...(rule.before?.(context) ?? []),

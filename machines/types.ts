@@ -114,6 +114,11 @@ export interface RefusedEntry {
   eventId: string | undefined;
   type: string | undefined;
   recordedAt: string;
-  via: 'signal';
+  /**
+   * signal: delivered by signal and refused; system: the journey's own system event (the RAS's
+   * answer) that it could not apply, e.g. the stage had moved on; update: accepted by the Update's
+   * validator but could not be applied.
+   */
+  via: 'signal' | 'system' | 'update';
   reasons: Refusal[];
 }

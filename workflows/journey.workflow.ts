@@ -66,9 +66,12 @@ const TECHNICAL_RETRY_AFTER = '1 hour';
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneySummary> {
-  // Runs started before rules edition 2 keep edition 1 until their next continue-as-new, so their
-  // histories replay as they were accepted (docs/safe-changes.md).
-  const run = new JourneyRun(input, nowIso(), patched('rules-edition-2') ? RULES_VERSION : 1);
+  // Runs started before rules edition 2 keep edition 1 (before edition 3, edition 2) until their
+  // next continue-as-new, so their histories replay as they were accepted (docs/safe-changes.md).
+  const edition = patched('rules-edition-2') ? (patched('rules-edition-3') ? RULES_VERSION : 2) : 1;
+  const run = new JourneyRun(input, nowIso(), edition);
+  /** Edition 3 (issue 10): a system event the journey could not apply is recorded; the run wakes after it. */
+  const edition3 = () => (run.snapshot.context.rulesVersion ?? 1) >= 3;
   const runStartedAt = Date.now();
   const inFlight = new Set<string>();
   const failing = new Map<string, string>();
@@ -104,7 +107,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       if (verdict.kind === 'duplicate')
         return { status: 'duplicate', eventId: verdict.eventId, view: run.outline() };
       if (verdict.kind !== 'accept') throw refusal(verdict); // the validator already refused these
-      run.apply(verdict.event, 'update', nowIso());
+      const applied = run.tryApply(verdict.event, 'update', nowIso());
+      // judge() tried the same pure transition, so this cannot fail; if it did, the caller is told.
+      if (!applied.ok) throw refusal({ kind: 'refused', event: verdict.event, reasons: applied.reasons });
       wake = true;
       return { status: 'applied', eventId: verdict.event.eventId, view: run.outline() };
     },
@@ -123,8 +128,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(recordEventSignal, (raw) => {
     const verdict = run.judge(raw, nowIso());
     if (verdict.kind === 'accept') {
-      run.apply(verdict.event, 'signal', nowIso());
-      wake = true;
+      if (run.apply(verdict.event, 'signal', nowIso())) wake = true;
     } else if (verdict.kind === 'invalid') {
       run.recordRefusal(
         raw,
@@ -227,8 +231,19 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
           amount: budget.amount,
           basis: budget.basis,
         };
-        const verdict = run.judge(event, nowIso());
-        if (verdict.kind === 'accept') run.apply(verdict.event, 'system', nowIso());
+        // The journey's own RAS result: the one INDICATIVE_BUDGET_CALCULATED that is not from outside.
+        const verdict = run.judge(event, nowIso(), 'system');
+        if (verdict.kind === 'accept') {
+          run.apply(verdict.event, 'system', nowIso());
+        } else if (verdict.kind !== 'duplicate') {
+          // Recorded, never dropped (issue 10): e.g. the stage moved on before the RAS answered.
+          const reasons =
+            verdict.kind === 'invalid' ? verdict.problems.map((message) => ({ message })) : verdict.reasons;
+          if (edition3()) run.recordSystemRefusal(event, reasons, nowIso());
+          else run.recordRefusal(event, reasons, nowIso(), 'system');
+        }
+        // Edition 3: the case record and search attributes follow at once, not at the next event.
+        if (edition3()) wake = true;
         return;
       }
       case 'openCarerJourney':

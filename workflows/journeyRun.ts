@@ -9,7 +9,7 @@ import {
   parseJourneyEvent,
   ruleIdsFor,
   stageOf,
-  systemOnlyEvents,
+  isSystemOnly,
   type JourneyEffect,
   type JourneyEvent,
   type JourneySnapshot,
@@ -21,6 +21,13 @@ import {
 } from '../machines';
 import { bankHolidaysAround } from '../machines/calendar';
 import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
+import {
+  CARRIED_BOOKKEEPING_CHARS,
+  CARRIED_REFUSAL_MESSAGE_CHARS,
+  CARRIED_REFUSAL_REASONS,
+  CARRIED_STATE_BUDGET_CHARS,
+  thousands,
+} from '../machines/limits';
 import { stepOf } from '../machines/stages';
 import type { CaseRecordEntry } from '../activities/caseRecord';
 import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
@@ -126,8 +133,28 @@ export class JourneyRun {
     return this.snapshot.status !== 'active';
   }
 
-  /** Judges an incoming event without changing anything (the Update validator's question). */
-  judge(raw: unknown, now: string): Verdict {
+  /**
+   * Judges an incoming event without changing anything (the Update validator's question).
+   * `from` is 'system' only for the journey's own system events (the RAS's answer): everything
+   * else that arrives is from outside, and may not raise a system-only event.
+   *
+   * Never throws: whatever goes wrong while judging (a malformed payload, a guard or the calendar
+   * throwing on a date it cannot count from) is a refusal, so no workflow task fails because of
+   * an event's content (issue 10).
+   */
+  judge(raw: unknown, now: string, from: 'outside' | 'system' = 'outside'): Verdict {
+    try {
+      return this.judgeOrThrow(raw, now, from);
+    } catch (err) {
+      const problem = `the event could not be judged: ${messageOf(err)}`;
+      const parsed = safely(() => parseJourneyEvent(raw));
+      return parsed?.ok
+        ? { kind: 'refused', event: parsed.event, reasons: [{ message: problem }] }
+        : { kind: 'invalid', problems: [problem] };
+    }
+  }
+
+  private judgeOrThrow(raw: unknown, now: string, from: 'outside' | 'system'): Verdict {
     const parsed = parseJourneyEvent(raw);
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const event = parsed.event;
@@ -140,8 +167,8 @@ export class JourneyRun {
       }
       return conflictVerdict(event, earlier);
     }
-    if (systemOnlyEvents.includes(event.type)) {
-      return { kind: 'refused', event, reasons: [{ message: `${event.type} is raised by the system only` }] };
+    if (from !== 'system' && isSystemOnly(event.type, this.snapshot.context.rulesVersion ?? 1)) {
+      return { kind: 'refused', event, reasons: [systemOnlyRefusal(event.type)] };
     }
     if (!edition2 && Date.parse(event.occurredAt) > Date.parse(now) + EDITION_1_FUTURE_TOLERANCE_MS) {
       return { kind: 'invalid', problems: [`occurredAt ${event.occurredAt} is in the future`] };
@@ -157,13 +184,59 @@ export class JourneyRun {
       }
     }
     const check = checkParsedEvent(this.snapshot, event);
-    return check.allowed ? { kind: 'accept', event } : { kind: 'refused', event, reasons: check.reasons };
+    if (!check.allowed) return { kind: 'refused', event, reasons: check.reasons };
+    // The pure transition, tried: an event the machine cannot apply is refused here, not in apply().
+    const [after] = transition(journeyMachine, this.snapshot, event);
+    // Edition 3: the state continue-as-new carries has a budget (machines/limits.ts). A journey the
+    // event closes carries nothing, so closing is always possible.
+    if (rulesEdition(this.snapshot.context, 3) && after.status === 'active') {
+      const size = this.carriedSizeWith(after);
+      if (size > CARRIED_STATE_BUDGET_CHARS) {
+        const message = `${event.type} would make the journey's carried state ${thousands(size)} characters, over its budget of ${thousands(CARRIED_STATE_BUDGET_CHARS)} (the state must stay well under Temporal's 2 MB payload limit to continue as new): send less text, or record the detail in the case record and refer to it`;
+        return { kind: 'refused', event, reasons: [{ message }] };
+      }
+    }
+    return { kind: 'accept', event };
   }
 
-  /** Applies an accepted event: the machine moves, effects are queued, the trail grows. */
-  apply(event: JourneyEvent, via: TimelineEntry['via'], recordedAt: string): TimelineEntry {
+  /** The JSON length of what `carry()` would return with this machine snapshot. */
+  carriedSizeWith(snapshot: JourneySnapshot): number {
+    return JSON.stringify(this.carriedWith(snapshot)).length;
+  }
+
+  /**
+   * Applies an accepted event: the machine moves, effects are queued, the trail grows. Never
+   * throws: should the machine fail on it after all, nothing changes, the event is put on the
+   * refused trail with why, and the answer is undefined.
+   */
+  apply(event: JourneyEvent, via: TimelineEntry['via'], recordedAt: string): TimelineEntry | undefined {
+    const result = this.tryApply(event, via, recordedAt);
+    if (result.ok) return result.entry;
+    this.recordRefusal(
+      event,
+      result.reasons,
+      recordedAt,
+      via === 'signal' ? 'signal' : via === 'update' ? 'update' : 'system',
+    );
+    return undefined;
+  }
+
+  /** `apply`, answering why not instead of recording it. */
+  tryApply(
+    event: JourneyEvent,
+    via: TimelineEntry['via'],
+    recordedAt: string,
+  ): { ok: true; entry: TimelineEntry } | { ok: false; reasons: Refusal[] } {
     const before = this.snapshot;
-    const [after, actions] = transition(journeyMachine, before, event);
+    let after: JourneySnapshot;
+    let actions: unknown[];
+    let ruleIds: string[];
+    try {
+      [after, actions] = transition(journeyMachine, before, event);
+      ruleIds = ruleIdsFor(before.context, event);
+    } catch (err) {
+      return { ok: false, reasons: [{ message: `${event.type} could not be applied: ${messageOf(err)}` }] };
+    }
     this.snapshot = after;
     this.seenEventIds.set(event.eventId, fingerprintOf(event));
     this.eventsApplied++;
@@ -174,7 +247,7 @@ export class JourneyRun {
       actor: event.actor,
       occurredAt: event.occurredAt,
       recordedAt,
-      ruleIds: ruleIdsFor(before.context, event),
+      ruleIds,
       from: stageLabel(before),
       to: stageLabel(after),
       via,
@@ -192,19 +265,49 @@ export class JourneyRun {
         this.jobs.push({ id: effectId(effect), kind: 'effect', effect });
       }
     }
-    return entry;
+    return { ok: true, entry };
   }
 
-  recordRefusal(raw: unknown, reasons: Refusal[], recordedAt: string): void {
+  /** Puts an event the journey did not apply on the refused trail (kept short: limits.ts). */
+  recordRefusal(
+    raw: unknown,
+    reasons: Refusal[],
+    recordedAt: string,
+    via: RefusedEntry['via'] = 'signal',
+  ): RefusedEntry {
     const candidate = raw as { eventId?: unknown; type?: unknown } | null;
-    this.refused.push({
+    const entry: RefusedEntry = shortened({
       eventId: typeof candidate?.eventId === 'string' ? candidate.eventId : undefined,
       type: typeof candidate?.type === 'string' ? candidate.type : undefined,
       recordedAt,
-      via: 'signal',
+      via,
       reasons,
     });
+    this.refused.push(entry);
     if (this.refused.length > CARRIED_REFUSED * 2) this.refused = this.refused.slice(-CARRIED_REFUSED);
+    return entry;
+  }
+
+  /**
+   * A system event the journey could not apply (the RAS's answer after the stage moved on, or one
+   * the rules refuse) is recorded, never dropped: on the refused trail and, for edition-3 journeys,
+   * on the case record too.
+   */
+  recordSystemRefusal(event: JourneyEvent, reasons: Refusal[], recordedAt: string): void {
+    const refused = this.recordRefusal(event, reasons, recordedAt, 'system');
+    if (!rulesEdition(this.snapshot.context, 3)) return;
+    const recordId = `refused:${event.eventId}`;
+    if (this.jobs.some((job) => job.id === `case:${recordId}`)) return;
+    this.jobs.push({
+      id: `case:${recordId}`,
+      kind: 'caseRecord',
+      record: {
+        recordId,
+        personId: this.input.personId,
+        kind: 'systemEventRefused',
+        entry: { ...refused, actor: event.actor, occurredAt: event.occurredAt, event: { ...event } },
+      },
+    });
   }
 
   /** DEADLINE_REACHED for every deadline whose time has come, in order. */
@@ -285,23 +388,98 @@ export class JourneyRun {
 
   /** What continue-as-new carries. The snapshot's bank holidays are re-pinned here, and only here. */
   carry(now: string): CarriedJourney {
-    const persisted = journeyMachine.getPersistedSnapshot(this.snapshot) as unknown as {
+    const carried = this.carriedWith(this.snapshot);
+    (carried.snapshot as { context: { bankHolidays: string[] } }).context.bankHolidays = bankHolidaysAround(
+      now,
+      this.input.extraBankHolidays,
+    );
+    return carried;
+  }
+
+  /**
+   * What continue-as-new carries with this snapshot (its bank holidays as they are). The journey's
+   * bookkeeping — event ids with their R-TIM-3 fingerprints, notice ids — is kept to the newest that
+   * fit in CARRIED_BOOKKEEPING_CHARS, so it can never use up the state budget however long the
+   * journey runs; the refused trail is kept short (`shortened`).
+   */
+  private carriedWith(snapshot: JourneySnapshot): CarriedJourney {
+    const persisted = journeyMachine.getPersistedSnapshot(snapshot) as unknown as {
       context: { bankHolidays: string[] };
     };
-    persisted.context.bankHolidays = bankHolidaysAround(now, this.input.extraBankHolidays);
+    const seen = newestWithin(
+      [...this.seenEventIds].slice(-REMEMBERED_EVENT_IDS),
+      // the id twice (in seenEventIds and in its digest pair), its fingerprint and the JSON around them
+      ([id, fingerprint]) => 2 * id.length + (fingerprint?.length ?? 0) + 12,
+      Math.floor(CARRIED_BOOKKEEPING_CHARS * 0.8),
+    );
+    const notices = newestWithin(
+      [...this.sentNotices].slice(-REMEMBERED_EVENT_IDS),
+      (id) => id.length + 3,
+      Math.floor(CARRIED_BOOKKEEPING_CHARS * 0.2),
+    );
     return {
       snapshot: persisted,
       timeline: this.timeline.slice(-CARRIED_TIMELINE),
-      refused: this.refused.slice(-CARRIED_REFUSED),
-      seenEventIds: [...this.seenEventIds.keys()].slice(-REMEMBERED_EVENT_IDS),
-      seenEventDigests: [...this.seenEventIds]
-        .slice(-REMEMBERED_EVENT_IDS)
-        .filter((entry): entry is [string, EventFingerprint] => entry[1] !== undefined),
-      sentNotificationIds: [...this.sentNotices].slice(-REMEMBERED_EVENT_IDS),
+      refused: this.refused.slice(-CARRIED_REFUSED).map(shortened),
+      seenEventIds: seen.map(([id]) => id),
+      seenEventDigests: seen.filter((entry): entry is [string, EventFingerprint] => entry[1] !== undefined),
+      sentNotificationIds: notices,
       pendingJobs: this.jobs,
       runNumber: this.runNumber + 1,
       snapshotVersion: SNAPSHOT_VERSION,
     };
+  }
+}
+
+/** The newest items (the end of the list) whose sizes add up to at most `budget`, in order. */
+function newestWithin<T>(items: T[], sizeOf: (item: T) => number, budget: number): T[] {
+  let used = 0;
+  let start = items.length;
+  while (start > 0) {
+    const size = sizeOf(items[start - 1] as T);
+    if (used + size > budget) break;
+    used += size;
+    start--;
+  }
+  return items.slice(start);
+}
+
+/** A refused entry cut to CARRIED_REFUSAL_REASONS reasons of at most CARRIED_REFUSAL_MESSAGE_CHARS. */
+function shortened(entry: RefusedEntry): RefusedEntry {
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  const reasons = entry.reasons.slice(0, CARRIED_REFUSAL_REASONS).map((r) => ({
+    ...r,
+    message: cut(r.message, CARRIED_REFUSAL_MESSAGE_CHARS),
+  }));
+  if (entry.reasons.length > CARRIED_REFUSAL_REASONS) {
+    reasons.push({ message: `and ${entry.reasons.length - CARRIED_REFUSAL_REASONS} more reasons` });
+  }
+  return {
+    ...entry,
+    eventId: entry.eventId === undefined ? undefined : cut(entry.eventId, 200),
+    type: entry.type === undefined ? undefined : cut(entry.type, 100),
+    reasons,
+  };
+}
+
+function systemOnlyRefusal(type: string): Refusal {
+  if (type === 'INDICATIVE_BUDGET_CALCULATED') {
+    return {
+      ruleId: 'R-IB-2',
+      message:
+        "INDICATIVE_BUDGET_CALCULATED is raised by the system only: the journey asks the council's Resource Allocation System itself once the assessment is complete; a manager may set another figure with INDICATIVE_BUDGET_OVERRIDDEN and a reason, where the council's policy profile allows it",
+    };
+  }
+  return { message: `${type} is raised by the system only` };
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+function safely<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
   }
 }
 

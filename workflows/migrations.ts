@@ -9,7 +9,7 @@ import type { CarriedJourney } from './definitions';
  * To change the context's shape: bump SNAPSHOT_VERSION and add the step from the previous
  * version, e.g. `2: (carried) => ({ ...carried, snapshot: addFieldX(carried.snapshot) })`.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 type Migration = (carried: CarriedJourney) => CarriedJourney;
 
@@ -43,6 +43,29 @@ function fillMissing(defaults: unknown, value: unknown): unknown {
   return merged;
 }
 
+/**
+ * Rules edition 3 reads `budget.managerMayOverrideIndicativeBudget`: the shipped profile of the same
+ * council gives it; a council we do not ship gets no override (the schema's default) until it says so.
+ */
+function withOverrideSetting(carried: CarriedJourney): CarriedJourney {
+  const snapshot = carried.snapshot as { context: CarriedContext };
+  const profile = snapshot.context.profile;
+  const budget = isRecord(profile.budget) ? profile.budget : {};
+  if (typeof budget.managerMayOverrideIndicativeBudget === 'boolean') return carried;
+  const shipped = Object.values(policyProfiles).find((p) => p.council === profile.council);
+  const managerMayOverrideIndicativeBudget = shipped?.budget.managerMayOverrideIndicativeBudget ?? false;
+  return {
+    ...carried,
+    snapshot: {
+      ...snapshot,
+      context: {
+        ...snapshot.context,
+        profile: { ...profile, budget: { ...budget, managerMayOverrideIndicativeBudget } },
+      },
+    },
+  };
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -51,6 +74,8 @@ const migrations: Record<number, Migration> = {
   // Rules edition 2 reads new profile settings (reassessment clock, stuck limits, clock skew)
   // and new context fields.
   2: withProfileDefaults,
+  // Rules edition 3 reads whether a manager may override the indicative budget.
+  3: withOverrideSetting,
 };
 
 export function migrateCarried(carried: CarriedJourney): CarriedJourney {

@@ -104,6 +104,13 @@ const samples: JourneyEvent[] = [
     { amount: 9360, basis: '78 points × £120' },
     { actor: system },
   ),
+  // R-IB-2 (edition 3): a manager's figure instead of the RAS's, with the reason
+  ev(
+    'INDICATIVE_BUDGET_OVERRIDDEN',
+    day(10, 13),
+    { amount: 10_400, reason: 'the RAS has no figure yet for waking night care' },
+    { actor: manager },
+  ),
   ev('INDICATIVE_BUDGET_SHARED', day(11), { sharedWith: ['person'], method: 'letter' }),
   ev('PLANNING_STARTED', day(12), { preparedBy: 'worker' }),
   ev('PLANNING_STARTED', day(12), { preparedBy: 'person' }),

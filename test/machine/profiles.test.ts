@@ -179,7 +179,11 @@ describe('policy profiles: every number and choice names its source', () => {
 
   it('a JSON profile written before the budget setting parses with the budget net of the contribution', () => {
     const { budget: _budget, ...older } = lancashire;
-    expect(policyProfileSchema.parse(older).budget).toEqual({ personalBudget: 'netOfContribution' });
+    expect(policyProfileSchema.parse(older).budget).toEqual({
+      personalBudget: 'netOfContribution',
+      // nor does it let a manager override the indicative budget (R-IB-2, edition 3)
+      managerMayOverrideIndicativeBudget: false,
+    });
   });
 });
 
