@@ -136,7 +136,11 @@ export const refusedEntrySchema = z
     eventId: z.string().optional(),
     type: z.string().optional(),
     recordedAt: z.string(),
-    via: z.literal('signal'),
+    via: z
+      .enum(['signal', 'system', 'update'])
+      .describe(
+        "signal: delivered by signal and refused; system: the journey's own system event (the RAS's answer) that it could not apply; update: accepted by the Update's validator but could not be applied",
+      ),
     reasons: z.array(refusalSchema),
   })
   .meta({ id: 'RefusedEntry' });
@@ -276,7 +280,11 @@ export const journeyDetailSchema = z
     view: journeyViewSchema.nullable().describe('null when the journey cannot answer (see viewUnavailable)'),
     viewUnavailable: z.string().optional(),
     timeline: z.array(timelineEntrySchema),
-    refused: z.array(refusedEntrySchema).describe('events delivered by signal that the journey refused'),
+    refused: z
+      .array(refusedEntrySchema)
+      .describe(
+        'events delivered by signal that the journey refused, and system events (the RAS answer) it could not apply',
+      ),
     health: technicalHealthSchema,
     stuck: z.array(stuckReasonSchema),
   })
