@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorSchema, journeyEventTypes } from '../machines/events';
+import { dateWindow, limits } from '../machines/limits';
 import {
   deadlineKinds,
   type Deadline,
@@ -310,11 +311,21 @@ export type Health = z.infer<typeof healthSchema>;
 export const eventBodySchema = z
   .looseObject({
     type: z.string().describe(`One of: ${journeyEventTypes.join(', ')}`),
-    eventId: z.string().describe('Unique per event; a retried eventId is applied once'),
-    occurredAt: z.string().optional().describe('When it happened (ISO instant with offset); default: now'),
+    eventId: z
+      .string()
+      .max(limits.idChars)
+      .describe(`Unique per event; a retried eventId is applied once. 1 to ${limits.idChars} characters`),
+    occurredAt: z
+      .string()
+      .optional()
+      .describe(
+        `When it happened (ISO instant with offset), between ${dateWindow.earliest} and ${dateWindow.latest}; default: now`,
+      ),
     actor: actorSchema
       .optional()
       .describe('Leave out: the actor is the authenticated caller. If given, it must be the caller.'),
   })
-  .describe('A journey event (machines/events.ts) without actor; other fields are the event payload')
+  .describe(
+    `A journey event (machines/events.ts) without actor; other fields are the event payload. Every text field and list in it has a maximum (machines/limits.ts): ids ${limits.idChars} characters, short text ${limits.shortTextChars}, long text ${limits.longTextChars}, lists ${limits.listItems} items; every date lies between ${dateWindow.earliest} and ${dateWindow.latest}`,
+  )
   .meta({ id: 'EventBody' });
