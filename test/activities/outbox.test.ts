@@ -115,7 +115,7 @@ const ports: Port[] = [
 /** How an item's id shows in the port's text (a letter's data, a notice's description, the record's JSON). */
 const markers = (port: Port, id: string) =>
   port.folder === 'letters'
-    ? [`item: ${id}\n`]
+    ? [`Item: ${id}\n`]
     : port.folder === 'case-record'
       ? [`"item": ${JSON.stringify(id)}`, `"person": ${JSON.stringify(id)}`]
       : [`review for item ${id} (`];
