@@ -14,16 +14,17 @@ export interface Caller {
 }
 
 /** What a route does, and so which roles may call it. */
-export type Permission = 'read' | 'sendEvents' | 'refer';
+export type Permission = 'read' | 'sendEvents' | 'refer' | 'repair';
 
 /**
  * Practitioners, managers and integrations may read, refer and send events; the journey machine
  * then applies the finer rules from the actor's role (e.g. R-SGN-1: sign-off above the delegation
- * limit needs a manager). Auditors only read.
+ * limit needs a manager). Auditors only read. Only managers may repair a wedged journey (it
+ * rewinds the journey's run in Temporal).
  */
 const permissions: Record<Role, readonly Permission[]> = {
   practitioner: ['read', 'sendEvents', 'refer'],
-  manager: ['read', 'sendEvents', 'refer'],
+  manager: ['read', 'sendEvents', 'refer', 'repair'],
   integration: ['read', 'sendEvents', 'refer'],
   auditor: ['read'],
 };
@@ -32,6 +33,7 @@ const actionInWords: Record<Permission, string> = {
   read: 'read journeys',
   sendEvents: 'send journey events',
   refer: 'make referrals',
+  repair: 'repair wedged journeys',
 };
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');

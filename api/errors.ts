@@ -17,12 +17,17 @@ import { errorBodySchema, eventConflictSchema, refusalSchema, type ErrorBody } f
  * validation and parsing errors with every problem named.
  */
 
+/** What an error answer carries besides its message (a 503 for a journey also its health). */
+export type ErrorDetails = Omit<ErrorBody, 'error'> & Record<string, unknown>;
+
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly statusCode: number,
     message: string,
-    readonly details: Omit<ErrorBody, 'error'> = {},
+    readonly details: ErrorDetails = {},
+    /** extra response headers, e.g. Retry-After on a 503 */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -47,10 +52,29 @@ export class EventConflictError extends ApiError {
   }
 }
 
-/** The error answers a route may give, for its OpenAPI description and response serialisation. */
+/** Seconds a caller is told to wait (Retry-After) when Temporal or the journey cannot answer yet. */
+export const retryAfterSeconds = { temporalDown: 5, journeyBusy: 10 } as const;
+
+/** 503 with Retry-After: nothing is wrong with the request; ask again later. */
+export function unavailable(message: string, retryAfter: number, details: ErrorDetails = {}): ApiError {
+  return new ApiError(503, message, details, { 'retry-after': String(retryAfter) });
+}
+
+/**
+ * What any route may answer whatever it does: 400 (a URL or query Fastify cannot read), 404 (a URL
+ * that names nothing), 413 (body over 1 MiB), 414 (a path parameter over Fastify's limit), 415 (a
+ * body that is not JSON), 431 (headers too large, answered by Node itself), 500 (a fault of ours)
+ * and 503 (Temporal or the journey cannot answer yet; with Retry-After).
+ */
+export const anyRouteStatuses = [400, 404, 413, 414, 415, 431, 500, 503] as const;
+
+/**
+ * The error answers a route may give (its own codes and anyRouteStatuses), for its OpenAPI
+ * description and response serialisation: every status the API can answer is documented.
+ */
 export function errorResponses<const C extends readonly number[]>(...codes: C) {
-  return Object.fromEntries(codes.map((code) => [code, errorBodySchema])) as Record<
-    C[number],
+  return Object.fromEntries([...anyRouteStatuses, ...codes].map((code) => [code, errorBodySchema])) as Record<
+    C[number] | (typeof anyRouteStatuses)[number],
     typeof errorBodySchema
   >;
 }
@@ -93,22 +117,90 @@ export function fromTemporalError(err: unknown, personId: string): ApiError | un
     return new ApiError(404, `no open journey for person ${personId}`);
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new ApiError(
-      503,
+    return unavailable(
       `the journey for person ${personId} did not answer in time: is a worker polling the task queue? (safe to retry with the same eventId)`,
+      retryAfterSeconds.journeyBusy,
     );
   }
-  return fromTemporalConnectionError(err);
+  return fromTemporalConnectionError(err, `the journey for person ${personId}`);
 }
 
-/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED: Temporal itself cannot be reached. */
-export function fromTemporalConnectionError(err: unknown): ApiError | undefined {
-  if (err instanceof ServiceError) {
-    const code = (err.cause as { code?: number } | undefined)?.code;
-    // 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED (grpc status codes)
-    if (code === 14 || code === 4) return new ApiError(503, `Temporal is not answering: ${err.message}`);
+/** gRPC status codes (https://grpc.io/docs/guides/status-codes/), as Temporal answers them. */
+export const grpcStatus = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/** The gRPC status of a failed Temporal call, if it is one. */
+export function grpcCodeOf(err: unknown): number | undefined {
+  if (!(err instanceof ServiceError)) return undefined;
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * A failed Temporal call in the API's terms, by its gRPC status (`what`: what was asked, for the
+ * message). Documented in the README ("What the API answers"):
+ * - UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED: Temporal cannot be reached or did not answer → 503;
+ * - RESOURCE_EXHAUSTED (rate limits, too many updates in flight) → 503;
+ * - FAILED_PRECONDITION (e.g. a journey whose workflow task is failing cannot answer a query) → 503,
+ *   with a pointer to the journey's health and `care repair`;
+ * - PERMISSION_DENIED, UNAUTHENTICATED: Temporal refuses the API's own credentials → 503 (the
+ *   caller can do nothing about it; the operator must);
+ * - INVALID_ARGUMENT, OUT_OF_RANGE (e.g. a payload over Temporal's size limit) → 400;
+ * - ABORTED, ALREADY_EXISTS (a concurrent change won the race) → 503: the same request again is safe;
+ * - NOT_FOUND → 404;
+ * - anything else (INTERNAL, UNKNOWN, UNIMPLEMENTED, DATA_LOSS) is not mapped: a 500.
+ * Every 503 carries Retry-After.
+ */
+export function fromTemporalConnectionError(err: unknown, what = 'Temporal'): ApiError | undefined {
+  const code = grpcCodeOf(err);
+  if (code === undefined) return undefined;
+  const message = (err as Error).message;
+  switch (code) {
+    case grpcStatus.UNAVAILABLE:
+    case grpcStatus.DEADLINE_EXCEEDED:
+    case grpcStatus.CANCELLED:
+      return unavailable(`Temporal is not answering: ${message}`, retryAfterSeconds.temporalDown);
+    case grpcStatus.RESOURCE_EXHAUSTED:
+      return unavailable(`Temporal is busy (resource exhausted): ${message}`, retryAfterSeconds.journeyBusy);
+    case grpcStatus.FAILED_PRECONDITION:
+      return unavailable(
+        `${what} cannot answer yet (Temporal: ${message}); if this lasts, see its technical health ` +
+          '(GET /journeys/{personId}) and `care repair`',
+        retryAfterSeconds.journeyBusy,
+      );
+    case grpcStatus.PERMISSION_DENIED:
+    case grpcStatus.UNAUTHENTICATED:
+      return unavailable(
+        `Temporal refuses the API's own credentials (${message}): the operator must fix TEMPORAL_API_KEY / TLS settings`,
+        retryAfterSeconds.temporalDown,
+      );
+    case grpcStatus.INVALID_ARGUMENT:
+    case grpcStatus.OUT_OF_RANGE:
+      return new ApiError(400, `Temporal refused the request: ${message}`);
+    case grpcStatus.NOT_FOUND:
+      return new ApiError(404, `not found: ${message}`);
+    case grpcStatus.ALREADY_EXISTS:
+    case grpcStatus.ABORTED:
+      return unavailable(`a concurrent change won (Temporal: ${message}); send it again`, 1);
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /**
@@ -147,6 +239,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) {
       if (err.statusCode === 401) void reply.header('www-authenticate', 'Bearer');
+      void reply.headers(err.headers);
       return reply.code(err.statusCode).send(err.body());
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -157,7 +250,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.code(400).send({ error: `invalid ${where}: ${problems.join('; ')}`, problems });
     }
     const temporal = fromTemporalConnectionError(err);
-    if (temporal) return reply.code(temporal.statusCode).send(temporal.body());
+    if (temporal) return reply.code(temporal.statusCode).headers(temporal.headers).send(temporal.body());
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return reply.code(500).send({ error: 'internal error: the answer did not match its documented shape' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { EventOf, JourneyEvent } from '../machines/events';
@@ -12,8 +13,16 @@ import {
   journeyWorkflowType,
 } from '../workflows/definitions';
 import { TechnicalIssue } from '../workflows/searchAttributes';
-import { ApiError, EventConflictError, fromTemporalConnectionError, fromTemporalError } from './errors';
+import {
+  ApiError,
+  EventConflictError,
+  fromTemporalConnectionError,
+  fromTemporalError,
+  retryAfterSeconds,
+  unavailable,
+} from './errors';
 import type { Health, JourneyDetail, TechnicalHealth } from './schemas';
+import { TemporalGate, type TemporalGateOptions } from './temporalGate';
 import { journeyRow, stuckReasons, TemporalReportedProblems, type SortableRow } from './visibility';
 
 /**
@@ -28,7 +37,22 @@ const beforeReferral = 'awaitingReferral';
 const updateTimeoutMs = 30_000;
 /** How long the journey's queries may take; a workflow whose task keeps failing cannot answer. */
 const queryTimeoutMs = 5_000;
-const healthTimeoutMs = 3_000;
+const healthTimeoutMs = 1_500;
+/**
+ * A poller Temporal has not seen for this long belongs to a worker that is gone: a live worker's
+ * long poll lasts at most a minute before it polls again (seen: every ~60 s when idle), while
+ * Temporal lists a dead worker's pollers for minutes.
+ */
+export const defaultPollerWindowMs = 70_000;
+
+export interface JourneyClientOptions {
+  /** fail-fast settings while Temporal is unreachable */
+  gate?: TemporalGateOptions;
+  /** see defaultPollerWindowMs */
+  pollerWindowMs?: number;
+  /** the state of a worker in this process (the start command's), reported by /healthz */
+  inProcessWorkerState?: () => string;
+}
 
 /** Temporal's PendingActivityState, in words (enum values from temporal.api.enums.v1). */
 const activityStates: Record<number, string> = {
@@ -39,15 +63,40 @@ const activityStates: Record<number, string> = {
   5: 'pauseRequested',
 };
 
+/** Temporal's EventType values this file reads (temporal.api.enums.v1.EventType). */
+const eventTypes = {
+  workflowTaskCompleted: 7,
+  workflowTaskTimedOut: 8,
+  workflowTaskFailed: 9,
+  signaled: 26,
+} as const;
+/** temporal.api.enums.v1.ResetReapplyExcludeType: signals and updates after the reset point are not replayed. */
+const resetExcludeSignalsAndUpdates = [1, 2];
+
+export interface RepairResult {
+  personId: string;
+  repaired: 'reset';
+  previousRunId: string;
+  runId: string;
+  resetToEventId: number;
+  failedWorkflowTaskAttempt: number;
+  droppedSignals: { eventId: number; signalName: string; receivedAt?: string; input?: string }[];
+}
+
 const isoOf = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 export type ReferralResult = ApplyEventResult & { journeyOpened: boolean };
 
 export class JourneyClient {
+  private readonly gate: TemporalGate;
+
   constructor(
     private readonly client: Client,
     private readonly config: CareConfig,
-  ) {}
+    private readonly options: JourneyClientOptions = {},
+  ) {
+    this.gate = new TemporalGate(client, options.gate);
+  }
 
   private handle(personId: string) {
     return this.client.workflow.getHandle(journeyWorkflowId(personId));
@@ -55,8 +104,9 @@ export class JourneyClient {
 
   private async temporal<T>(personId: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.client.withDeadline(Date.now() + timeoutMs, call);
+      return await this.gate.run(() => this.client.withDeadline(Date.now() + timeoutMs, call));
     } catch (err) {
+      if (err instanceof ApiError) throw err;
       throw fromTemporalError(err, personId) ?? err;
     }
   }
@@ -130,17 +180,12 @@ export class JourneyClient {
 
   /**
    * Everything about one journey: what the journey says (its view and timeline), and what
-   * Temporal says about its technical health. If the journey cannot answer its queries (e.g. its
-   * workflow task keeps failing), the Temporal part is still shown, with the reason.
+   * Temporal says about its technical health. A journey that cannot answer yet (its workflow task
+   * is failing, or a worker is still replaying it after a restart) is answered 503 with
+   * Retry-After and the technical part, never a detail without the journey's view.
    */
   async detail(personId: string, asOf: Date): Promise<JourneyDetail> {
     const handle = this.handle(personId);
-    // Ask the journey first and Temporal second: a journey that cannot answer makes the queries
-    // wait out their deadline, and the health shown should be as of after that wait.
-    const [view, timeline] = await Promise.allSettled([
-      this.temporal(personId, queryTimeoutMs, () => handle.query(describeQuery)),
-      this.temporal(personId, queryTimeoutMs, () => handle.query(timelineQuery)),
-    ]);
     const description = await this.temporal(personId, queryTimeoutMs, () =>
       handle.describe().catch((err) => {
         // Closed journeys are shown too, so "open" would be wrong here.
@@ -149,7 +194,6 @@ export class JourneyClient {
           : err;
       }),
     );
-    const failure = [view, timeline].find((r) => r.status === 'rejected');
     const raw = description.raw;
     const pendingActivities = (raw.pendingActivities ?? []).map((a) => ({
       activityType: a.activityType?.name ?? 'unknown',
@@ -164,7 +208,7 @@ export class JourneyClient {
     const workflowTaskAttempt = raw.pendingWorkflowTask?.attempt ?? undefined;
     const reportedProblems = description.typedSearchAttributes.get(TemporalReportedProblems) ?? [];
     const technicalIssue = description.typedSearchAttributes.get(TechnicalIssue);
-    const health: TechnicalHealth = {
+    const health = (answered: boolean): TechnicalHealth => ({
       status: description.status.name,
       runId: description.runId,
       startedAt: description.startTime.toISOString(),
@@ -176,23 +220,130 @@ export class JourneyClient {
       ...(technicalIssue ? { technicalIssue } : {}),
       healthy:
         ['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(description.status.name) &&
-        !failure &&
+        answered &&
         pendingActivities.every((a) => a.attempt <= 1) &&
         (workflowTaskAttempt ?? 1) <= 1 &&
         reportedProblems.length === 0 &&
         !technicalIssue,
-    };
+    });
+    const stuck =
+      description.status.name === 'RUNNING' ? stuckReasons(description.typedSearchAttributes, asOf) : [];
+    const cannotAnswer = (why: string) =>
+      unavailable(
+        `the journey for person ${personId} cannot answer yet: ${why}`,
+        retryAfterSeconds.journeyBusy,
+        {
+          health: health(false),
+          stuck,
+        },
+      );
+    // A failing workflow task cannot run queries either: say so now instead of waiting them out.
+    if (description.status.name === 'RUNNING' && (workflowTaskAttempt ?? 1) > 1) {
+      throw cannotAnswer(
+        `its workflow task is failing (attempt ${workflowTaskAttempt}); if this lasts, a manager can repair it (care repair ${personId})`,
+      );
+    }
+    // Both queries are awaited (allSettled), so none is left running after the answer.
+    const [view, timeline] = await Promise.allSettled([
+      this.temporal(personId, queryTimeoutMs, () => handle.query(describeQuery)),
+      this.temporal(personId, queryTimeoutMs, () => handle.query(timelineQuery)),
+    ]);
+    if (view.status === 'rejected' || timeline.status === 'rejected') {
+      const err = (
+        view.status === 'rejected' ? view.reason : (timeline as PromiseRejectedResult).reason
+      ) as Error;
+      if (err instanceof ApiError && err.statusCode === 404) throw err;
+      throw cannotAnswer(`it did not answer its queries (${err.message})`);
+    }
     return {
       personId,
-      view: view.status === 'fulfilled' ? view.value : null,
-      ...(failure
-        ? { viewUnavailable: `the journey did not answer: ${(failure.reason as Error).message}` }
-        : {}),
-      timeline: timeline.status === 'fulfilled' ? timeline.value.timeline : [],
-      refused: timeline.status === 'fulfilled' ? timeline.value.refused : [],
-      health,
-      stuck:
-        description.status.name === 'RUNNING' ? stuckReasons(description.typedSearchAttributes, asOf) : [],
+      view: view.value,
+      timeline: timeline.value.timeline,
+      refused: timeline.value.refused,
+      health: health(true),
+      stuck,
+    };
+  }
+
+  /**
+   * `care repair`: a journey whose workflow task keeps failing is reset (Temporal's
+   * ResetWorkflowExecution) to its last good workflow task, the last WorkflowTaskCompleted before
+   * the failures. What happened before that point is kept (every accepted event, every timer); the
+   * signals received since are not replayed (one of them may be what makes the task fail) and are
+   * returned, so whoever sent them can send them again. Refused (409) if the journey is not
+   * running, is not failing, or never completed a workflow task in this run (there is no good
+   * point to go back to: its input itself fails).
+   */
+  async repair(personId: string, reason: string, by: { userId: string }): Promise<RepairResult> {
+    const workflowId = journeyWorkflowId(personId);
+    const description = await this.temporal(personId, queryTimeoutMs, () => this.handle(personId).describe());
+    if (description.status.name !== 'RUNNING') {
+      throw new ApiError(
+        409,
+        `the journey for person ${personId} is ${description.status.name}: only a running journey can be repaired`,
+      );
+    }
+    const runId = description.runId;
+    const history = await this.temporal(personId, updateTimeoutMs, () =>
+      this.client.workflow.getHandle(workflowId, runId).fetchHistory(),
+    );
+    const events = history.events ?? [];
+    const idOf = (e: (typeof events)[number]) => Number(e.eventId ?? 0);
+    const lastGood = [...events].reverse().find((e) => e.eventType === eventTypes.workflowTaskCompleted);
+    const lastGoodId = lastGood ? idOf(lastGood) : 0;
+    const failedSince = events.some(
+      (e) =>
+        idOf(e) > lastGoodId &&
+        (e.eventType === eventTypes.workflowTaskFailed || e.eventType === eventTypes.workflowTaskTimedOut),
+    );
+    const attempt = description.raw.pendingWorkflowTask?.attempt ?? 1;
+    if (!failedSince && attempt <= 1) {
+      throw new ApiError(
+        409,
+        `the journey for person ${personId} is not wedged: its workflow tasks complete, so there is nothing to repair`,
+      );
+    }
+    if (!lastGood) {
+      throw new ApiError(
+        409,
+        `the journey for person ${personId} cannot be reset: this run never completed a workflow task, so its input itself fails ` +
+          '(see its technical health); it needs a code fix or to be terminated and referred again',
+      );
+    }
+    const decoder = new TextDecoder();
+    const droppedSignals = events
+      .filter((e) => idOf(e) > lastGoodId && e.eventType === eventTypes.signaled)
+      .map((e) => {
+        const attributes = e.workflowExecutionSignaledEventAttributes;
+        const data = attributes?.input?.payloads?.[0]?.data;
+        return {
+          eventId: idOf(e),
+          signalName: attributes?.signalName ?? 'unknown',
+          ...(e.eventTime ? { receivedAt: isoOf(optionalTsToMs(e.eventTime)) } : {}),
+          ...(data ? { input: decoder.decode(data).slice(0, 2_000) } : {}),
+        };
+      });
+    type ResetRequest = Parameters<typeof this.client.workflowService.resetWorkflowExecution>[0];
+    const { runId: newRunId } = await this.temporal(personId, updateTimeoutMs, () =>
+      this.client.workflowService.resetWorkflowExecution({
+        namespace: this.config.temporal.namespace,
+        workflowExecution: { workflowId, runId },
+        reason: `care repair by ${by.userId}: ${reason}`,
+        // an int64 field: protobufjs takes a number (the Long type is not a dependency of ours)
+        workflowTaskFinishEventId: lastGoodId as unknown as ResetRequest['workflowTaskFinishEventId'],
+        requestId: randomUUID(),
+        resetReapplyExcludeTypes: resetExcludeSignalsAndUpdates,
+        identity: `care-api (${by.userId})`,
+      }),
+    );
+    return {
+      personId,
+      repaired: 'reset',
+      previousRunId: runId,
+      runId: newRunId ?? '',
+      resetToEventId: lastGoodId,
+      failedWorkflowTaskAttempt: attempt,
+      droppedSignals,
     };
   }
 
@@ -202,19 +353,26 @@ export class JourneyClient {
    */
   async list(query: string, asOf: Date): Promise<SortableRow[]> {
     const rows: SortableRow[] = [];
+    await this.gate.check();
     try {
       for await (const execution of this.client.workflow.list({ query, pageSize: 1000 })) {
         rows.push(journeyRow(execution, asOf));
       }
     } catch (err) {
+      this.gate.observe(err);
       throw fromTemporalConnectionError(err) ?? err;
     }
     return rows;
   }
 
-  /** Temporal reachable, and a worker polling the journeys' task queue (both kinds of task). */
+  /**
+   * Temporal reachable, and a live worker polling the journeys' task queue (both kinds of task):
+   * pollers Temporal has seen within the poller window (not the dead workers' pollers it still
+   * lists), and the in-process worker's own state when there is one.
+   */
   async health(): Promise<Health> {
     const { namespace, taskQueue } = this.config.temporal;
+    const windowMs = this.options.pollerWindowMs ?? defaultPollerWindowMs;
     const within = <T>(call: () => Promise<T>) =>
       this.client.withDeadline(Date.now() + healthTimeoutMs, call);
     const temporal: Health['temporal'] = await within(() =>
@@ -223,10 +381,19 @@ export class JourneyClient {
       () => ({ reachable: true }),
       (err: Error) => ({ reachable: false, error: err.message }),
     );
-    let worker: Health['worker'] = { taskQueue, polling: false, workflowPollers: 0, activityPollers: 0 };
+    const inProcessState = this.options.inProcessWorkerState?.();
+    let worker: Health['worker'] = {
+      taskQueue,
+      polling: false,
+      workflowPollers: 0,
+      activityPollers: 0,
+      stalePollers: 0,
+      pollerWindowSeconds: windowMs / 1000,
+      ...(inProcessState ? { inProcess: { state: inProcessState } } : {}),
+    };
     if (temporal.reachable) {
       try {
-        // taskQueueType 1 = workflow tasks, 2 = activity tasks; pollers seen in the last few minutes.
+        // taskQueueType 1 = workflow tasks, 2 = activity tasks
         const [workflows, activities] = await Promise.all(
           [1, 2].map((taskQueueType) =>
             within(() =>
@@ -238,15 +405,34 @@ export class JourneyClient {
             ),
           ),
         );
-        const workflowPollers = workflows?.pollers?.length ?? 0;
-        const activityPollers = activities?.pollers?.length ?? 0;
+        const now = Date.now();
+        const live = (
+          pollers: { lastAccessTime?: Parameters<typeof optionalTsToMs>[0] }[] | null | undefined,
+        ) =>
+          (pollers ?? []).filter((p) => {
+            const seen = optionalTsToMs(p.lastAccessTime);
+            return seen !== undefined && now - seen <= windowMs;
+          }).length;
+        const workflowPollers = live(workflows?.pollers);
+        const activityPollers = live(activities?.pollers);
+        const listed = (workflows?.pollers?.length ?? 0) + (activities?.pollers?.length ?? 0);
+        const inProcessRunning = inProcessState === undefined || inProcessState === 'RUNNING';
         worker = {
-          taskQueue,
-          polling: workflowPollers > 0 && activityPollers > 0,
+          ...worker,
+          polling: workflowPollers > 0 && activityPollers > 0 && inProcessRunning,
           workflowPollers,
           activityPollers,
+          stalePollers: listed - workflowPollers - activityPollers,
         };
-        if (!worker.polling) worker.error = `no worker is polling task queue ${taskQueue}`;
+        if (!inProcessRunning) {
+          worker.error = `the in-process worker is ${inProcessState}`;
+        } else if (!worker.polling) {
+          worker.error =
+            `no live worker is polling task queue ${taskQueue}` +
+            (worker.stalePollers
+              ? ` (${worker.stalePollers} poller(s) not seen for over ${windowMs / 1000} s)`
+              : '');
+        }
       } catch (err) {
         worker = { ...worker, error: (err as Error).message };
       }

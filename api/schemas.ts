@@ -278,8 +278,9 @@ export type TechnicalHealth = z.infer<typeof technicalHealthSchema>;
 export const journeyDetailSchema = z
   .object({
     personId: z.string(),
-    view: journeyViewSchema.nullable().describe('null when the journey cannot answer (see viewUnavailable)'),
-    viewUnavailable: z.string().optional(),
+    view: journeyViewSchema.describe(
+      "the journey's own view; a journey that cannot answer yet gets 503 (JourneyUnavailable), never a missing view",
+    ),
     timeline: z.array(timelineEntrySchema),
     refused: z
       .array(refusedEntrySchema)
@@ -292,18 +293,91 @@ export const journeyDetailSchema = z
   .meta({ id: 'JourneyDetail' });
 export type JourneyDetail = z.infer<typeof journeyDetailSchema>;
 
+export const journeyUnavailableSchema = errorBodySchema
+  .extend({
+    health: technicalHealthSchema
+      .optional()
+      .describe(
+        'what Temporal knows about the journey, when it could be asked (e.g. a failing workflow task)',
+      ),
+    stuck: z.array(stuckReasonSchema).optional(),
+  })
+  .describe(
+    'The journey (or Temporal) cannot answer yet: ask again after Retry-After seconds. If the workflow task keeps ' +
+      'failing (health.workflowTaskAttempt above 1), a manager can repair it: POST /journeys/{personId}/repair.',
+  )
+  .meta({ id: 'JourneyUnavailable' });
+export type JourneyUnavailable = z.infer<typeof journeyUnavailableSchema>;
+
+export const repairBodySchema = z
+  .object({
+    reason: z
+      .string()
+      .min(1)
+      .max(500)
+      .describe('why the journey is being repaired; recorded on the reset in Temporal'),
+  })
+  .strict()
+  .meta({ id: 'RepairRequest' });
+
+export const repairResultSchema = z
+  .object({
+    personId: z.string(),
+    repaired: z.literal('reset').describe('reset to the last good workflow task'),
+    previousRunId: z.string().describe('the wedged run, now terminated by the reset'),
+    runId: z.string().describe('the run that carries on from the last good workflow task'),
+    resetToEventId: z.number().int().describe('the WorkflowTaskCompleted event the run was reset to'),
+    failedWorkflowTaskAttempt: z.number().int(),
+    droppedSignals: z
+      .array(
+        z.object({
+          eventId: z.number().int(),
+          signalName: z.string(),
+          receivedAt: z.string().optional(),
+          input: z.string().optional().describe('the signal payload as sent (its first 2,000 characters)'),
+        }),
+      )
+      .describe(
+        'signals received since the last good workflow task, not replayed: send again the ones that were right',
+      ),
+  })
+  .meta({ id: 'RepairResult' });
+export type RepairResultBody = z.infer<typeof repairResultSchema>;
+
 export const healthSchema = z
   .object({
     ok: z.boolean(),
     temporal: z.object({ reachable: z.boolean(), error: z.string().optional() }),
     worker: z.object({
       taskQueue: z.string(),
-      polling: z.boolean(),
-      workflowPollers: z.number().int(),
-      activityPollers: z.number().int(),
+      polling: z
+        .boolean()
+        .describe(
+          'a live worker polls both workflow and activity tasks (and the in-process one, if any, runs)',
+        ),
+      workflowPollers: z
+        .number()
+        .int()
+        .describe('live workflow-task pollers: seen by Temporal within pollerWindowSeconds'),
+      activityPollers: z.number().int().describe('live activity-task pollers, the same way'),
+      stalePollers: z
+        .number()
+        .int()
+        .describe(
+          'pollers Temporal still lists but has not seen within the window: workers that died or stopped ' +
+            '(Temporal keeps them listed for minutes); never counted as live',
+        ),
+      pollerWindowSeconds: z
+        .number()
+        .describe('a live worker polls again at least every minute (a long poll lasts up to 60 s)'),
+      inProcess: z
+        .object({ state: z.string().describe('the Temporal worker state, e.g. RUNNING, STOPPED, FAILED') })
+        .optional()
+        .describe("the start command's own worker, from the worker itself"),
       error: z.string().optional(),
     }),
   })
+  .describe('200 when Temporal answers and a live worker polls; 503 (same body) when not')
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof healthSchema>;
 

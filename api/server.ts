@@ -12,7 +12,7 @@ import {
 import type { CareConfig } from '../temporal.config';
 import { createAuthenticator } from './auth';
 import { installErrorHandlers, installJsonParser } from './errors';
-import { JourneyClient } from './journeyClient';
+import { JourneyClient, type JourneyClientOptions } from './journeyClient';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
@@ -34,9 +34,12 @@ export async function buildApi({
   client,
   config,
   logger = false,
+  journeyClient = {},
 }: {
   client: Client;
   config: CareConfig;
+  /** fail-fast gate, poller window, the in-process worker's state for /healthz */
+  journeyClient?: JourneyClientOptions;
   /** Fastify's logger option (start.ts passes true; tests keep it quiet). */
   logger?: FastifyServerOptions['logger'];
 }): Promise<FastifyInstance> {
@@ -65,7 +68,7 @@ export async function buildApi({
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const deps: RouteDeps = {
-    journeys: new JourneyClient(client, config),
+    journeys: new JourneyClient(client, config, journeyClient),
     auth: createAuthenticator(config.api.tokens),
   };
   await app.register(healthRoutes, deps);

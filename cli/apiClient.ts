@@ -14,6 +14,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly body?: ErrorBody,
+    /** the answer as sent (an error body may carry more than ErrorBody, e.g. a 503's health) */
+    readonly answer?: { status: number; json: unknown; retryAfter: string | undefined },
   ) {
     super(message);
   }
@@ -82,9 +84,14 @@ export function createApiClient({ baseUrl, token }: { baseUrl: string; token: st
       );
     }
     if (!response.ok && !options.answersAlso?.includes(response.status)) {
+      const answer = {
+        status: response.status,
+        json,
+        retryAfter: response.headers.get('retry-after') ?? undefined,
+      };
       const error = errorBodySchema.safeParse(json);
-      if (error.success) throw new CliError(error.data.error, error.data);
-      throw new CliError(`the API answered ${response.status} ${response.statusText}`);
+      if (error.success) throw new CliError(error.data.error, error.data, answer);
+      throw new CliError(`the API answered ${response.status} ${response.statusText}`, undefined, answer);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {

@@ -8,6 +8,7 @@
  *   npm run care -- send P123 TRIAGED --data triage.json
  *   npm run care -- referral --person P123 --referral R9 --source gp --urgency routine --summary "..."
  *   npm run care -- overdue-report
+ *   npm run care -- repair P123 --reason "..."  (managers) reset a wedged journey to its last good task
  *
  * (or ./cli/care.ts …, or `care …` once linked with npm link).
  *
@@ -29,8 +30,10 @@ import {
   healthSchema,
   journeyDetailSchema,
   journeyListSchema,
+  journeyUnavailableSchema,
   overdueReportSchema,
   referralResultSchema,
+  repairResultSchema,
   stuckKinds,
 } from '../api/schemas';
 import { loadConfig } from '../temporal.config';
@@ -40,8 +43,10 @@ import {
   formatHealth,
   formatJourneyDetail,
   formatJourneyList,
+  formatJourneyUnavailable,
   formatOverdueReport,
   formatReferralResult,
+  formatRepairResult,
 } from './format';
 
 export interface CareIo {
@@ -160,7 +165,20 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
     .argument('<personId>')
     .option('--json', 'print the API answer as JSON')
     .action(async (personId: string, flags: { json?: boolean }) => {
-      const answer = await apiClient().get(`/journeys/${encodeURIComponent(personId)}`, journeyDetailSchema);
+      let answer;
+      try {
+        answer = await apiClient().get(`/journeys/${encodeURIComponent(personId)}`, journeyDetailSchema);
+      } catch (err) {
+        // 503: the journey cannot answer yet; show what Temporal knows, then fail
+        const unavailable =
+          err instanceof CliError && err.answer?.status === 503
+            ? journeyUnavailableSchema.safeParse(err.answer.json)
+            : undefined;
+        if (unavailable?.success && !flags.json) {
+          print(formatJourneyUnavailable(personId, unavailable.data, (err as CliError).answer?.retryAfter));
+        }
+        throw err;
+      }
       if (flags.json) printJson(answer);
       else print(formatJourneyDetail(answer));
     });
@@ -258,6 +276,25 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       const answer = await apiClient().get('/reports/overdue', overdueReportSchema);
       if (flags.json) printJson(answer);
       else print(formatOverdueReport(answer));
+    });
+
+  program
+    .command('repair')
+    .description(
+      'Managers: repair a wedged journey (its workflow task keeps failing) by resetting it to its last good ' +
+        'workflow task; signals received since are not replayed and are listed',
+    )
+    .argument('<personId>')
+    .requiredOption('--reason <text>', 'why (recorded on the reset in Temporal)')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (personId: string, flags: { reason: string; json?: boolean }) => {
+      const answer = await apiClient().post(
+        `/journeys/${encodeURIComponent(personId)}/repair`,
+        { reason: flags.reason },
+        repairResultSchema,
+      );
+      if (flags.json) printJson(answer);
+      else print(formatRepairResult(answer));
     });
 
   program

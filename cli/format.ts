@@ -3,9 +3,11 @@ import type {
   Health,
   JourneyDetail,
   JourneyList,
+  JourneyUnavailable,
   JourneyViewBody,
   OverdueReport,
   ReferralResultBody,
+  RepairResultBody,
   StuckReason,
   TechnicalHealth,
 } from '../api/schemas';
@@ -171,55 +173,44 @@ function section(title: string, body: string | string[]): string {
 export function formatJourneyDetail(detail: JourneyDetail): string {
   const { view } = detail;
   const parts: string[] = [];
-  if (view) {
-    parts.push(
-      fields([
-        ['Person', `${view.personId} (${view.subject}), ${view.council}`],
-        [
-          'Stage',
-          `${view.stageInWords} [${view.stage}]${view.stageEnteredAt ? ` since ${when(view.stageEnteredAt)}` : ''}`,
-        ],
-        ['Team', `${dash(view.team)}, worker ${dash(view.allocatedWorker)}`],
-        ['Waiting on', view.waitingOn ? `${view.waitingOn.party} since ${when(view.waitingOn.since)}` : '-'],
-        ['Concerns', concernsInWords(view.concerns)],
-        ...(view.closure
-          ? [['Closed', `${view.closure.reason} at ${when(view.closure.at)}`] as [string, string]]
-          : []),
-      ]),
-    );
-  } else {
-    parts.push(
-      `Person ${detail.personId}: the journey's own view is unavailable (${dash(detail.viewUnavailable)})`,
-    );
-  }
+  parts.push(
+    fields([
+      ['Person', `${view.personId} (${view.subject}), ${view.council}`],
+      [
+        'Stage',
+        `${view.stageInWords} [${view.stage}]${view.stageEnteredAt ? ` since ${when(view.stageEnteredAt)}` : ''}`,
+      ],
+      ['Team', `${dash(view.team)}, worker ${dash(view.allocatedWorker)}`],
+      ['Waiting on', view.waitingOn ? `${view.waitingOn.party} since ${when(view.waitingOn.since)}` : '-'],
+      ['Concerns', concernsInWords(view.concerns)],
+      ...(view.closure
+        ? [['Closed', `${view.closure.reason} at ${when(view.closure.at)}`] as [string, string]]
+        : []),
+    ]),
+  );
   parts.push(section('Stuck', detail.stuck.length ? detail.stuck.map((s) => `${s.kind}: ${s.why}`) : 'no'));
-  if (view) {
-    parts.push(
-      section(
-        'Deadlines',
-        view.deadlines.length
-          ? table(
-              ['KIND', 'RULE', 'DUE', 'OVERDUE AFTER', 'STATUS', 'CLOSED', 'WHAT'],
-              view.deadlines.map((d) => [
-                d.kind,
-                d.ruleId,
-                when(d.dueAt),
-                when(d.overdueAt),
-                // R-TIM-2: met by its real date, but entered after it had been flagged overdue.
-                d.recordedLate ? 'met, recorded late' : (deadlineStatusWords[d.status] ?? d.status),
-                when(d.closedAt),
-                d.description,
-              ]),
-            )
-          : 'none',
-      ),
-      section('Allowed now', view.allowedEvents.length ? wrapList(view.allowedEvents) : 'nothing'),
-      section(
-        'Not allowed now',
-        view.notAllowedNow.length ? notAllowedInWords(view.notAllowedNow) : 'nothing',
-      ),
-    );
-  }
+  parts.push(
+    section(
+      'Deadlines',
+      view.deadlines.length
+        ? table(
+            ['KIND', 'RULE', 'DUE', 'OVERDUE AFTER', 'STATUS', 'CLOSED', 'WHAT'],
+            view.deadlines.map((d) => [
+              d.kind,
+              d.ruleId,
+              when(d.dueAt),
+              when(d.overdueAt),
+              // R-TIM-2: met by its real date, but entered after it had been flagged overdue.
+              d.recordedLate ? 'met, recorded late' : (deadlineStatusWords[d.status] ?? d.status),
+              when(d.closedAt),
+              d.description,
+            ]),
+          )
+        : 'none',
+    ),
+    section('Allowed now', view.allowedEvents.length ? wrapList(view.allowedEvents) : 'nothing'),
+    section('Not allowed now', view.notAllowedNow.length ? notAllowedInWords(view.notAllowedNow) : 'nothing'),
+  );
   parts.push(
     section(
       'Timeline',
@@ -255,6 +246,30 @@ export function formatJourneyDetail(detail: JourneyDetail): string {
     );
   }
   parts.push(section('Technical health', healthInWords(detail.health)));
+  return parts.join('\n\n');
+}
+
+/**
+ * What `care show` prints when the journey cannot answer yet (503): why, when to ask again, and
+ * what Temporal knows about it.
+ */
+export function formatJourneyUnavailable(
+  personId: string,
+  answer: JourneyUnavailable,
+  retryAfter: string | undefined,
+): string {
+  const parts = [
+    `Person ${personId}: the journey cannot answer yet${retryAfter ? ` (ask again in ${retryAfter} s)` : ''}`,
+    `  ${answer.error}`,
+  ];
+  if (answer.stuck?.length)
+    parts.push(
+      section(
+        'Stuck',
+        answer.stuck.map((s) => `${s.kind}: ${s.why}`),
+      ),
+    );
+  if (answer.health) parts.push(section('Technical health', healthInWords(answer.health)));
   return parts.join('\n\n');
 }
 
@@ -301,6 +316,29 @@ export function formatHealth(health: Health): string {
   return [
     `Temporal: ${health.temporal.reachable ? 'reachable' : `NOT reachable (${dash(health.temporal.error)})`}`,
     `Worker:   ${health.worker.polling ? 'polling' : 'NOT polling'} task queue ${health.worker.taskQueue} ` +
-      `(${plural(health.worker.workflowPollers, 'workflow poller')}, ${plural(health.worker.activityPollers, 'activity poller')})`,
+      `(${plural(health.worker.workflowPollers, 'live workflow poller')}, ${plural(health.worker.activityPollers, 'live activity poller')}` +
+      `${health.worker.stalePollers ? `; ${health.worker.stalePollers} not seen for over ${health.worker.pollerWindowSeconds} s` : ''})`,
+    ...(health.worker.inProcess ? [`          in-process worker ${health.worker.inProcess.state}`] : []),
+    ...(health.worker.error ? [`          ${health.worker.error}`] : []),
   ].join('\n');
+}
+
+/** What `care repair` prints: where the journey was reset to, and what was not replayed. */
+export function formatRepairResult(result: RepairResultBody): string {
+  const lines = [
+    `Repaired the journey for ${result.personId}: reset to its last good workflow task (event ${result.resetToEventId}) ` +
+      `after ${plural(result.failedWorkflowTaskAttempt, 'failed attempt')}.`,
+    `  run ${result.previousRunId} -> ${result.runId}`,
+  ];
+  if (result.droppedSignals.length) {
+    lines.push(
+      '',
+      `Not replayed (received since; send again the ones that were right): ${result.droppedSignals.length}`,
+      ...result.droppedSignals.map(
+        (d) =>
+          `  event ${d.eventId} ${d.signalName}${d.receivedAt ? ` at ${when(d.receivedAt)}` : ''}: ${dash(d.input)}`,
+      ),
+    );
+  }
+  return lines.join('\n');
 }

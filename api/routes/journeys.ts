@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../errors';
 import type { RouteDeps } from '../server';
-import { journeyDetailSchema, journeyListSchema, personIdSchema } from '../schemas';
+import { callerOf } from '../auth';
+import {
+  journeyDetailSchema,
+  journeyListSchema,
+  journeyUnavailableSchema,
+  personIdSchema,
+  repairBodySchema,
+  repairResultSchema,
+} from '../schemas';
 import {
   byUrgency,
   decodeCursor,
@@ -89,9 +97,36 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
         summary: 'One journey: stage, allowed events (and why others are not), deadlines, timeline, health',
         tags: ['journeys'],
         params: z.object({ personId: personIdSchema }),
-        response: { 200: journeyDetailSchema, ...errorResponses(400, 401, 404, 503) },
+        description:
+          'A journey that cannot answer yet (its workflow task is failing, or a worker is still catching up after a ' +
+          'restart) answers 503 with Retry-After, the reason, and what Temporal knows about it (JourneyUnavailable).',
+        response: {
+          200: journeyDetailSchema,
+          ...errorResponses(400, 401, 404, 503),
+          503: journeyUnavailableSchema,
+        },
       },
     },
     async (request) => journeys.detail(request.params.personId, new Date()),
+  );
+
+  app.post(
+    '/journeys/:personId/repair',
+    {
+      onRequest: auth.require('repair'),
+      schema: {
+        summary: 'Repair a wedged journey: reset it to its last good workflow task (managers only)',
+        description:
+          'For a journey whose workflow task keeps failing (GET /journeys/{personId} answers 503 with ' +
+          'health.workflowTaskAttempt above 1). Temporal resets the run to the last WorkflowTaskCompleted before the ' +
+          'failures: everything accepted before it is kept; signals received since are not replayed and are listed in ' +
+          'droppedSignals. 409 if the journey is not running, not failing, or has no good point in this run to go back to.',
+        tags: ['journeys'],
+        params: z.object({ personId: personIdSchema }),
+        body: repairBodySchema,
+        response: { 200: repairResultSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => journeys.repair(request.params.personId, request.body.reason, callerOf(request)),
   );
 };

@@ -1,13 +1,14 @@
-import type { JourneyDetail, JourneyList } from '../../api/schemas';
+import type { JourneyList, JourneyUnavailable } from '../../api/schemas';
 import { journeyWorkflowId } from '../../workflows/definitions';
 import { startApiHarness, type ApiHarness } from './apiHarness';
 import { eventually } from '../support/eventually';
 
 /**
  * Technically stuck by a failing workflow task: the journey's own code cannot run (here: started
- * without its input), so it cannot answer queries either. The detail page still shows what
- * Temporal knows; once the server sets TemporalReportedProblems (after about five failed
- * attempts, ~1 minute), the technical list shows the case.
+ * without its input), so it cannot answer queries either. Its detail page answers 503 with
+ * Retry-After (never 200 without the journey's view) and shows what Temporal knows; once the
+ * server sets TemporalReportedProblems (after about five failed attempts, ~1 minute), the
+ * technical list shows the case. (Repairing one: repair.test.ts.)
  */
 
 let api: ApiHarness;
@@ -23,18 +24,29 @@ afterAll(async () => {
   await api?.stop();
 });
 
-it('shows the failing workflow task on the detail page, though the journey cannot answer', async () => {
-  const detail = await eventually(async () => {
-    const answer = await api.call('GET', '/journeys/broken-x');
-    expect(answer.status).toBe(200);
-    const body = answer.body as unknown as JourneyDetail;
-    expect(body.health.workflowTaskAttempt).toBeGreaterThan(1);
-    return body;
-    // Each answer waits out the journey's unanswered queries (seconds each), so allow a minute.
+it('answers 503 with Retry-After and the failing workflow task, since the journey cannot answer', async () => {
+  const started = Date.now();
+  const { body, retryAfter } = await eventually(async () => {
+    const response = await api.app.inject({
+      method: 'GET',
+      url: '/journeys/broken-x',
+      headers: { authorization: 'Bearer practitioner-token-0001' },
+    });
+    expect(response.statusCode).toBe(503);
+    const answer = response.json() as JourneyUnavailable;
+    expect(answer.health?.workflowTaskAttempt).toBeGreaterThan(1);
+    return { body: answer, retryAfter: response.headers['retry-after'] };
   }, 60_000);
-  expect(detail.view).toBeNull();
-  expect(detail.viewUnavailable).toMatch(/^the journey did not answer: /);
-  expect(detail.health).toMatchObject({ status: 'RUNNING', healthy: false });
+  expect(Number(retryAfter)).toBeGreaterThan(0);
+  expect(body.error).toMatch(
+    /^the journey for person broken-x cannot answer yet: its workflow task is failing/,
+  );
+  expect(body.health).toMatchObject({ status: 'RUNNING', healthy: false });
+  // A failing task is seen in the description: the answer does not wait out the queries.
+  const again = Date.now();
+  expect((await api.call('GET', '/journeys/broken-x')).status).toBe(503);
+  expect(Date.now() - again).toBeLessThan(2_000);
+  expect(again - started).toBeLessThan(60_000);
 });
 
 it('lists the case as technically stuck once Temporal reports the problem', async () => {

@@ -2,11 +2,12 @@ import {
   ApplicationFailure,
   Client,
   Connection,
+  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { createAuthenticator } from '../../api/auth';
-import { ApiError, fromTemporalError } from '../../api/errors';
+import { ApiError, fromTemporalError, grpcStatus } from '../../api/errors';
 import { buildApi } from '../../api/server';
 import { loadConfig } from '../../temporal.config';
 
@@ -92,7 +93,66 @@ describe('Temporal errors, in the API terms', () => {
   });
 });
 
+describe('gRPC statuses from Temporal, in the API terms (README: what the API answers)', () => {
+  const failed = (code: number) =>
+    new ServiceError('the call failed', { cause: Object.assign(new Error('details'), { code }) });
+  it.each<[keyof typeof grpcStatus, number, RegExp]>([
+    ['UNAVAILABLE', 503, /^Temporal is not answering/],
+    ['DEADLINE_EXCEEDED', 503, /^Temporal is not answering/],
+    ['CANCELLED', 503, /^Temporal is not answering/],
+    ['RESOURCE_EXHAUSTED', 503, /^Temporal is busy/],
+    ['FAILED_PRECONDITION', 503, /^the journey for person P1 cannot answer yet .*care repair/],
+    ['PERMISSION_DENIED', 503, /refuses the API's own credentials/],
+    ['UNAUTHENTICATED', 503, /refuses the API's own credentials/],
+    ['ABORTED', 503, /send it again/],
+    ['ALREADY_EXISTS', 503, /send it again/],
+    ['INVALID_ARGUMENT', 400, /^Temporal refused the request/],
+    ['OUT_OF_RANGE', 400, /^Temporal refused the request/],
+    ['NOT_FOUND', 404, /^not found/],
+  ])('%s → %i', (name, status, message) => {
+    const err = fromTemporalError(failed(grpcStatus[name]), 'P1');
+    expect(err?.statusCode).toBe(status);
+    expect(err?.message).toMatch(message);
+    if (status === 503) expect(Number(err?.headers['retry-after'])).toBeGreaterThan(0);
+  });
+  it.each(['INTERNAL', 'UNKNOWN', 'UNIMPLEMENTED', 'DATA_LOSS'] as const)(
+    '%s is not mapped (500)',
+    (name) => {
+      expect(fromTemporalError(failed(grpcStatus[name]), 'P1')).toBeUndefined();
+    },
+  );
+});
+
 describe('with Temporal unreachable', () => {
+  it('answers 503 with Retry-After at once, not after the client has retried for 20 s', async () => {
+    const connection = Connection.lazy({ address: '127.0.0.1:1' });
+    const app = await buildApi({ client: new Client({ connection }), config: loadConfig({}) });
+    const auth = { authorization: 'Bearer dev-practitioner-token' };
+    try {
+      for (const [method, url, payload] of [
+        ['GET', '/journeys/P1', undefined],
+        ['GET', '/journeys/P1', undefined],
+        ['GET', '/journeys?stuck=overdue', undefined],
+        ['GET', '/reports/overdue', undefined],
+        [
+          'POST',
+          '/journeys/P1/events',
+          { type: 'UNIVERSAL_OFFER_GIVEN', eventId: 'e1', informationAndAdvice: ['falls prevention'] },
+        ],
+      ] as const) {
+        const started = Date.now();
+        const response = await app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+        expect([url, response.statusCode]).toEqual([url, 503]);
+        expect(Date.now() - started).toBeLessThan(3_000);
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        expect(response.json().error).toMatch(/^Temporal is not reachable/);
+      }
+    } finally {
+      await app.close();
+      await connection.close();
+    }
+  });
+
   it('GET /healthz answers 503 and says which part is down', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1' });
     const app = await buildApi({ client: new Client({ connection }), config: loadConfig({}) });
@@ -102,7 +162,7 @@ describe('with Temporal unreachable', () => {
       expect(response.json()).toMatchObject({
         ok: false,
         temporal: { reachable: false, error: expect.any(String) },
-        worker: { polling: false, error: 'unknown: Temporal is not reachable' },
+        worker: { polling: false, stalePollers: 0, error: 'unknown: Temporal is not reachable' },
       });
     } finally {
       await app.close();

@@ -1,6 +1,7 @@
 import type { JourneyDetail, JourneyList, OverdueReport } from '../../api/schemas';
 import {
   formatJourneyDetail,
+  formatJourneyUnavailable,
   formatJourneyList,
   formatOverdueReport,
   table,
@@ -180,16 +181,19 @@ it('wraps long lists of events', () => {
   expect(wrapList(['AAAA', 'BBBB', 'CCCC'], 11)).toBe('AAAA, BBBB,\nCCCC');
 });
 
-it('says so when the journey cannot answer', () => {
-  const page = formatJourneyDetail({
-    ...detail,
-    view: null,
-    viewUnavailable: 'the journey did not answer: timeout',
-  });
-  expect(page).toContain(
-    "Person P1: the journey's own view is unavailable (the journey did not answer: timeout)",
+it('says so when the journey cannot answer yet (503), with what Temporal knows', () => {
+  const page = formatJourneyUnavailable(
+    'P1',
+    {
+      error: 'the journey for person P1 cannot answer yet: its workflow task is failing (attempt 7)',
+      health: { ...detail.health, workflowTaskAttempt: 7 },
+      stuck: [],
+    },
+    '10',
   );
-  expect(page).toContain('Technical health');
+  expect(page).toContain('Person P1: the journey cannot answer yet (ask again in 10 s)');
+  expect(page).toContain('its workflow task is failing (attempt 7)');
+  expect(page).toContain('workflow task failing: attempt 7');
 });
 
 it('shows the overdue report per team and per kind', () => {
