@@ -42,6 +42,11 @@ const envSchema = z.object({
   /** JSON object: { "<token>": { "userId": "...", "role": "practitioner|manager|integration|auditor" } } */
   CARE_API_TOKENS: z.string().optional(),
   CARE_API_TOKEN: z.string().optional(),
+  /**
+   * How many times in a row the start command restarts an embedded dev server that died (with a
+   * back-off: 1 s, 2 s, 4 s, … up to 30 s) before it gives up and exits 1; 0: exit at once.
+   */
+  CARE_DEV_SERVER_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
   /** Comma-separated YYYY-MM-DD: bank holidays announced after the bundled data (one-off days). */
   CARE_EXTRA_BANK_HOLIDAYS: z
     .string()
@@ -72,7 +77,7 @@ export interface TemporalConnectionConfig {
 
 export interface CareConfig {
   temporal: TemporalConnectionConfig;
-  devServer: { port: number; uiPort: number; dbFile: string };
+  devServer: { port: number; uiPort: number; dbFile: string; maxRestarts: number };
   binaries: { cliPath: string | undefined; testServerPath: string | undefined };
   dataDir: string;
   outboxDir: string;
@@ -155,6 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
       port: env.TEMPORAL_DEV_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
+      maxRestarts: env.CARE_DEV_SERVER_RESTARTS,
     },
     binaries: { cliPath: env.TEMPORAL_CLI_PATH, testServerPath: env.TEMPORAL_TEST_SERVER_PATH },
     dataDir,

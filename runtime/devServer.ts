@@ -35,8 +35,22 @@ export interface DevServerHandle {
   /** Web UI URL, unless headless */
   uiUrl: string | undefined;
   pid: number;
+  /**
+   * Settles when the server process exits, whoever ended it: how it ended, and whether stop() had
+   * been called (an exit without it is a crash the start command's supervisor restarts).
+   */
+  exited: Promise<DevServerExit>;
   /** SIGTERM, wait for exit; SIGKILL after timeoutMs (default 10 s). Safe to call twice. */
   stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface DevServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stop() was called: an orderly stop, not a crash */
+  stopped: boolean;
+  /** the server's last lines of output, for the log */
+  lastLines: string[];
 }
 
 /** The `start-dev` arguments (exported for tests and for the README). */
@@ -124,9 +138,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   child.stderr?.on('data', keep);
 
   let exited = false;
+  let exitSignal: NodeJS.Signals | null = null;
   const exit = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => {
       exited = true;
+      exitSignal = signal;
       resolve(code ?? (signal ? -1 : null));
     });
     child.once('error', (err) => {
@@ -201,10 +217,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await connection.close().catch(() => undefined);
   }
 
+  const exitedInfo = exit.then(async (code): Promise<DevServerExit> => {
+    const stopped = stopping !== undefined;
+    if (!stopped) await stop(); // a crash: close the log and drop the exit hook
+    return { code: exitSignal ? null : code, signal: exitSignal, stopped, lastLines: recent.slice(-15) };
+  });
   return {
     address,
     uiUrl: options.headless ? undefined : `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${options.uiPort}`,
     pid: child.pid as number,
+    exited: exitedInfo,
     stop,
   };
 }

@@ -6,17 +6,27 @@ import { buildApi } from '../api/server';
 import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config';
 import { createJourneyWorker } from '../worker/createWorker';
 import { connectClient, connectWorkerConnection } from './connection';
-import { startDevServer, type DevServerHandle } from './devServer';
+import { startDevServer, type DevServerExit, type DevServerHandle } from './devServer';
 import { temporalCliPath } from '../scripts/temporalBinaries';
 
 /**
  * `npm start`: the embedded Temporal dev server (unless TEMPORAL_ADDRESS names a cluster), the
  * journey worker and the HTTP API, all in this one process. Ctrl-C / SIGTERM stops the API, then
  * the worker, then the dev server, and exits 0. Journeys persist in .data/temporal.sqlite.
+ *
+ * The dev server is supervised: if it dies, it is started again on the same data file (after 1 s,
+ * 2 s, 4 s, … up to 30 s), at most CARE_DEV_SERVER_RESTARTS times in a row (a server that stays up
+ * a minute resets the count); after that the start command stops everything and exits 1, so an
+ * outside supervisor (systemd, a container runtime) can take over. The worker and the API keep
+ * their connections and carry on once it answers again; meanwhile the API answers 503.
  */
 
 /** Forced exit if an orderly stop hangs. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+/** A dev server that stayed up this long counts as healthy: its next crash starts the count afresh. */
+const STABLE_AFTER_MS = 60_000;
+const restartDelayMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Running {
   devServer?: DevServerHandle;
@@ -71,6 +81,71 @@ function shutdown(reason: string, exitCode: number): Promise<void> {
   return stopping;
 }
 
+function devServerOptions(config: CareConfig) {
+  return {
+    cliPath: temporalCliPath(config),
+    port: config.devServer.port,
+    uiPort: config.devServer.uiPort,
+    dbFile: config.devServer.dbFile,
+    namespace: config.temporal.namespace,
+    logFile: path.join(config.dataDir, 'temporal-server.log'),
+  };
+}
+
+function describeExit(exit: DevServerExit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+}
+
+/**
+ * Watches the dev server; on a crash, starts it again (bounded, with back-off) or, when the
+ * restarts are used up, stops everything and exits 1.
+ */
+function superviseDevServer(config: CareConfig, handle: DevServerHandle, restartsInARow = 0): void {
+  const startedAt = Date.now();
+  void handle.exited.then(async (exit) => {
+    if (exit.stopped || stopping) return;
+    const logFile = path.join(config.dataDir, 'temporal-server.log');
+    console.error(
+      `the Temporal dev server (pid ${handle.pid}) ${describeExit(exit)} unexpectedly (log: ${logFile})` +
+        (exit.lastLines.length ? `; its last lines:\n  ${exit.lastLines.slice(-5).join('\n  ')}` : ''),
+    );
+    let attempt = Date.now() - startedAt >= STABLE_AFTER_MS ? 1 : restartsInARow + 1;
+    const max = config.devServer.maxRestarts;
+    while (!stopping) {
+      if (attempt > max) {
+        console.error(
+          `the Temporal dev server died ${max === 0 ? '(CARE_DEV_SERVER_RESTARTS=0: no restarts)' : `and ${max} restart${max === 1 ? '' : 's'} in a row did not keep it up`}; exiting 1 so a supervisor can restart care-journeys`,
+        );
+        running.devServer = undefined;
+        void shutdown('the Temporal dev server is down', 1);
+        return;
+      }
+      const delay = restartDelayMs(attempt);
+      console.error(
+        `restarting the Temporal dev server in ${delay / 1000} s (restart ${attempt} of ${max})…`,
+      );
+      await sleep(delay);
+      if (stopping) return;
+      try {
+        const restarted = await startDevServer(devServerOptions(config));
+        running.devServer = restarted;
+        console.log(
+          `the Temporal dev server is back (pid ${restarted.pid}, restart ${attempt} of ${max}); the worker and the API reconnect by themselves`,
+        );
+        if (stopping) {
+          await restarted.stop();
+          return;
+        }
+        superviseDevServer(config, restarted, attempt);
+        return;
+      } catch (err) {
+        console.error(`restart ${attempt} of the Temporal dev server failed: ${(err as Error).message}`);
+        attempt += 1;
+      }
+    }
+  });
+}
+
 function printBanner(config: CareConfig): void {
   const rows: [string, string][] = [
     [
@@ -109,14 +184,9 @@ async function main(): Promise<void> {
 
   if (!config.temporal.address) {
     console.log(`starting the Temporal dev server (${config.devServer.dbFile})…`);
-    running.devServer = await startDevServer({
-      cliPath: temporalCliPath(config),
-      port: config.devServer.port,
-      uiPort: config.devServer.uiPort,
-      dbFile: config.devServer.dbFile,
-      namespace: config.temporal.namespace,
-      logFile: path.join(config.dataDir, 'temporal-server.log'),
-    });
+    running.devServer = await startDevServer(devServerOptions(config));
+    console.log(`the Temporal dev server is up (pid ${running.devServer.pid})`);
+    superviseDevServer(config, running.devServer);
   }
   if (stopping) return;
 
@@ -136,7 +206,13 @@ async function main(): Promise<void> {
     },
   );
 
-  running.app = await buildApi({ client, config, logger: true });
+  running.app = await buildApi({
+    client,
+    config,
+    logger: true,
+    // /healthz reports this process's worker from the worker itself, not only its pollers
+    journeyClient: { inProcessWorkerState: () => worker.getState() },
+  });
   await running.app.listen({ host: config.api.host, port: config.api.port });
   printBanner(config);
 }

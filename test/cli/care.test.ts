@@ -213,6 +213,18 @@ describe('errors: one line on stderr, and a non-zero exit', () => {
       'practitioner',
       'care: no journey for person nobody\n',
     ],
+    [
+      'a practitioner repairing',
+      ['repair', 'cli-overdue', '--reason', 'wedged'],
+      'practitioner',
+      'care: role practitioner may not repair wedged journeys; to repair wedged journeys a caller needs role manager\n',
+    ],
+    [
+      'a repair of a journey that is not wedged (repair.test.ts repairs a wedged one)',
+      ['repair', 'cli-overdue', '--reason', 'wedged'],
+      'manager',
+      'care: the journey for person cli-overdue is not wedged: its workflow tasks complete, so there is nothing to repair\n',
+    ],
   ])('%s', async (_case, args, role, stderr) => {
     const run = await care(args, { role });
     expect(run).toEqual({ code: 1, stdout: '', stderr });

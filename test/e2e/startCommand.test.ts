@@ -11,7 +11,9 @@ import { eventually } from '../support/eventually';
  * The start command end to end, as a person uses it: `tsx runtime/start.ts` brings up the dev
  * server (SQLite under a data folder), the worker and the API; a referral and a triage go in over
  * HTTP; bad requests get a 4xx naming the problem and leave no trace in the journey's history;
- * after Ctrl-C and a second start the journey is still there.
+ * after Ctrl-C and a second start the journey is still there. The dev server is supervised: killed
+ * with SIGKILL it is started again (the API answering 503 at once meanwhile), or, with no restarts
+ * left, the start command exits 1.
  */
 
 const root = path.resolve(__dirname, '..', '..');
@@ -185,3 +187,68 @@ it('starts, takes a referral and a triage over HTTP, refuses bad input without t
   expect(detail.timeline?.map((e) => e.eventId)).toEqual(['referral-R-1', 'e-offer', 'e-triage']);
   expect(await stop(running)).toBe(0);
 }, 240_000);
+
+/** The pid the start command printed for its dev server (the latest one, after a restart). */
+function devServerPid(started: Started): number {
+  const pids = [...started.output().matchAll(/the Temporal dev server (?:is up|is back) \(pid (\d+)/g)];
+  const pid = Number(pids.at(-1)?.[1]);
+  if (!pid) throw new Error(`no dev server pid in the output:\n${started.output()}`);
+  return pid;
+}
+
+it('restarts a dev server killed with SIGKILL: meanwhile the API answers 503 at once; then every journey is there', async () => {
+  running = start(env);
+  await waitUntilUp(running);
+  const pid = devServerPid(running);
+  process.kill(pid, 'SIGKILL');
+
+  // while it is down (or coming back), calls answer 503 quickly, with a clear message and Retry-After
+  const down = await eventually(async () => {
+    const started = Date.now();
+    const response = await api('/journeys/P-E2E');
+    expect(response.status).toBe(503);
+    return { elapsed: Date.now() - started, response, body: await answer(response) };
+  }, 10_000);
+  expect(down.elapsed).toBeLessThan(3_000);
+  expect(down.body.error).toMatch(/Temporal is not (reachable|answering)/);
+  expect(Number(down.response.headers.get('retry-after'))).toBeGreaterThan(0);
+
+  await eventually(() => {
+    expect(running!.output()).toMatch(
+      /the Temporal dev server \(pid \d+\) was killed by SIGKILL unexpectedly/,
+    );
+    expect(running!.output()).toMatch(/the Temporal dev server is back \(pid \d+, restart 1 of 5\)/);
+  }, 60_000);
+  expect(devServerPid(running)).not.toBe(pid);
+  await waitUntilUp(running);
+  const detail = await eventually(async () => {
+    const after = await api('/journeys/P-E2E');
+    expect(after.status).toBe(200);
+    return answer(after);
+  }, 60_000);
+  expect(detail.view?.stage).toBe('assessment');
+  expect(detail.timeline?.map((e) => e.eventId)).toEqual(['referral-R-1', 'e-offer', 'e-triage']);
+  // the worker reconnected: the journey judges events again (a resent event is a duplicate)
+  const resent = await api('/journeys/P-E2E/events', {
+    method: 'POST',
+    body: JSON.stringify({
+      type: 'UNIVERSAL_OFFER_GIVEN',
+      eventId: 'e-offer',
+      occurredAt: new Date(Date.now() - 120_000).toISOString(),
+      informationAndAdvice: ['falls prevention'],
+    }),
+  });
+  expect([200, 409]).toContain(resent.status);
+  expect(await stop(running)).toBe(0);
+}, 240_000);
+
+it('with its restarts used up (CARE_DEV_SERVER_RESTARTS=0), exits 1 when the dev server dies, for an outside supervisor', async () => {
+  running = start({ ...env, CARE_DEV_SERVER_RESTARTS: '0' });
+  await waitUntilUp(running);
+  const exited = new Promise<number | null>((resolve) =>
+    running!.child.once('exit', (code) => resolve(code)),
+  );
+  process.kill(devServerPid(running), 'SIGKILL');
+  expect(await exited).toBe(1);
+  expect(running.output()).toMatch(/no restarts.*exiting 1 so a supervisor can restart care-journeys/);
+}, 120_000);
