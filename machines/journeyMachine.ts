@@ -35,8 +35,6 @@ const reviewKinds: DeadlineKind[] = ['firstReview', 'annualReview', 'unscheduled
 const reviewCycleKinds: DeadlineKind[] = ['annualReview', 'monitoringCheck'];
 
 const edition2 = (context: JourneyContext) => rulesEdition(context, 2);
-const occurredAtOf = (event: JourneyEvent) => event.occurredAt;
-const eventIdOf = (event: JourneyEvent) => event.eventId;
 
 /** An instruction to the payment arrangements, keyed by the event that caused it. */
 function paymentInstruction(
@@ -52,10 +50,10 @@ function paymentInstruction(
       ? event.dateOfDeath
       : event.type === 'HOSPITAL_DISCHARGED'
         ? event.dischargedOn
-        : calendar.londonDateOf(occurredAtOf(event));
+        : calendar.londonDateOf(event.occurredAt);
   return {
     type: 'instructPayments',
-    requestId: `${context.personId}:${eventIdOf(event)}:${instruction}Payments`,
+    requestId: `${context.personId}:${event.eventId}:${instruction}Payments`,
     personId: context.personId,
     instruction,
     reason,
@@ -628,7 +626,7 @@ export const journeyMachine = setup({
      */
     stopPayments: enqueueActions(
       ({ context, event, enqueue }, params: { reason: string; ruleId: string; always?: boolean }) => {
-        const requestId = `${context.personId}:${eventIdOf(event)}:stopPayments`;
+        const requestId = `${context.personId}:${event.eventId}:stopPayments`;
         if (!edition2(context)) {
           if (params.always === false) return;
           enqueue.emit({
