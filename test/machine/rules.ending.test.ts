@@ -5,7 +5,7 @@
 import { checkEvent } from '../../machines/checkEvent';
 import { describeJourney } from '../../machines/describeJourney';
 import type { EventOf } from '../../machines/events';
-import { ev, noIndicators, pathToActivation, system } from '../support/journeyEvents';
+import { ev, noIndicators, pathToActivation, reviewWith, system } from '../support/journeyEvents';
 import {
   accept,
   deadlinesOf,
@@ -36,14 +36,7 @@ const review = (at: string, outcome: EventOf<'REVIEW_COMPLETED'>['outcome']) =>
 const reviewedToEndDirectPayment = (): Snapshot =>
   run(live(true), [
     ev('DIRECT_PAYMENT_FINANCE_CONTACTED', '2026-09-29T10:00:00.000Z', { concerns: false }),
-    ev('REVIEW_COMPLETED', '2026-09-30T10:00:00.000Z', {
-      reviewType: 'formal',
-      outcome: 'noChange',
-      eligibilityRedetermined: true,
-      contingencyPlanReviewed: true,
-      indicators: noIndicators,
-      directPaymentOutcome: 'end',
-    }),
+    reviewWith('2026-09-30T10:00:00.000Z', { directPaymentOutcome: 'end' }),
   ]).snapshot;
 
 /** Live support → review (services to end) → reassessment (end services): awaiting the letter. */

@@ -12,10 +12,10 @@ import {
   directPaymentPlan,
   ev,
   manager,
-  noIndicators,
   pathToActivation,
   practitioner,
   referral,
+  reviewWith,
 } from '../support/journeyEvents';
 import {
   accept,
@@ -50,16 +50,7 @@ const signOffOf = (events: JourneyEvent[]) =>
   events.find((e) => e.type === 'PLAN_SIGNED_OFF') as EventOf<'PLAN_SIGNED_OFF'>;
 const live = (directPayment = false) => run(newJourney(), directPayment ? dpRoad : road).snapshot;
 
-type Review = Omit<EventOf<'REVIEW_COMPLETED'>, 'type' | 'eventId' | 'occurredAt' | 'actor'>;
-const review = (at: string, overrides: Partial<Review> = {}) =>
-  ev('REVIEW_COMPLETED', at, {
-    reviewType: 'formal',
-    outcome: 'noChange',
-    eligibilityRedetermined: true,
-    contingencyPlanReviewed: true,
-    indicators: noIndicators,
-    ...overrides,
-  });
+const review = reviewWith;
 
 describe('R-EMG-3 emergency services are set up with a manager’s approval and the case notes done', () => {
   const emergency = () =>

@@ -4,9 +4,16 @@
  * Lancashire profile differing without code changes.
  */
 import { checkEvent } from '../../machines/checkEvent';
-import type { EventOf, Plan } from '../../machines/events';
+import type { Plan } from '../../machines/events';
 import { lancashire, type PolicyProfile } from '../../machines/policyProfile';
-import { completePlan, ev, noIndicators, pathToActivation, system } from '../support/journeyEvents';
+import {
+  completePlan,
+  ev,
+  noIndicators,
+  pathToActivation,
+  reviewWith,
+  system,
+} from '../support/journeyEvents';
 import {
   accept,
   deadlinesOf,
@@ -42,16 +49,7 @@ function liveFrom(
   return snapshot;
 }
 
-type Review = Omit<EventOf<'REVIEW_COMPLETED'>, 'type' | 'eventId' | 'occurredAt' | 'actor'>;
-const review = (occurredAt: string, overrides: Partial<Review> = {}) =>
-  ev('REVIEW_COMPLETED', occurredAt, {
-    reviewType: 'formal',
-    outcome: 'noChange',
-    eligibilityRedetermined: true,
-    contingencyPlanReviewed: true,
-    indicators: noIndicators,
-    ...overrides,
-  });
+const review = reviewWith;
 const reached = (deadlineId: string, at: string) =>
   ev('DEADLINE_REACHED', at, { deadlineId }, { actor: system });
 const HOUR = 3_600_000;

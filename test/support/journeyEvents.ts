@@ -81,19 +81,25 @@ export const noIndicators = {
   severalProvidersToCoordinate: false,
 };
 
-/** A review that re-determines eligibility and the contingency plan (R-REV-8). */
+/** A formal review that re-determines eligibility and the contingency plan (R-REV-8), no change unless said. */
+export function reviewWith(occurredAt: string, overrides: Partial<Payload<'REVIEW_COMPLETED'>> = {}) {
+  return ev('REVIEW_COMPLETED', occurredAt, {
+    reviewType: 'formal',
+    outcome: 'noChange',
+    eligibilityRedetermined: true,
+    contingencyPlanReviewed: true,
+    indicators: noIndicators,
+    ...overrides,
+  });
+}
+
+/** `reviewWith` for the common case: an outcome and the R-REV-5 indicators. */
 export function review(
   occurredAt: string,
   outcome: Payload<'REVIEW_COMPLETED'>['outcome'] = 'noChange',
   indicators: Payload<'REVIEW_COMPLETED'>['indicators'] = noIndicators,
 ) {
-  return ev('REVIEW_COMPLETED', occurredAt, {
-    reviewType: 'formal',
-    outcome,
-    eligibilityRedetermined: true,
-    contingencyPlanReviewed: true,
-    indicators,
-  });
+  return reviewWith(occurredAt, { outcome, indicators });
 }
 
 export function referral(

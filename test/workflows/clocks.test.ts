@@ -13,6 +13,7 @@ import {
   pathToActivation,
   referral,
   review,
+  reviewWith,
 } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -276,14 +277,7 @@ describe('ending', () => {
       ev('DIRECT_PAYMENT_FINANCE_CONTACTED', new Date(Date.parse(noticeAt) - 2 * MINUTE).toISOString(), {
         concerns: false,
       }),
-      ev('REVIEW_COMPLETED', new Date(Date.parse(noticeAt) - MINUTE).toISOString(), {
-        reviewType: 'formal',
-        outcome: 'noChange',
-        eligibilityRedetermined: true,
-        contingencyPlanReviewed: true,
-        indicators: noIndicators,
-        directPaymentOutcome: 'end',
-      }),
+      reviewWith(new Date(Date.parse(noticeAt) - MINUTE).toISOString(), { directPaymentOutcome: 'end' }),
     ]);
     await kit.send(
       'end-dp',
