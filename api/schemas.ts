@@ -27,8 +27,16 @@ export const personIdSchema = z
   .describe('The person the journey is for (the workflow id is derived from it)');
 
 export const refusalSchema = z
-  .object({ ruleId: z.string().optional(), message: z.string() })
-  .meta({ id: 'Refusal', description: 'Why an event cannot happen now, and the rule behind it' });
+  .object({
+    ruleId: z.string().optional().describe('the JOURNEY.md rule that refused it, where a rule did'),
+    message: z.string().describe('what is wrong and how to put it right'),
+    field: z
+      .string()
+      .optional()
+      .describe('the field of the event it is about, as a path (e.g. plan.stayingInControl), where it is about one'),
+    accepted: z.string().optional().describe('what would be accepted instead, where that can be said'),
+  })
+  .meta({ id: 'Refusal', description: 'Why an event cannot happen now, the rule behind it, and the fix' });
 
 /**
  * One error format for every answer that is not a success:

@@ -55,8 +55,14 @@ export type DeadlineKind = (typeof deadlineKinds)[number];
 
 /** Why an event is refused: a sentence a practitioner can read, and the rule behind it. */
 export interface Refusal {
+  /** The JOURNEY.md rule that refused it, where a rule did. */
   ruleId?: string;
+  /** What is wrong and how to put it right, in words. */
   message: string;
+  /** The event field the refusal is about, as a path (`plan.stayingInControl`), where it is about one. */
+  field?: string;
+  /** What would be accepted instead, where that can be said (`a date on or after 2026-03-02`). */
+  accepted?: string;
 }
 
 export type CheckResult = { allowed: true } | { allowed: false; reasons: Refusal[] };
