@@ -173,9 +173,11 @@ export interface JourneyInput {
  * R-REV-10/11, R-END-4/5, R-CMP-2. 3 (December 2026, issue 10): only the system speaks for the
  * system — the indicative budget comes from the journey's own RAS activity (R-IB-2), a manager's
  * override is a separate event with a reason where the profile allows it — and the carried state
- * has a size budget (workflows/journeyRun.ts).
+ * has a size budget (workflows/journeyRun.ts). 4 (December 2026, issue 11): letters for people
+ * (an eligibility decision either way, the indicative budget) and the indicative budget dated by
+ * the event that caused it.
  */
-export const RULES_VERSION = 3;
+export const RULES_VERSION = 4;
 
 /** Whether the journey is judged by the rules of this edition or a later one. */
 export const rulesEdition = (context: Pick<JourneyContext, 'rulesVersion'>, edition: number): boolean =>

@@ -66,9 +66,16 @@ const TECHNICAL_RETRY_AFTER = '1 hour';
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneySummary> {
-  // Runs started before rules edition 2 keep edition 1 (before edition 3, edition 2) until their
-  // next continue-as-new, so their histories replay as they were accepted (docs/safe-changes.md).
-  const edition = patched('rules-edition-2') ? (patched('rules-edition-3') ? RULES_VERSION : 2) : 1;
+  // Runs started before rules edition 2 keep edition 1 (before edition 3, edition 2; before 4, 3)
+  // until their next continue-as-new, so their histories replay as they were accepted
+  // (docs/safe-changes.md).
+  const edition = !patched('rules-edition-2')
+    ? 1
+    : !patched('rules-edition-3')
+      ? 2
+      : !patched('rules-edition-4')
+        ? 3
+        : RULES_VERSION;
   const run = new JourneyRun(input, nowIso(), edition);
   /** Edition 3 (issue 10): a system event the journey could not apply is recorded; the run wakes after it. */
   const edition3 = () => (run.snapshot.context.rulesVersion ?? 1) >= 3;
