@@ -48,9 +48,20 @@ export function checkParsedEvent(snapshot: JourneySnapshot, event: JourneyEvent)
     return { allowed: false, reasons: [notInThisStage(snapshot, event.type)] };
   if (!handledEventTypes(snapshot).has(event.type)) {
     // The rule an unmet precondition comes from says more than the stage alone (e.g. R-IB-3).
+    // Issue 11: say what would be accepted instead, the events allowed now (what is due first).
+    const allowedNow = eventsNow(snapshot).allowed;
     return {
       allowed: false,
-      reasons: [...ruleRefusals(snapshot, event.type), notInThisStage(snapshot, event.type)],
+      reasons: [
+        ...ruleRefusals(snapshot, event.type),
+        {
+          ...notInThisStage(snapshot, event.type),
+          field: 'type',
+          accepted: allowedNow.length
+            ? `one of the events allowed now: ${allowedNow.join(', ')}`
+            : 'none now',
+        },
+      ],
     };
   }
   const reasons = refusalsFor(snapshot.context, event);

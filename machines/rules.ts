@@ -21,10 +21,17 @@ interface EventRule<T extends JourneyEventType> {
 }
 type RuleBook = { [T in JourneyEventType]: EventRule<T> };
 
-const refuse = (ruleId: string | undefined, message: string): Refusal =>
-  ruleId ? { ruleId, message } : { message };
-const when = (condition: boolean, ruleId: string | undefined, message: string): Refusal[] =>
-  condition ? [refuse(ruleId, message)] : [];
+/** Where a refusal is about one field of the event: its path, and what would be accepted there. */
+type Fix = Pick<Refusal, 'field' | 'accepted'>;
+
+const refuse = (ruleId: string | undefined, message: string, fix: Fix = {}): Refusal => ({
+  ...(ruleId && { ruleId }),
+  message,
+  ...(fix.field && { field: fix.field }),
+  ...(fix.accepted && { accepted: fix.accepted }),
+});
+const when = (condition: boolean, ruleId: string | undefined, message: string, fix?: Fix): Refusal[] =>
+  condition ? [refuse(ruleId, message, fix)] : [];
 
 const dateOf = (context: JourneyContext, instant: string) => calendarOf(context).londonDateOf(instant);
 
@@ -68,25 +75,43 @@ const suitablePersonIfUnable = (context: JourneyContext, plan: Plan | undefined)
       !context.suitablePerson?.riskAssessmentRecordedOn,
     'R-ASM-7',
     "the person is unable to consent to or manage a direct payment: it may be taken by a 'suitable person' only after a risk assessment of that person is recorded (SUITABLE_PERSON_APPOINTED with riskAssessmentRecordedOn)",
+    {
+      accepted:
+        'SUITABLE_PERSON_APPOINTED with riskAssessmentRecordedOn first, or a plan without a direct payment',
+    },
   );
 
 const usesDirectPayment = (context: JourneyContext): Refusal[] =>
-  when(!planUsesDirectPayment(context.plan), 'R-PLN-2', 'the plan does not include a direct payment');
+  when(!planUsesDirectPayment(context.plan), 'R-PLN-2', 'the plan does not include a direct payment', {
+    field: 'plan.budgetManagement',
+    accepted: "a plan whose budgetManagement includes 'directPayment' (PLAN_SUBMITTED)",
+  });
+
+const notBuyable = 'a purchase of another category, or the need met by a council-arranged service instead';
 
 /** R-PLN-4: what a direct payment cannot buy. */
 export function prohibitedDirectPaymentUses(plan: Plan): Refusal[] {
   const refusals: Refusal[] = [];
-  for (const purchase of plan.directPayment?.purchases ?? []) {
+  for (const [i, purchase] of (plan.directPayment?.purchases ?? []).entries()) {
     const what = `"${purchase.description}"`;
+    const at = (accepted: string): Fix => ({ field: `plan.directPayment.purchases.${i}`, accepted });
     switch (purchase.category) {
       case 'longTermResidential':
-        refusals.push(refuse('R-PLN-4', `a direct payment cannot buy long-term residential care (${what})`));
+        refusals.push(
+          refuse(
+            'R-PLN-4',
+            `a direct payment cannot buy long-term residential care (${what})`,
+            at(notBuyable),
+          ),
+        );
         break;
       case 'healthcare':
-        refusals.push(refuse('R-PLN-4', `a direct payment cannot buy healthcare (${what})`));
+        refusals.push(refuse('R-PLN-4', `a direct payment cannot buy healthcare (${what})`, at(notBuyable)));
         break;
       case 'unlawful':
-        refusals.push(refuse('R-PLN-4', `a direct payment cannot buy anything unlawful (${what})`));
+        refusals.push(
+          refuse('R-PLN-4', `a direct payment cannot buy anything unlawful (${what})`, at(notBuyable)),
+        );
         break;
       case 'shortStayResidential': {
         const stay = purchase.shortStay;
@@ -95,6 +120,7 @@ export function prohibitedDirectPaymentUses(plan: Plan): Refusal[] {
             refuse(
               'R-PLN-4',
               `a short residential stay must last at most 4 weeks and be at least 4 weeks after the previous one (${what})`,
+              at('shortStay.lengthWeeks of at most 4 and shortStay.weeksSincePreviousStay of at least 4'),
             ),
           );
         }
@@ -113,6 +139,7 @@ export function prohibitedDirectPaymentUses(plan: Plan): Refusal[] {
             refuse(
               'R-PLN-4',
               `a direct payment cannot buy ${label} unless it is marked exceptional with a reason (${what})`,
+              at('exceptional: { reason } on the purchase, where the council has agreed the exception'),
             ),
           );
         }
@@ -128,59 +155,92 @@ export function prohibitedDirectPaymentUses(plan: Plan): Refusal[] {
  * R-PLN-3: every element a plan must contain before sign-off, each named when missing (with the
  * plan's field). A carer's plan has its own contents (R-PLN-6).
  */
-export function missingPlanElements(plan: Plan | undefined, carersPlan = false): string[] {
-  if (!plan) return ['the plan itself (no plan has been submitted)'];
+export function missingPlanElements(plan: Plan | undefined, carersPlan = false): MissingElement[] {
+  if (!plan) return [{ field: 'plan', words: 'the plan itself (no plan has been submitted)' }];
   if (carersPlan) return missingCarersPlanElements(plan);
-  const missing: string[] = [];
+  const missing: MissingElement[] = [];
   const need = missingCollector(missing);
-  need(plan.needsAndOutcomes, 'the needs and outcomes');
-  need(plan.eligibleNeeds, 'the eligible needs');
-  if (plan.ineligibleNeeds === undefined) missing.push('the ineligible needs');
-  need(plan.informationAndAdvice, 'information and advice to reduce or prevent needs');
-  need(plan.ownResourcesAndNetwork, "what the person's own resources and network will meet");
-  need(plan.councilWillMeet, 'what the council will meet and how');
-  need(plan.personalBudget, 'the personal budget');
+  need(plan.needsAndOutcomes, 'needsAndOutcomes', 'the needs and outcomes');
+  need(plan.eligibleNeeds, 'eligibleNeeds', 'the eligible needs');
+  if (plan.ineligibleNeeds === undefined)
+    missing.push({ field: 'plan.ineligibleNeeds', words: 'the ineligible needs' });
+  need(
+    plan.informationAndAdvice,
+    'informationAndAdvice',
+    'information and advice to reduce or prevent needs',
+  );
+  need(
+    plan.ownResourcesAndNetwork,
+    'ownResourcesAndNetwork',
+    "what the person's own resources and network will meet",
+  );
+  need(plan.councilWillMeet, 'councilWillMeet', 'what the council will meet and how');
+  need(plan.personalBudget, 'personalBudget', 'the personal budget');
   if (plan.budgetManagement.includes('directPayment')) {
-    need(plan.directPayment?.needsMet, 'the needs the direct payment meets');
-    need(plan.directPayment?.amount, 'the amount of the direct payment');
-    need(plan.directPayment?.frequency, 'the frequency of the direct payment');
+    need(plan.directPayment?.needsMet, 'directPayment.needsMet', 'the needs the direct payment meets');
+    need(plan.directPayment?.amount, 'directPayment.amount', 'the amount of the direct payment');
+    need(plan.directPayment?.frequency, 'directPayment.frequency', 'the frequency of the direct payment');
   }
-  need(plan.risks, 'how risks are managed');
-  need(plan.contingencyPlan, 'a contingency plan');
-  need(plan.stayingInControl, 'how the person stays in control');
+  need(plan.risks, 'risks', 'how risks are managed');
+  need(plan.contingencyPlan, 'contingencyPlan', 'a contingency plan');
+  need(plan.stayingInControl, 'stayingInControl', 'how the person stays in control');
   if (!plan.optionsConsidered?.some((o) => !o.chosen)) {
-    missing.push('the options considered, including those rejected, with reasons');
+    missing.push({
+      field: 'plan.optionsConsidered',
+      words: 'the options considered, including those rejected, with reasons',
+    });
   }
   return missing;
+}
+
+/** One element a plan lacks: its field in PLAN_SUBMITTED's plan, and what it is, in words. */
+export interface MissingElement {
+  field: string;
+  words: string;
 }
 
 const missingCollector =
-  (missing: string[]) =>
-  (present: unknown, name: string): void => {
-    if (present === undefined || (Array.isArray(present) && present.length === 0)) missing.push(name);
+  (missing: MissingElement[]) =>
+  (present: unknown, field: string, words: string): void => {
+    if (present === undefined || (Array.isArray(present) && present.length === 0))
+      missing.push({ field: `plan.${field}`, words });
   };
 
 /** R-PLN-6: a carer's support plan, from the carer's assessment (SBS §3). */
-function missingCarersPlanElements(plan: Plan): string[] {
-  const missing: string[] = [];
+function missingCarersPlanElements(plan: Plan): MissingElement[] {
+  const missing: MissingElement[] = [];
   const need = missingCollector(missing);
-  need(plan.needsAndOutcomes, "the needs from the carer's assessment (plan.needsAndOutcomes)");
-  need(plan.informationAndAdvice, "information and advice for the carer's role (plan.informationAndAdvice)");
-  need(plan.carerOutcomes, "the carer's outcomes: social, educational, employment (plan.carerOutcomes)");
-  need(plan.eligibleNeeds, 'which needs are eligible (plan.eligibleNeeds)');
-  need(plan.councilWillMeet, 'which needs the council will meet and how (plan.councilWillMeet)');
-  need(plan.risks, 'the risks (plan.risks)');
-  need(plan.contingencyPlan, 'a contingency plan (plan.contingencyPlan)');
-  need(plan.crisisContact, 'whom to contact in a crisis (plan.crisisContact)');
-  if (plan.eligibleNeeds?.length)
-    need(plan.personalBudget, "the carer's personal budget (plan.personalBudget)");
+  need(plan.needsAndOutcomes, 'needsAndOutcomes', "the needs from the carer's assessment");
+  need(plan.informationAndAdvice, 'informationAndAdvice', "information and advice for the carer's role");
+  need(plan.carerOutcomes, 'carerOutcomes', "the carer's outcomes: social, educational, employment");
+  need(plan.eligibleNeeds, 'eligibleNeeds', 'which needs are eligible');
+  need(plan.councilWillMeet, 'councilWillMeet', 'which needs the council will meet and how');
+  need(plan.risks, 'risks', 'the risks');
+  need(plan.contingencyPlan, 'contingencyPlan', 'a contingency plan');
+  need(plan.crisisContact, 'crisisContact', 'whom to contact in a crisis');
+  if (plan.eligibleNeeds?.length) need(plan.personalBudget, 'personalBudget', "the carer's personal budget");
   if (plan.budgetManagement.includes('directPayment')) {
-    need(plan.directPayment?.needsMet, 'the needs the direct payment meets (plan.directPayment.needsMet)');
-    need(plan.directPayment?.amount, 'the amount of the direct payment (plan.directPayment.amount)');
-    need(plan.directPayment?.frequency, 'the frequency of the direct payment (plan.directPayment.frequency)');
+    need(plan.directPayment?.needsMet, 'directPayment.needsMet', 'the needs the direct payment meets');
+    need(plan.directPayment?.amount, 'directPayment.amount', 'the amount of the direct payment');
+    need(plan.directPayment?.frequency, 'directPayment.frequency', 'the frequency of the direct payment');
   }
   return missing;
 }
+
+/** A missing element as a refusal: its field, and how to put it right. */
+const missingElementRefusal =
+  (ruleId: string, whose: string) =>
+  ({ field, words }: MissingElement): Refusal =>
+    refuse(
+      ruleId,
+      field === 'plan'
+        ? `${whose} is missing ${words}: submit it (PLAN_SUBMITTED)`
+        : `${whose} is missing ${words} (${field}): submit the plan again with it (PLAN_SUBMITTED)`,
+      {
+        field,
+        accepted: field === 'plan' ? 'PLAN_SUBMITTED first' : `PLAN_SUBMITTED with ${field} filled in`,
+      },
+    );
 
 const paymentsPerYear = { weekly: 52, fourWeekly: 13, monthly: 12, annually: 1 } as const;
 
@@ -197,6 +257,7 @@ export function budgetDisagreements(plan: Plan | undefined, personalBudget: numb
       refuse(
         'R-SGN-5',
         `the plan's budget (plan.personalBudget ${pounds(plan.personalBudget)}) must agree with the personal budget signed off (${pounds(personalBudget)})`,
+        { field: 'plan.personalBudget', accepted: `${personalBudget.toFixed(2)}` },
       ),
     );
   }
@@ -214,6 +275,10 @@ export function budgetDisagreements(plan: Plan | undefined, personalBudget: numb
         refuse(
           'R-SGN-5',
           `the direct payment of ${pounds(dp.amount)} ${dp.frequency} is ${pounds(yearly)} a year, which ${tooMuch ? 'is more than' : 'does not add up to'} the personal budget of ${pounds(personalBudget)} a year (plan.directPayment.amount and plan.directPayment.frequency)`,
+          {
+            field: 'plan.directPayment.amount',
+            accepted: `${onlyOption ? '' : 'at most '}${pounds(personalBudget / perYear)} ${dp.frequency} (the budget over ${perYear} payments a year)`,
+          },
         ),
       );
     }
@@ -297,11 +362,13 @@ function nextReviewRefusals(
       nextReviewOn !== undefined && nextReviewOn > latest,
       reduced ? 'R-REV-5' : 'R-REV-3',
       `the next review (nextReviewOn) must be no later than ${latest}: at most ${maxMonths} months away${why}`,
+      { field: 'nextReviewOn', accepted: `a date after ${today} and on or before ${latest}` },
     ),
     ...when(
       nextReviewOn !== undefined && nextReviewOn <= today,
       'R-REV-8',
-      'the next review date must be in the future',
+      `the next review date (nextReviewOn) must be in the future: after ${today}`,
+      { field: 'nextReviewOn', accepted: `a date after ${today} and on or before ${latest}` },
     ),
   ];
 }
@@ -319,7 +386,12 @@ const telephoneConditionWords = {
 function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW_COMPLETED'>): Refusal[] {
   if (!edition2(context) || event.reviewType !== 'telephone') return [];
   if (context.deadlines.some((d) => d.kind === 'firstReview' && isOpen(d))) {
-    return [refuse('R-REV-11', 'a first review is never held by telephone: hold it face to face')];
+    return [
+      refuse('R-REV-11', 'a first review is never held by telephone: hold it face to face', {
+        field: 'reviewType',
+        accepted: 'a face-to-face review type',
+      }),
+    ];
   }
   const stated = event.telephoneConditions;
   if (!stated) {
@@ -327,6 +399,12 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
       refuse(
         'R-REV-11',
         `a telephone review needs telephoneConditions, each true: ${Object.keys(telephoneConditionWords).join(', ')}`,
+        {
+          field: 'telephoneConditions',
+          accepted: `{ ${Object.keys(telephoneConditionWords)
+            .map((k) => `${k}: true`)
+            .join(', ')} }, or a face-to-face review`,
+        },
       ),
     ];
   }
@@ -336,6 +414,7 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
       refuse(
         'R-REV-11',
         `a review is held by telephone only where ${telephoneConditionWords[k]} (telephoneConditions.${k})`,
+        { field: `telephoneConditions.${k}`, accepted: 'true, or a face-to-face review' },
       ),
     );
   // The journey's own record: a face-to-face review within the year before this one.
@@ -349,6 +428,7 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
       refuse(
         'R-REV-11',
         `the journey records no face-to-face review since ${yearBefore}: hold this one face to face`,
+        { field: 'telephoneConditions.faceToFaceReviewInPreviousYear', accepted: 'a face-to-face review' },
       ),
     );
   }
@@ -374,6 +454,7 @@ function endingRefusals(event: EventOf<'REASSESSMENT_COMPLETED'>): Refusal[] {
       event.thirdPartySources.length === 0,
       'R-END-5',
       'ending services names the third-party sources of information used (thirdPartySources)',
+      { field: 'thirdPartySources', accepted: 'at least one source, e.g. ["GP letter of 2 March"]' },
     ),
     ...event.unmetEligibleNeeds
       .filter((n) => !metOtherwise.has(n.need))
@@ -381,10 +462,15 @@ function endingRefusals(event: EventOf<'REASSESSMENT_COMPLETED'>): Refusal[] {
         refuse(
           'R-END-5',
           `eligible need "${n.need}" would be left unmet: say how it will be met otherwise (unmetNeedsMetOtherwise)`,
+          { field: 'unmetNeedsMetOtherwise', accepted: `an entry with need "${n.need}" and how it is met` },
         ),
       ),
   ];
 }
+
+/** What may be named instead of an unknown id: the open ones, or what to do first. */
+const openIds = (ids: string[], otherwise: string): string =>
+  ids.length ? `one of: ${ids.join(', ')}` : otherwise;
 
 // ---- The rule book ------------------------------------------------------------------------
 
@@ -396,11 +482,13 @@ export const ruleBook: RuleBook = {
         context.referrals.some((r) => r.referralId === event.referralId),
         'R-REF-4',
         `referral ${event.referralId} is already recorded on this journey`,
+        { field: 'referralId', accepted: 'a referralId not yet used on this journey' },
       ),
       ...when(
         event.subject !== context.subject,
         'R-CAR-1',
         `this journey is for a ${context.subject}; a referral for a ${event.subject} opens a journey of its own`,
+        { field: 'subject', accepted: context.subject },
       ),
     ],
   },
@@ -412,6 +500,7 @@ export const ruleBook: RuleBook = {
         event.route !== 'emergencyInterimSupport' && !context.universalOffer,
         'R-REF-1',
         'the universal offer (information, advice, signposting, prevention) must be given before triage routes the referral onward',
+        { field: 'route', accepted: "UNIVERSAL_OFFER_GIVEN first, or route 'emergencyInterimSupport'" },
       ),
   },
   WORKER_ALLOCATED: { ruleIds: [] },
@@ -426,11 +515,13 @@ export const ruleBook: RuleBook = {
               !event.managerApproval,
               'R-EMG-3',
               'emergency services are set up with the approval of the relevant manager: record managerApproval.managerId',
+              { field: 'managerApproval.managerId', accepted: 'the id of the manager who approved' },
             ),
             ...when(
               event.caseNotesCompleted !== true,
               'R-EMG-3',
               'the case notes must be completed when emergency services are set up (caseNotesCompleted: true)',
+              { field: 'caseNotesCompleted', accepted: 'true' },
             ),
           ]
         : [],
@@ -444,6 +535,10 @@ export const ruleBook: RuleBook = {
         !event.riskAssessmentRecordedOn,
         'R-ASM-7',
         'a suitable person takes a direct payment only after a risk assessment of them is recorded (riskAssessmentRecordedOn)',
+        {
+          field: 'riskAssessmentRecordedOn',
+          accepted: 'the date the risk assessment was recorded (YYYY-MM-DD)',
+        },
       ),
   },
   INVOLVEMENT_DIFFICULTY_ASSESSED: { ruleIds: ['R-ASM-2'] },
@@ -459,11 +554,18 @@ export const ruleBook: RuleBook = {
           context.carer.carerId === event.carerId,
         'R-ASM-4',
         `carer ${event.carerId} has already been offered an assessment`,
+        { field: 'carerId' },
       ),
       ...when(
         context.carer?.carerId !== event.carerId,
         'R-ASM-4',
         `carer ${event.carerId} has not been identified on this journey`,
+        {
+          field: 'carerId',
+          accepted: context.carer
+            ? `${context.carer.carerId}, or CARER_IDENTIFIED first`
+            : 'CARER_IDENTIFIED first',
+        },
       ),
     ],
   },
@@ -489,7 +591,12 @@ export const ruleBook: RuleBook = {
       return [
         ...event.unmetEligibleNeeds
           .filter((n) => !eligible.has(n.need))
-          .map((n) => refuse('R-ASM-1', `unmet need "${n.need}" is not among the eligible needs`)),
+          .map((n, i) =>
+            refuse('R-ASM-1', `unmet need "${n.need}" is not among the eligible needs`, {
+              field: `unmetEligibleNeeds.${i}.need`,
+              accepted: `one of the eligibleNeeds: ${[...eligible].map((e) => `"${e}"`).join(', ') || 'none given'}`,
+            }),
+          ),
         ...when(
           event.unmetEligibleNeeds.length > 0 && !context.universalOffer,
           'R-IB-1',
@@ -506,6 +613,10 @@ export const ruleBook: RuleBook = {
         edition3(context) && event.actor.role !== 'system',
         'R-IB-2',
         "only the council's Resource Allocation System gives the indicative budget: the journey asks it itself once the assessment is complete; a manager may set another figure with INDICATIVE_BUDGET_OVERRIDDEN and a reason, where the council's policy profile allows it",
+        {
+          field: 'type',
+          accepted: 'INDICATIVE_BUDGET_OVERRIDDEN, by a manager with a reason, where the profile allows it',
+        },
       ),
   },
   INDICATIVE_BUDGET_OVERRIDDEN: {
@@ -553,6 +664,10 @@ export const ruleBook: RuleBook = {
         !!event.plan.directPayment && !event.plan.budgetManagement.includes('directPayment'),
         'R-PLN-2',
         'direct payment details are given but the budget management options do not include a direct payment',
+        {
+          field: 'plan.budgetManagement',
+          accepted: "budgetManagement including 'directPayment', or no plan.directPayment",
+        },
       ),
       ...prohibitedDirectPaymentUses(event.plan),
     ],
@@ -566,10 +681,8 @@ export const ruleBook: RuleBook = {
     ruleIds: ['R-PLN-3', 'R-PB-1', 'R-PB-2', 'R-PB-3', 'R-SGN-1', 'R-SGN-2', 'R-SGN-3', 'R-SGN-4', 'R-SGN-5'],
     before: (context) => [
       ...(edition2(context) && context.subject === 'carer'
-        ? missingPlanElements(context.plan, true).map((m) =>
-            refuse('R-PLN-6', `the carer's plan is missing ${m}`),
-          )
-        : missingPlanElements(context.plan).map((m) => refuse('R-PLN-3', `the plan is missing ${m}`))),
+        ? missingPlanElements(context.plan, true).map(missingElementRefusal('R-PLN-6', "the carer's plan"))
+        : missingPlanElements(context.plan).map(missingElementRefusal('R-PLN-3', 'the plan'))),
       ...suitablePersonIfUnable(context, context.plan),
       ...when(
         !!context.planning && context.planning.preparedBy !== 'worker' && !context.planning.validatedAt,
@@ -584,7 +697,10 @@ export const ruleBook: RuleBook = {
       const refusals: Refusal[] = [];
       if (costing.s117Aftercare && costing.assessedContribution > 0) {
         refusals.push(
-          refuse('R-PB-3', 's117 Mental Health Act aftercare is free: the assessed contribution must be 0'),
+          refuse('R-PB-3', 's117 Mental Health Act aftercare is free: the assessed contribution must be 0', {
+            field: 'costing.assessedContribution',
+            accepted: '0',
+          }),
         );
       }
       // The profile says what the personal budget is (LAN §2.4 includes the contribution).
@@ -594,6 +710,7 @@ export const ruleBook: RuleBook = {
           refuse(
             'R-PB-3',
             `the personal budget must be ${personalBudgetFormulaInWords(context.profile)}: £${expected.toFixed(2)}, not £${event.finalBudget.toFixed(2)}`,
+            { field: 'finalBudget', accepted: expected.toFixed(2) },
           ),
         );
       }
@@ -606,7 +723,11 @@ export const ruleBook: RuleBook = {
         refusals.push(
           refuse(
             'R-PB-2',
-            `the final budget (£${event.finalBudget.toFixed(2)}) differs from the indicative budget (£${indicative.toFixed(2)}): record the reason`,
+            `the final budget (£${event.finalBudget.toFixed(2)}) differs from the indicative budget (£${indicative.toFixed(2)}): record why in mismatchReason`,
+            {
+              field: 'mismatchReason',
+              accepted: 'why the final budget differs from the indicative one, in words',
+            },
           ),
         );
       }
@@ -623,6 +744,7 @@ export const ruleBook: RuleBook = {
           refuse(
             'R-SGN-1',
             `a ${size === event.finalBudget ? 'budget' : 'package costing'} ${pounds(size)} is above the delegation limit of ${pounds(limit)}: it needs sign-off by a ${authoriser}`,
+            { field: 'actor', accepted: `sign-off sent by a ${authoriser}` },
           ),
         );
       }
@@ -632,6 +754,7 @@ export const ruleBook: RuleBook = {
             indicative !== undefined && pennies(event.finalBudget) > pennies(indicative) && !isAuthoriser,
             'R-SGN-4',
             `meeting eligible needs with ${pounds(event.finalBudget)}, above the indicative budget of ${pounds(indicative ?? 0)}, goes through the team's delegation process: a ${authoriser} must sign it off`,
+            { field: 'actor', accepted: `sign-off sent by a ${authoriser}` },
           ),
           ...budgetDisagreements(context.plan, event.finalBudget),
         );
@@ -646,7 +769,8 @@ export const ruleBook: RuleBook = {
           ...when(
             !event.withDispute.directedToComplaints,
             'R-SGN-2',
-            'the person must be directed to the complaints procedure',
+            'the person must be directed to the complaints procedure (withDispute.directedToComplaints)',
+            { field: 'withDispute.directedToComplaints', accepted: 'true' },
           ),
         );
       } else {
@@ -655,6 +779,7 @@ export const ruleBook: RuleBook = {
             !event.agreedBy.person,
             'R-SGN-1',
             'the person has not agreed the plan: sign off only with their agreement, or with the dispute recorded',
+            { field: 'agreedBy.person', accepted: 'true, or withDispute after DISPUTE_RAISED' },
           ),
         );
       }
@@ -662,7 +787,8 @@ export const ruleBook: RuleBook = {
         ...when(
           !!context.advocacy.advocateId && !event.agreedBy.advocate,
           'R-SGN-1',
-          'the advocate must be part of the sign-off',
+          'the advocate must be part of the sign-off (agreedBy.advocate)',
+          { field: 'agreedBy.advocate', accepted: 'true' },
         ),
       );
       return refusals;
@@ -696,6 +822,7 @@ export const ruleBook: RuleBook = {
         event.firstReviewAgreedFor < start || event.firstReviewAgreedFor > latest,
         'R-ACT-2',
         `the first review must be agreed for a date between ${start} and ${latest}`,
+        { field: 'firstReviewAgreedFor', accepted: `a date from ${start} to ${latest}` },
       );
     },
   },
@@ -741,8 +868,18 @@ export const ruleBook: RuleBook = {
       const next = event.nextReviewOn;
       const agreedBelow = context.profile.reviews.agreedIntervalBelowMonths;
       return [
-        ...when(!event.eligibilityRedetermined, 'R-REV-8', 'every review re-determines eligibility'),
-        ...when(!event.contingencyPlanReviewed, 'R-REV-8', 'every review reviews the contingency plan'),
+        ...when(
+          !event.eligibilityRedetermined,
+          'R-REV-8',
+          'every review re-determines eligibility (eligibilityRedetermined)',
+          { field: 'eligibilityRedetermined', accepted: 'true' },
+        ),
+        ...when(
+          !event.contingencyPlanReviewed,
+          'R-REV-8',
+          'every review reviews the contingency plan (contingencyPlanReviewed)',
+          { field: 'contingencyPlanReviewed', accepted: 'true' },
+        ),
         ...nextReviewRefusals(context, event.occurredAt, event.indicators, next),
         ...telephoneReviewRefusals(context, event),
         ...(edition2(context) && event.outcome === 'planRevised'
@@ -762,11 +899,16 @@ export const ruleBook: RuleBook = {
             !event.complexCase?.agreedWithServiceManager,
           'R-REV-9',
           `a review less than ${agreedBelow} months away needs the service manager's agreement (complex case)`,
+          {
+            field: 'complexCase.agreedWithServiceManager',
+            accepted: `true, or a nextReviewOn at least ${agreedBelow} months away`,
+          },
         ),
         ...when(
           event.outcome === 'planRevised' && !event.revisedPlan,
           'R-REV-8',
-          'a revised plan must be recorded with the review',
+          'a revised plan must be recorded with the review (revisedPlan)',
+          { field: 'revisedPlan', accepted: "the revised plan, or another outcome than 'planRevised'" },
         ),
         ...when(
           event.outcome === 'planRevised' &&
@@ -774,6 +916,10 @@ export const ruleBook: RuleBook = {
             (event.revisedPlan?.personalBudget ?? 0) > context.personalBudget,
           'R-REV-8',
           'a plan revised at review stays within the personal budget; a larger budget needs a reassessment',
+          {
+            field: 'revisedPlan.personalBudget',
+            accepted: `at most ${pounds(context.personalBudget ?? 0)}, or REASSESSMENT_COMPLETED for a larger budget`,
+          },
         ),
         ...(event.revisedPlan ? prohibitedDirectPaymentUses(event.revisedPlan) : []),
       ];
@@ -801,6 +947,10 @@ export const ruleBook: RuleBook = {
           event.outcome === 'revisePlan' && event.unmetEligibleNeeds.length === 0,
           'R-IB-1',
           'a revised plan needs unmet eligible needs for the indicative budget to cover',
+          {
+            field: 'unmetEligibleNeeds',
+            accepted: "at least one unmet eligible need, or another outcome than 'revisePlan'",
+          },
         ),
         ...(edition2(context)
           ? [
@@ -812,6 +962,7 @@ export const ruleBook: RuleBook = {
                 (event.nextReviewOn <= today || event.nextReviewOn > latest),
               'R-REV-3',
               `the next review must be after today and no later than ${latest}`,
+              { field: 'nextReviewOn', accepted: `a date after ${today} and on or before ${latest}` },
             )),
       ];
     },
@@ -833,6 +984,7 @@ export const ruleBook: RuleBook = {
         event.endDate !== undefined && event.endDate < earliest,
         'R-END-1',
         `the end date must be at least ${context.profile.ending.endLetterNoticeWorkingDays} working days after the letter is posted: the earliest allowed is ${earliest}`,
+        { field: 'endDate', accepted: `${earliest} or later` },
       );
     },
   },
@@ -866,12 +1018,14 @@ export const ruleBook: RuleBook = {
       ...when(
         !event.dischargeProtocolFollowed,
         'R-TRF-2',
-        'transfer of care from hospital must follow the hospital discharge protocol',
+        'transfer of care from hospital must follow the hospital discharge protocol (dischargeProtocolFollowed)',
+        { field: 'dischargeProtocolFollowed', accepted: 'true, once the protocol has been followed' },
       ),
       ...when(
         !!context.hospital && event.dischargedOn < context.hospital.admittedOn,
         undefined,
         `discharge date ${event.dischargedOn} is before the admission on ${context.hospital?.admittedOn}`,
+        { field: 'dischargedOn', accepted: `${context.hospital?.admittedOn} or later` },
       ),
     ],
   },
@@ -889,6 +1043,10 @@ export const ruleBook: RuleBook = {
         !significantFrom || dateOf(context, event.occurredAt) < significantFrom,
         'R-HSP-1',
         `a direct payment is suspended only for a significant hospital stay (${days} days or more)`,
+        {
+          field: 'occurredAt',
+          accepted: significantFrom ? `${significantFrom} or later` : 'HOSPITAL_ADMITTED first',
+        },
       );
     },
   },
@@ -907,16 +1065,19 @@ export const ruleBook: RuleBook = {
         !event.complaintsProcessOffered,
         'R-CMP-2',
         'whenever someone challenges a budget, tell them of the complaints process and invite them to use it, then record the offer (complaintsProcessOffered: true) and their response',
+        { field: 'complaintsProcessOffered', accepted: 'true' },
       ),
       ...when(
         event.budget === 'personal' && context.personalBudget === undefined,
         'R-CMP-2',
         'there is no personal budget yet: it is confirmed only at sign-off (challenge the indicative budget instead)',
+        { field: 'budget', accepted: 'indicative' },
       ),
       ...when(
         context.budgetChallenges.some((c) => c.challengeId === event.challengeId),
         'R-CMP-2',
         `challenge ${event.challengeId} is already recorded`,
+        { field: 'challengeId', accepted: 'a challengeId not yet used on this journey' },
       ),
     ],
   },
@@ -929,16 +1090,25 @@ export const ruleBook: RuleBook = {
           !challenge,
           'R-CMP-2',
           `there is no budget challenge ${event.challengeId}: the SDS adjudication panel is offered only on a recorded challenge`,
+          {
+            field: 'challengeId',
+            accepted: openIds(
+              context.budgetChallenges.map((c) => c.challengeId),
+              'BUDGET_CHALLENGED first',
+            ),
+          },
         ),
         ...when(
           !!challenge?.panelOfferedAt,
           'R-CMP-2',
           `the panel has already been offered on challenge ${event.challengeId}`,
+          { field: 'challengeId' },
         ),
         ...when(
           !event.discussedWithComplaintsManagerOn,
           'R-CMP-2',
           'the SDS adjudication panel is a last resort: the group manager discusses it with the complaints manager before it is offered (discussedWithComplaintsManagerOn)',
+          { field: 'discussedWithComplaintsManagerOn', accepted: 'the date of that discussion (YYYY-MM-DD)' },
         ),
       ];
     },
@@ -950,6 +1120,7 @@ export const ruleBook: RuleBook = {
         context.complaints.some((c) => c.complaintId === event.complaintId),
         'R-CMP-1',
         `complaint ${event.complaintId} is already recorded`,
+        { field: 'complaintId', accepted: 'a complaintId not yet used on this journey' },
       ),
   },
   BUDGET_COMPLAINT_INTERIM_CHOICE: {
@@ -961,6 +1132,13 @@ export const ruleBook: RuleBook = {
         ),
         'R-CMP-1',
         `there is no open complaint ${event.complaintId} about the budget`,
+        {
+          field: 'complaintId',
+          accepted: openIds(
+            context.complaints.filter((c) => c.about === 'budget' && !c.resolvedAt).map((c) => c.complaintId),
+            "COMPLAINT_RAISED about 'budget' first",
+          ),
+        },
       ),
   },
   COMPLAINT_RESOLVED: {
@@ -970,6 +1148,13 @@ export const ruleBook: RuleBook = {
         !context.complaints.some((c) => c.complaintId === event.complaintId && !c.resolvedAt),
         'R-CMP-1',
         `there is no open complaint ${event.complaintId}`,
+        {
+          field: 'complaintId',
+          accepted: openIds(
+            context.complaints.filter((c) => !c.resolvedAt).map((c) => c.complaintId),
+            'no complaint is open',
+          ),
+        },
       ),
   },
   SAFEGUARDING_CONCERN_RAISED: {
@@ -979,6 +1164,7 @@ export const ruleBook: RuleBook = {
         context.safeguarding.some((s) => s.concernId === event.concernId),
         'R-SFG-1',
         `safeguarding concern ${event.concernId} is already recorded`,
+        { field: 'concernId', accepted: 'a concernId not yet used on this journey' },
       ),
   },
   SAFEGUARDING_CLOSED: {
@@ -988,6 +1174,13 @@ export const ruleBook: RuleBook = {
         !context.safeguarding.some((s) => s.concernId === event.concernId && !s.closedAt),
         'R-SFG-1',
         `there is no open safeguarding concern ${event.concernId}`,
+        {
+          field: 'concernId',
+          accepted: openIds(
+            context.safeguarding.filter((c) => !c.closedAt).map((c) => c.concernId),
+            'no safeguarding concern is open',
+          ),
+        },
       ),
   },
   DEADLINE_REACHED: {
@@ -1037,11 +1230,21 @@ const windowInWords = `between ${dateWindow.earliest} and ${dateWindow.latest}`;
 function implausibleDates(event: JourneyEvent): Refusal[] {
   const refusals: Refusal[] = [];
   if (typeof event.occurredAt !== 'string' || !instantInWindow(event.occurredAt))
-    refusals.push(refuse(undefined, `occurredAt ${String(event.occurredAt)} must be ${windowInWords}`));
+    refusals.push(
+      refuse(undefined, `occurredAt ${String(event.occurredAt)} must be ${windowInWords}`, {
+        field: 'occurredAt',
+        accepted: `an instant with its offset ${windowInWords}`,
+      }),
+    );
   for (const field of localDateFields[event.type] ?? []) {
     const value = (event as unknown as Record<string, unknown>)[field];
     if (value !== undefined && (typeof value !== 'string' || !localDateInWindow(value)))
-      refusals.push(refuse(undefined, `${field} ${String(value)} must be ${windowInWords}`));
+      refusals.push(
+        refuse(undefined, `${field} ${String(value)} must be ${windowInWords}`, {
+          field,
+          accepted: `a date (YYYY-MM-DD) ${windowInWords}`,
+        }),
+      );
   }
   return refusals;
 }

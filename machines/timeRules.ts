@@ -23,6 +23,7 @@ export function timeRefusals(context: JourneyContext, event: JourneyEvent): Refu
     refusals.push(
       refuse(
         `occurredAt ${short(at)} is before the referral (${short(opening.recordedAt)}): an event cannot happen before the journey's referral`,
+        { field: 'occurredAt', accepted: `${short(opening.recordedAt)} or later` },
       ),
     );
   }
@@ -33,6 +34,7 @@ export function timeRefusals(context: JourneyContext, event: JourneyEvent): Refu
       refusals.push(
         refuse(
           `${field} ${date} is after the day the event occurred (${today}, occurredAt ${short(at)}): an event cannot record a date still to come`,
+          { field, accepted: `${today} or earlier, or an occurredAt on or after ${date}` },
         ),
       );
     }
@@ -41,20 +43,31 @@ export function timeRefusals(context: JourneyContext, event: JourneyEvent): Refu
   // Not before the events it depends on.
   for (const [what, since] of dependsOn(context, event)) {
     if (since !== undefined && Date.parse(at) < Date.parse(since)) {
-      refusals.push(refuse(`occurredAt ${short(at)} is before ${what} (${short(since)})`));
+      refusals.push(
+        refuse(`occurredAt ${short(at)} is before ${what} (${short(since)})`, {
+          field: 'occurredAt',
+          accepted: `${short(since)} or later`,
+        }),
+      );
     }
   }
 
   // Dates inside the event against the dates of the events they depend on.
   for (const [field, date, what, since] of datesDependOn(context, event)) {
     if (since !== undefined && date < since) {
-      refusals.push(refuse(`${field} ${date} is before ${what} (${since})`));
+      refusals.push(
+        refuse(`${field} ${date} is before ${what} (${since})`, { field, accepted: `${since} or later` }),
+      );
     }
   }
   return refusals;
 }
 
-const refuse = (message: string): Refusal => ({ ruleId: 'R-TIM-1', message });
+const refuse = (message: string, fix: Pick<Refusal, 'field' | 'accepted'>): Refusal => ({
+  ruleId: 'R-TIM-1',
+  message,
+  ...fix,
+});
 
 /** An instant as people read it in a refusal: 2026-02-13T10:00Z (seconds only when there are any). */
 function short(instant: string): string {

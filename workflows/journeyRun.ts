@@ -179,6 +179,8 @@ export class JourneyRun {
         const reason: Refusal = {
           ruleId: 'R-TIM-1',
           message: `occurredAt ${event.occurredAt} is later than the moment it is recorded (${now}) by more than the allowance of ${minutes} minute${minutes === 1 ? '' : 's'} for clock skew: an event cannot be recorded before it happens`,
+          field: 'occurredAt',
+          accepted: `${now} or earlier, with its offset (leave occurredAt out for now)`,
         };
         return { kind: 'refused', event, reasons: [reason] };
       }
@@ -468,6 +470,8 @@ function systemOnlyRefusal(type: string): Refusal {
       ruleId: 'R-IB-2',
       message:
         "INDICATIVE_BUDGET_CALCULATED is raised by the system only: the journey asks the council's Resource Allocation System itself once the assessment is complete; a manager may set another figure with INDICATIVE_BUDGET_OVERRIDDEN and a reason, where the council's policy profile allows it",
+      field: 'type',
+      accepted: 'INDICATIVE_BUDGET_OVERRIDDEN, by a manager with a reason, where the profile allows it',
     };
   }
   return { message: `${type} is raised by the system only` };

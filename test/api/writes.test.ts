@@ -238,7 +238,12 @@ describe('POST /journeys/:personId/events', () => {
     // the rule first, then where the journey is
     expect(answer.body.reasons).toEqual([
       { ruleId: 'R-PLN-1', message: 'there is no plan to validate yet' },
-      { message: expect.stringContaining('PLAN_VALIDATED is not allowed while the journey is at stage') },
+      {
+        message: expect.stringContaining('PLAN_VALIDATED is not allowed while the journey is at stage'),
+        // issue 11: and what would be accepted instead
+        field: 'type',
+        accepted: expect.stringMatching(/^one of the events allowed now: .*TRIAGED/),
+      },
     ]);
     expect(answer.body.error).toBe(
       `event refused: ${(answer.body.reasons as { message: string }[]).map((r) => r.message).join('; ')}`,

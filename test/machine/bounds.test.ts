@@ -223,7 +223,13 @@ describe('dates outside 1900-01-01 .. 2200-12-31 are refused at the edge and in 
       const event = moved(moveDate);
       expect(checkParsedEvent(live, event)).toEqual({
         allowed: false,
-        reasons: [{ message: `moveDate ${moveDate} must be between 1900-01-01 and 2200-12-31` }],
+        reasons: [
+          {
+            message: `moveDate ${moveDate} must be between 1900-01-01 and 2200-12-31`,
+            field: 'moveDate',
+            accepted: 'a date (YYYY-MM-DD) between 1900-01-01 and 2200-12-31',
+          },
+        ],
       });
       expect(() => transition(journeyMachine, live, event)).not.toThrow();
     }
@@ -233,7 +239,13 @@ describe('dates outside 1900-01-01 .. 2200-12-31 are refused at the edge and in 
     ]).snapshot;
     expect(checkParsedEvent(emergency, interimInYear1())).toEqual({
       allowed: false,
-      reasons: [{ message: 'occurredAt 0001-01-01T12:00:00.000Z must be between 1900-01-01 and 2200-12-31' }],
+      reasons: [
+        {
+          message: 'occurredAt 0001-01-01T12:00:00.000Z must be between 1900-01-01 and 2200-12-31',
+          field: 'occurredAt',
+          accepted: 'an instant with its offset between 1900-01-01 and 2200-12-31',
+        },
+      ],
     });
   });
 });

@@ -212,6 +212,12 @@ describe('R-PB-2 a final budget different from the indicative one needs a record
     expect(reasons.find((r) => r.ruleId === 'R-PB-2')?.message).toMatch(
       /final budget \(£8000.00\) differs from the indicative budget \(£9360.00\)/,
     );
+    // Issue 11: the refusal names the field and the fix, not only "record the reason".
+    expect(reasons.find((r) => r.ruleId === 'R-PB-2')).toMatchObject({
+      field: 'mismatchReason',
+      message: expect.stringContaining('record why in mismatchReason'),
+      accepted: expect.stringContaining('why the final budget differs'),
+    });
     // When the actual cost is lower, the lower figure is the personal budget (LAN §3.2).
     const signed = accept(
       submitted,

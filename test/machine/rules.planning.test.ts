@@ -103,23 +103,34 @@ describe('R-PLN-3 a plan cannot be signed off while any required element is miss
   it('R-PLN-3: sign-off is refused listing EVERY missing element', () => {
     const bare = withPlan({ budgetManagement: ['directPayment'], directPayment: { purchases: [] } });
     const reasons = expectRefused(bare, signOff, 'R-PLN-3');
-    const missing = reasons.filter((r) => r.ruleId === 'R-PLN-3').map((r) => r.message);
-    expect(missing).toEqual([
-      'the plan is missing the needs and outcomes',
-      'the plan is missing the eligible needs',
-      'the plan is missing the ineligible needs',
-      'the plan is missing information and advice to reduce or prevent needs',
-      "the plan is missing what the person's own resources and network will meet",
-      'the plan is missing what the council will meet and how',
-      'the plan is missing the personal budget',
-      'the plan is missing the needs the direct payment meets',
-      'the plan is missing the amount of the direct payment',
-      'the plan is missing the frequency of the direct payment',
-      'the plan is missing how risks are managed',
-      'the plan is missing a contingency plan',
-      'the plan is missing how the person stays in control',
-      'the plan is missing the options considered, including those rejected, with reasons',
+    const missing = reasons.filter((r) => r.ruleId === 'R-PLN-3');
+    // Issue 11: each names its field in PLAN_SUBMITTED's plan, and the fix.
+    expect(missing.map((r) => [r.field, r.message.split(' (plan.')[0]])).toEqual([
+      ['plan.needsAndOutcomes', 'the plan is missing the needs and outcomes'],
+      ['plan.eligibleNeeds', 'the plan is missing the eligible needs'],
+      ['plan.ineligibleNeeds', 'the plan is missing the ineligible needs'],
+      ['plan.informationAndAdvice', 'the plan is missing information and advice to reduce or prevent needs'],
+      [
+        'plan.ownResourcesAndNetwork',
+        "the plan is missing what the person's own resources and network will meet",
+      ],
+      ['plan.councilWillMeet', 'the plan is missing what the council will meet and how'],
+      ['plan.personalBudget', 'the plan is missing the personal budget'],
+      ['plan.directPayment.needsMet', 'the plan is missing the needs the direct payment meets'],
+      ['plan.directPayment.amount', 'the plan is missing the amount of the direct payment'],
+      ['plan.directPayment.frequency', 'the plan is missing the frequency of the direct payment'],
+      ['plan.risks', 'the plan is missing how risks are managed'],
+      ['plan.contingencyPlan', 'the plan is missing a contingency plan'],
+      ['plan.stayingInControl', 'the plan is missing how the person stays in control'],
+      [
+        'plan.optionsConsidered',
+        'the plan is missing the options considered, including those rejected, with reasons',
+      ],
     ]);
+    for (const r of missing) {
+      expect(r.message).toContain(`(${r.field}): submit the plan again with it (PLAN_SUBMITTED)`);
+      expect(r.accepted).toBe(`PLAN_SUBMITTED with ${r.field} filled in`);
+    }
   });
 
   // Each element on its own: remove it from a complete plan and sign-off names exactly that.
@@ -145,7 +156,12 @@ describe('R-PLN-3 a plan cannot be signed off while any required element is miss
         : completePlan({ [element]: undefined });
     const reasons = expectRefused(withPlan(plan), signOff, 'R-PLN-3');
     expect(reasons.filter((r) => r.ruleId === 'R-PLN-3')).toEqual([
-      { ruleId: 'R-PLN-3', message: expect.stringContaining(words) },
+      {
+        ruleId: 'R-PLN-3',
+        message: expect.stringContaining(words),
+        field: `plan.${element === 'rejectedOption' ? 'optionsConsidered' : element}`,
+        accepted: expect.stringContaining('PLAN_SUBMITTED'),
+      },
     ]);
   });
 

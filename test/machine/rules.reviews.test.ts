@@ -404,9 +404,19 @@ describe('R-REV-8 outcomes; every review re-determines eligibility and reviews t
   it('R-REV-8: a review that did not re-determine eligibility, or did not review the contingency plan, is refused', () => {
     const live = liveFrom(ACTIVATED);
     const noEligibility = expectRefused(live, review(at, { eligibilityRedetermined: false }), 'R-REV-8');
-    expect(noEligibility.map((r) => r.message)).toContain('every review re-determines eligibility');
+    expect(noEligibility).toContainEqual({
+      ruleId: 'R-REV-8',
+      message: 'every review re-determines eligibility (eligibilityRedetermined)',
+      field: 'eligibilityRedetermined',
+      accepted: 'true',
+    });
     const noContingency = expectRefused(live, review(at, { contingencyPlanReviewed: false }), 'R-REV-8');
-    expect(noContingency.map((r) => r.message)).toContain('every review reviews the contingency plan');
+    expect(noContingency).toContainEqual({
+      ruleId: 'R-REV-8',
+      message: 'every review reviews the contingency plan (contingencyPlanReviewed)',
+      field: 'contingencyPlanReviewed',
+      accepted: 'true',
+    });
   });
 
   it('R-REV-8: "no change" keeps live support and sets the next review', () => {

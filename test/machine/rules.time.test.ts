@@ -46,6 +46,8 @@ describe('R-TIM-1 never before the referral, dates consistent with the events th
       ruleId: 'R-TIM-1',
       message:
         "occurredAt 2026-02-13T10:00Z is before the referral (2026-03-02T10:00Z): an event cannot happen before the journey's referral",
+      field: 'occurredAt',
+      accepted: '2026-03-02T10:00Z or later',
     });
     // At the referral's own instant it is fine.
     expect(checkEvent(triaged, ev('ASSESSMENT_STARTED', '2026-03-02T10:00:00.000Z', {})).allowed).toBe(true);
@@ -252,6 +254,8 @@ describe('R-TIM-1 the upper bound: not later than the moment it is recorded, bey
           ruleId: 'R-TIM-1',
           message:
             'occurredAt 2026-03-02T12:06:00.000Z is later than the moment it is recorded (2026-03-02T12:00:00.000Z) by more than the allowance of 5 minutes for clock skew: an event cannot be recorded before it happens',
+          field: 'occurredAt',
+          accepted: '2026-03-02T12:00:00.000Z or earlier, with its offset (leave occurredAt out for now)',
         },
       ],
     });
