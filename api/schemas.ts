@@ -91,6 +91,59 @@ export const deadlineSchema = z
   })
   .meta({ id: 'Deadline' });
 
+export const nextStepOwnerSchema = z
+  .object({
+    kind: z
+      .enum(['worker', 'team', 'dutyWorker', 'system'])
+      .describe(
+        "worker: the allocated worker; team: the team (no worker allocated); dutyWorker: the duty worker of the duty team the council's policy profile names (the case is unallocated); system: the journey's own system event (the RAS's answer)",
+      ),
+    id: z.string().describe("the worker's, team's, duty worker's or system's id"),
+    team: z.string().optional().describe('the team it falls to, where there is one'),
+  })
+  .meta({ id: 'NextStepOwner', description: 'Who must take a next step' });
+
+export const nextStepSchema = z
+  .object({
+    because: z
+      .enum(['deadline', 'stageLimit', 'waiting'])
+      .describe(
+        'deadline: an open deadline; stageLimit: the time the policy profile allows in this stage; waiting: the time it allows waiting on someone outside',
+      ),
+    what: z.string().describe('what it meets, in words'),
+    ruleId: z.string().optional().describe("the JOURNEY.md rule behind it (a deadline's)"),
+    deadlineId: z.string().optional().describe("because 'deadline': the deadline's id"),
+    event: z.string().describe('the event type that would meet it'),
+    allowedNow: z.boolean().describe('whether the journey accepts that event now'),
+    notYetBecause: z.array(refusalSchema).optional().describe('not allowed now: what must happen first'),
+    owner: nextStepOwnerSchema,
+    dueBy: z
+      .string()
+      .describe(
+        "ISO instant (UTC) it must be done by: the deadline's due date, or when the case counts as stuck",
+      ),
+    overdueSince: z.string().optional().describe("because 'deadline': when it fell overdue, if it has"),
+  })
+  .meta({
+    id: 'NextStep',
+    description: 'What must happen next to meet a deadline or unstick the case: the event, who, and by when',
+  });
+
+export const indicativeBudgetViewSchema = z
+  .object({
+    amount: z.number().describe('pounds a year'),
+    basis: z.string().describe("how it was worked out (the RAS's basis, or the manager's reason)"),
+    calculatedAt: z
+      .string()
+      .describe('ISO instant it was worked out, dated by the event that caused it (the assessment)'),
+    sharedAt: z.string().optional().describe('R-IB-3: when it was shared with the person'),
+    overridden: z
+      .object({ by: z.string(), reason: z.string(), replacedAmount: z.number().optional() })
+      .optional()
+      .describe('R-IB-2: set by a manager instead of the RAS'),
+  })
+  .meta({ id: 'IndicativeBudget', description: 'R-IB-2 / R-IB-3: the indicative budget' });
+
 export const journeyViewSchema = z
   .object({
     personId: z.string(),
@@ -120,7 +173,15 @@ export const journeyViewSchema = z
     }),
     waitingOn: z.object({ party: z.string(), since: z.string() }).optional(),
     deadlines: z.array(deadlineSchema),
-    allowedEvents: z.array(z.string()),
+    indicativeBudget: indicativeBudgetViewSchema.optional(),
+    nextSteps: z
+      .array(nextStepSchema)
+      .describe('what must happen next, soonest due first: each open deadline, the stage limit, a wait'),
+    allowedEvents: z
+      .array(z.string())
+      .describe(
+        'events that meet an open deadline first (soonest due first), then the other next steps, then the rest',
+      ),
     notAllowedNow: z.array(z.object({ type: z.string(), reasons: z.array(refusalSchema) })),
   })
   .meta({ id: 'JourneyView' });
@@ -137,6 +198,10 @@ export const timelineEntrySchema = z
     from: z.string(),
     to: z.string(),
     via: z.enum(['update', 'signal', 'timer', 'system']),
+    budget: z
+      .object({ amount: z.number(), basis: z.string(), calculatedAt: z.string() })
+      .optional()
+      .describe('INDICATIVE_BUDGET_CALCULATED / _OVERRIDDEN: the figure it set (pounds a year)'),
   })
   .meta({ id: 'TimelineEntry' });
 

@@ -1,8 +1,10 @@
 import { byDue, isOpen } from './deadlines';
 import { eventsNow, type JourneySnapshot } from './checkEvent';
-import { planUsesDirectPayment } from './journeyContext';
+import type { JourneyEvent } from './events';
+import { planUsesDirectPayment, type JourneyContext } from './journeyContext';
+import { dueFirst, nextSteps } from './nextStep';
 import { stageInWords, stageOf, stepOf } from './stages';
-import type { Deadline, JourneyOutline, JourneyView } from './types';
+import type { Deadline, IndicativeBudgetView, JourneyOutline, JourneyView, TimelineEntry } from './types';
 
 const stepWords: Record<string, string> = {
   'interimSupport.settingUp': 'interim services being set up',
@@ -43,6 +45,48 @@ function deadlineOrder(a: Deadline, b: Deadline): number {
   return open !== 0 ? open : byDue(a, b);
 }
 
+/** R-IB-3: the indicative budget as the person is told it: amount, basis, when worked out. */
+export function indicativeBudgetView(
+  context: Pick<JourneyContext, 'indicativeBudget'>,
+): IndicativeBudgetView | undefined {
+  const budget = context.indicativeBudget;
+  if (!budget) return undefined;
+  return {
+    amount: budget.amount,
+    basis: budget.basis,
+    calculatedAt: budget.calculatedAt,
+    ...(budget.sharedAt ? { sharedAt: budget.sharedAt } : {}),
+    ...(budget.override
+      ? {
+          overridden: {
+            by: budget.override.by.userId,
+            reason: budget.override.reason,
+            ...(budget.override.replacedAmount !== undefined
+              ? { replacedAmount: budget.override.replacedAmount }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The figure a timeline entry of INDICATIVE_BUDGET_CALCULATED / _OVERRIDDEN records (issue 11):
+ * the budget as the event left it, so the timeline and the case record show the amount.
+ */
+export function timelineBudget(
+  event: Pick<JourneyEvent, 'type'>,
+  after: Pick<JourneyContext, 'indicativeBudget'>,
+): Pick<TimelineEntry, 'budget'> {
+  const budget = after.indicativeBudget;
+  if (
+    !budget ||
+    (event.type !== 'INDICATIVE_BUDGET_CALCULATED' && event.type !== 'INDICATIVE_BUDGET_OVERRIDDEN')
+  )
+    return {};
+  return { budget: { amount: budget.amount, basis: budget.basis, calculatedAt: budget.calculatedAt } };
+}
+
 /** The journey without the reasons for what is not allowed (see JourneyOutline). */
 export function outlineJourney(snapshot: JourneySnapshot): JourneyOutline {
   const { notAllowedNow, ...outline } = describeJourney(snapshot);
@@ -57,6 +101,8 @@ export function describeJourney(snapshot: JourneySnapshot): JourneyView {
   const step = stepOf(snapshot);
   const words = stageInWords(stage);
   const { allowed, notAllowed } = eventsNow(snapshot);
+  const waiting = waitingOn(snapshot);
+  const steps = nextSteps(snapshot, { allowedEvents: allowed, notAllowedNow: notAllowed }, waiting);
   const value = snapshot.value as { open?: Record<string, unknown> };
   const advocacy = value.open?.advocacy;
   return {
@@ -85,9 +131,11 @@ export function describeJourney(snapshot: JourneySnapshot): JourneyView {
             ? 'arranged'
             : 'notNeeded',
     },
-    waitingOn: waitingOn(snapshot),
+    waitingOn: waiting,
     deadlines: [...context.deadlines].sort(deadlineOrder),
-    allowedEvents: allowed,
+    indicativeBudget: indicativeBudgetView(context),
+    nextSteps: steps,
+    allowedEvents: dueFirst(allowed, steps),
     notAllowedNow: notAllowed,
   };
 }

@@ -38,6 +38,12 @@ export interface CalculateIndicativeBudget {
   unmetEligibleNeeds: { need: string; points: number }[];
   informalSupport: 'none' | 'some' | 'substantial';
   equipmentConsidered: boolean;
+  /**
+   * The occurredAt of the event that asked for it (the assessment or reassessment completed).
+   * Edition 4: the RAS's answer is dated by it, so a back-dated eligibility decision dates the budget
+   * back too and never after the sharing it enables (R-IB-3). Absent on requests made before.
+   */
+  requestedAt?: string;
 }
 
 /**

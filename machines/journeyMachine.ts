@@ -361,6 +361,8 @@ export const journeyMachine = setup({
         unmetEligibleNeeds: event.unmetEligibleNeeds,
         informalSupport: event.informalSupport,
         equipmentConsidered: event.type === 'ASSESSMENT_COMPLETED' ? event.equipmentConsidered : true,
+        // the RAS's answer is dated by the event that asked for it (edition 4: the workflow)
+        requestedAt: event.occurredAt,
       };
     }),
     recordIndicativeBudget: assign({

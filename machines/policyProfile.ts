@@ -90,6 +90,19 @@ export const policyProfileSchema = z.object({
       managerMayOverrideIndicativeBudget: z.boolean().default(false),
     })
     .default({ personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: false }),
+  /**
+   * Who acts for a case no worker is allocated to (issue 11): the owner of its next steps, and
+   * where its reminders and escalations go (rules edition 4; before, the literal "duty-manager").
+   * Absent (a JSON profile written before it existed): the duty team's placeholder ids below.
+   */
+  unallocatedCases: z
+    .object({
+      /** the team that holds cases not yet allocated (a referral at triage, R-REF-2) */
+      dutyTeam: z.string().min(1).max(200),
+      /** that team's duty worker: owns an unallocated case's next steps */
+      dutyWorker: z.string().min(1).max(200),
+    })
+    .default({ dutyTeam: 'duty-team', dutyWorker: 'duty-worker' }),
   /** R-IB-2: the default RAS — points to pounds, moderated by sustainable informal support. */
   ras: z.object({
     poundsPerPoint: z.number().positive(),
@@ -104,6 +117,27 @@ export const policyProfileSchema = z.object({
 export type PolicyProfile = z.infer<typeof policyProfileSchema>;
 
 export type PersonalBudgetFormula = PolicyProfile['budget']['personalBudget'];
+
+export type UnallocatedCases = PolicyProfile['unallocatedCases'];
+
+/** The schema's default for a profile without the setting (a JSON profile written before it). */
+export const defaultUnallocatedCases: UnallocatedCases = { dutyTeam: 'duty-team', dutyWorker: 'duty-worker' };
+
+/**
+ * Who acts for an unallocated case under this profile. A snapshot carried from before the setting
+ * existed has none until migration 4 fills it at its next continue-as-new: the shipped profile of
+ * the same council answers meanwhile, else the schema's default.
+ */
+export function unallocatedCasesOf(profile: {
+  council: string;
+  unallocatedCases?: UnallocatedCases;
+}): UnallocatedCases {
+  return (
+    profile.unallocatedCases ??
+    Object.values(policyProfiles).find((p) => p.council === profile.council)?.unallocatedCases ??
+    defaultUnallocatedCases
+  );
+}
 
 /**
  * The policy files JOURNEY.md defines, by the abbreviation it cites them with. A source may cite
@@ -229,6 +263,15 @@ const stuckSources = {
 const overrideSource =
   "local choice: no policy provides for overriding the RAS; a manager may set the indicative budget instead (INDICATIVE_BUDGET_OVERRIDDEN, with the reason recorded), so a case is not held up when the RAS cannot answer or its figure plainly does not fit the assessed needs, while a practitioner's figure is never taken for the council's (R-IB-2)";
 
+/**
+ * No council's policy names who acts for a case before it is allocated (R-REF-2 has the referral
+ * triaged, not allocated); each profile names a placeholder duty team and duty worker.
+ */
+const unallocatedSources = (council: string) => ({
+  dutyTeam: `local choice: no policy names a team for cases not yet allocated; a placeholder for ${council}'s duty (intake) team, to be replaced with the council's own team id`,
+  dutyWorker: `local choice: no policy names who acts for an unallocated case; the duty worker of ${council}'s duty team owns its next steps and gets its reminders and escalations, so none goes to nobody; a placeholder id for the council's duty rota`,
+});
+
 /** The default RAS is a stand-in: a council plugs its own calculation in (activities/indicativeBudget.ts). */
 const defaultRas = {
   poundsPerPoint: 120,
@@ -266,6 +309,7 @@ export const derbyshire: PolicyProfile = {
   stuckAfterDays,
   significantHospitalStayDays: 28,
   budget: { personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: true },
+  unallocatedCases: { dutyTeam: 'derbyshire-duty', dutyWorker: 'duty-worker.derbyshire' },
   ras: defaultRas,
 };
 
@@ -322,6 +366,7 @@ export const derbyshireSources: PolicyProfileSources = {
       "DCC §4.3 (reasonable cost, reduced by the customer contribution and other funding; Derbyshire's own policies say nothing of the community budget's formula: SBS §1 says only that an assessed contribution is paid under the Co-Funding Policy)",
     managerMayOverrideIndicativeBudget: overrideSource,
   },
+  unallocatedCases: unallocatedSources('Derbyshire'),
   ras: rasSources(
     'SBS §5 describes the RAS (a sum from assessed needs, then moderated by sustainable informal support) but gives no figures',
   ),
@@ -355,6 +400,7 @@ export const lancashire: PolicyProfile = {
   stuckAfterDays,
   significantHospitalStayDays: 28,
   budget: { personalBudget: 'includesContribution', managerMayOverrideIndicativeBudget: true },
+  unallocatedCases: { dutyTeam: 'lancashire-duty', dutyWorker: 'duty-worker.lancashire' },
   ras: defaultRas,
 };
 
@@ -410,6 +456,7 @@ export const lancashireSources: PolicyProfileSources = {
       "LAN §2.4 ('the total amount of the budget, including the proportion the local authority will pay, and what amount (if any) the person will pay'); LAN §3.2 keeps other funding (e.g. NHS) outside it",
     managerMayOverrideIndicativeBudget: overrideSource,
   },
+  unallocatedCases: unallocatedSources('Lancashire'),
   ras: rasSources(
     "LAN §2.3 describes the RAS ('a formula based on statistical information about care costs') but gives no figures",
   ),
@@ -442,6 +489,7 @@ export const derbyCity: PolicyProfile = {
   stuckAfterDays,
   significantHospitalStayDays: 28,
   budget: { personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: true },
+  unallocatedCases: { dutyTeam: 'derby-city-duty', dutyWorker: 'duty-worker.derby-city' },
   ras: defaultRas,
 };
 
@@ -490,6 +538,7 @@ export const derbyCitySources: PolicyProfileSources = {
       "DCC §4.3 ('reduced by the customer contribution … may also be reduced by other grant or funding'); DCC §8.1 ('the Council's social care contribution')",
     managerMayOverrideIndicativeBudget: overrideSource,
   },
+  unallocatedCases: unallocatedSources('Derby City'),
   ras: rasSources('DCC §7.16 refers to a Resource Allocation System Policy that is not among the policies'),
 };
 

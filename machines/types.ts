@@ -67,6 +67,59 @@ export interface Refusal {
 
 export type CheckResult = { allowed: true } | { allowed: false; reasons: Refusal[] };
 
+/**
+ * Who must take a next step (issue 11): the allocated worker; else the team; else, for a case no one
+ * is allocated to, the duty worker of the duty team the policy profile names (`unallocatedCases`).
+ * `system`: the journey's own system event (the RAS's answer), which no person sends.
+ */
+export interface NextStepOwner {
+  kind: 'worker' | 'team' | 'dutyWorker' | 'system';
+  /** the worker's, team's or duty worker's id; for `system`, the system's */
+  id: string;
+  /** the team it falls to, where there is one */
+  team?: string;
+}
+
+/**
+ * What must happen next to meet an open deadline or unstick the case: the event that would do it
+ * (from the machine), who must send it, and by when (issue 11, point 3).
+ */
+export interface NextStep {
+  /** an open deadline; the stage's time limit in the profile; a wait on someone outside past its limit */
+  because: 'deadline' | 'stageLimit' | 'waiting';
+  /** what it meets, in words */
+  what: string;
+  /** the JOURNEY.md rule behind it, where there is one (the deadline's) */
+  ruleId?: string;
+  /** because 'deadline': the deadline's id */
+  deadlineId?: string;
+  /** the event type that would meet it */
+  event: string;
+  /** whether the machine accepts that event now (given a well-formed payload that meets the rules) */
+  allowedNow: boolean;
+  /** not allowed now: why (what must happen first) */
+  notYetBecause?: Refusal[];
+  owner: NextStepOwner;
+  /** ISO instant it must be done by: the deadline's due date, or when the stage or wait counts as stuck */
+  dueBy: string;
+  /** because 'deadline': when it fell overdue, if it has */
+  overdueSince?: string;
+}
+
+/** Issue 11, point 4: the indicative budget as the person is to be told it (R-IB-2, R-IB-3). */
+export interface IndicativeBudgetView {
+  /** pounds a year */
+  amount: number;
+  /** how it was worked out (the RAS's basis, or the manager's reason for setting it) */
+  basis: string;
+  /** ISO instant: when it was worked out, dated by the event that caused it (edition 4) */
+  calculatedAt: string;
+  /** ISO instant it was shared with the person (R-IB-3) */
+  sharedAt?: string;
+  /** set by a manager instead of the RAS (INDICATIVE_BUDGET_OVERRIDDEN) */
+  overridden?: { by: string; reason: string; replacedAmount?: number };
+}
+
 export interface JourneyView {
   personId: string;
   subject: 'person' | 'carer';
@@ -89,7 +142,14 @@ export interface JourneyView {
   waitingOn: { party: string; since: string } | undefined;
   /** every deadline the journey has had, open ones first by due date */
   deadlines: Deadline[];
-  /** event types the machine would accept now (given a well-formed payload that meets the rules) */
+  /** the indicative budget, once there is one */
+  indicativeBudget: IndicativeBudgetView | undefined;
+  /** what must happen next, soonest due first: for each open deadline, the stage's limit, a wait */
+  nextSteps: NextStep[];
+  /**
+   * event types the machine would accept now (given a well-formed payload that meets the rules):
+   * those that meet an open deadline first (soonest due first), then other next steps', then the rest
+   */
   allowedEvents: string[];
   /** every other event type, with why it cannot happen now */
   notAllowedNow: { type: string; reasons: Refusal[] }[];
@@ -114,6 +174,8 @@ export interface TimelineEntry {
   to: string;
   /** how it arrived */
   via: 'update' | 'signal' | 'timer' | 'system';
+  /** INDICATIVE_BUDGET_CALCULATED / _OVERRIDDEN: the figure it set (issue 11, point 4) */
+  budget?: { amount: number; basis: string; calculatedAt: string };
 }
 
 export interface RefusedEntry {

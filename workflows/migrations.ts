@@ -1,4 +1,4 @@
-import { policyProfiles } from '../machines/policyProfile';
+import { defaultUnallocatedCases, policyProfiles } from '../machines/policyProfile';
 import type { CarriedJourney } from './definitions';
 
 /**
@@ -9,7 +9,7 @@ import type { CarriedJourney } from './definitions';
  * To change the context's shape: bump SNAPSHOT_VERSION and add the step from the previous
  * version, e.g. `2: (carried) => ({ ...carried, snapshot: addFieldX(carried.snapshot) })`.
  */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 type Migration = (carried: CarriedJourney) => CarriedJourney;
 
@@ -66,6 +66,23 @@ function withOverrideSetting(carried: CarriedJourney): CarriedJourney {
   };
 }
 
+/**
+ * Rules edition 4 reads `unallocatedCases` (who owns an unallocated case's next steps and gets its
+ * escalations): the shipped profile of the same council gives it; a council we do not ship gets the
+ * schema's placeholder duty team and worker until its profile names its own.
+ */
+function withUnallocatedCases(carried: CarriedJourney): CarriedJourney {
+  const snapshot = carried.snapshot as { context: CarriedContext };
+  const profile = snapshot.context.profile;
+  if (isRecord(profile.unallocatedCases)) return carried;
+  const shipped = Object.values(policyProfiles).find((p) => p.council === profile.council);
+  const unallocatedCases = { ...(shipped?.unallocatedCases ?? defaultUnallocatedCases) };
+  return {
+    ...carried,
+    snapshot: { ...snapshot, context: { ...snapshot.context, profile: { ...profile, unallocatedCases } } },
+  };
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -76,6 +93,8 @@ const migrations: Record<number, Migration> = {
   2: withProfileDefaults,
   // Rules edition 3 reads whether a manager may override the indicative budget.
   3: withOverrideSetting,
+  // Rules edition 4 reads who acts for an unallocated case (its next steps, its escalations).
+  4: withUnallocatedCases,
 };
 
 export function migrateCarried(carried: CarriedJourney): CarriedJourney {

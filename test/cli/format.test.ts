@@ -102,6 +102,7 @@ const detail: JourneyDetail = {
         status: 'overdue',
       },
     ],
+    nextSteps: [],
     allowedEvents: ['ASSESSMENT_STARTED', 'PERSON_DIED'],
     notAllowedNow: [
       {
