@@ -12,8 +12,8 @@
  *
  * (or ./cli/care.ts …, or `care …` once linked with npm link).
  *
- * API address: CARE_API_URL (default http://CARE_API_HOST:CARE_API_PORT, i.e. http://127.0.0.1:3000).
- * Token: CARE_API_TOKEN. If it is unset, the API is on this machine and CARE_API_TOKENS is unset
+ * API address: --api-url or CARE_API_URL (default http://CARE_API_HOST:CARE_API_PORT, i.e.
+ * http://127.0.0.1:3000). Token: --token or CARE_API_TOKEN. If neither is set, the API is on this machine and CARE_API_TOKENS is unset
  * too (development), the CLI uses the development practitioner token from temporal.config.ts.
  *
  * Output: readable tables; --json prints the API's answer as JSON for scripts. On error: one line
@@ -78,7 +78,13 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
   let api: ApiClient | undefined;
   const apiClient = () => {
     if (!api) {
-      const config = loadConfig(io.env);
+      // --api-url and --token win over CARE_API_URL and CARE_API_TOKEN (temporal.config.ts reads both).
+      const { apiUrl, token } = program.opts<{ apiUrl?: string; token?: string }>();
+      const config = loadConfig({
+        ...io.env,
+        ...(apiUrl !== undefined && { CARE_API_URL: apiUrl }),
+        ...(token !== undefined && { CARE_API_TOKEN: token }),
+      });
       api = createApiClient({ baseUrl: config.cli.apiUrl, token: cliToken(config) });
     }
     return api;
@@ -104,7 +110,26 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
       outputError: (s, write) => write(`care: ${s.trim().replace(/^error: /, '')} (see care --help)\n`),
-    });
+    })
+    .option(
+      '--api-url <url>',
+      'the care API to talk to, e.g. https://care.example.gov.uk (default: CARE_API_URL, else http://127.0.0.1:3000)',
+    )
+    .option('--token <token>', 'your API token (default: CARE_API_TOKEN)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Reaching the API:',
+        '  care talks only to the care API. On this machine with `npm start` running it needs nothing more.',
+        '  Elsewhere give the address and your token, as options or in the environment:',
+        '    care --api-url https://care.example.gov.uk --token "$TOKEN" stuck --team north',
+        '    CARE_API_URL=http://127.0.0.1:3100 CARE_API_TOKEN=... care show P123',
+        "  CARE_API_HOST and CARE_API_PORT (the start command's own) make the default address too.",
+        '',
+        'Times are printed with their zone (UK time, GMT or BST); dates without a time are UK dates.',
+      ].join('\n'),
+    );
 
   const listOptions = (command: Command) =>
     command

@@ -265,4 +265,29 @@ describe('errors: one line on stderr, and a non-zero exit', () => {
       'care: CARE_API_TOKEN is not set: set it to your API token for https://care.example.org\n',
     );
   });
+
+  it('--api-url and --token reach an API elsewhere and win over the environment; --help says how (issue 11)', async () => {
+    const elsewhere = {
+      CARE_API_URL: 'http://127.0.0.1:9',
+      CARE_API_TOKEN: testTokens.practitioner.token.replace(/.$/, '?'),
+    };
+    // The environment alone points at nothing listening, with a wrong token.
+    expect((await care(['stuck', '--team', 'east'], { env: elsewhere })).code).toBe(1);
+    const run = await care(
+      ['--api-url', apiUrl, '--token', testTokens.auditor.token, 'stuck', '--team', 'east', '--json'],
+      { env: elsewhere },
+    );
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).journeys.map((j: { personId: string }) => j.personId)).toEqual([
+      'cli-overdue',
+    ]);
+    const wrongToken = await care(['--api-url', apiUrl, '--token', 'not-a-token', 'stuck'], {
+      env: elsewhere,
+    });
+    expect(wrongToken.stderr).toBe('care: unknown token: it is not one of the configured API tokens\n');
+    const help = await care(['--help'], { env: elsewhere });
+    expect(help.stdout).toMatch(/--api-url <url>\s+the care API to talk to/);
+    expect(help.stdout).toMatch(/--token <token>\s+your API token \(default: CARE_API_TOKEN\)/);
+    expect(help.stdout).toContain('CARE_API_URL=http://127.0.0.1:3100 CARE_API_TOKEN=... care show P123');
+  });
 });
