@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { policyProfileSchema, policyProfiles, type PolicyProfile } from './machines/policyProfile';
@@ -47,6 +47,27 @@ const envSchema = z.object({
    * back-off: 1 s, 2 s, 4 s, … up to 30 s) before it gives up and exits 1; 0: exit at once.
    */
   CARE_DEV_SERVER_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
+  /**
+   * The case-event store (issue 12): a PostgreSQL connection string (postgres://user:pass@host:5432/db);
+   * unset: the embedded store (PGlite) under CARE_DATA_DIR/case-store.
+   */
+  CARE_DATABASE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v),
+      'must be a PostgreSQL connection string, postgres://user:password@host:5432/database',
+    ),
+  /** connections the pool may open to the server (per process) */
+  CARE_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** true: TLS, the server's certificate checked (against CARE_DATABASE_CA_PATH if set); false: no TLS */
+  CARE_DATABASE_TLS: z.enum(['true', 'false']).optional(),
+  CARE_DATABASE_CA_PATH: z.string().optional(),
+  /**
+   * A folder of the council's own letter templates (Nunjucks, `<letter kind>.njk`, `council.njk`,
+   * `layout.njk`, …): a file there replaces the shipped one of the same name (activities/letters/templates).
+   */
+  CARE_LETTER_TEMPLATES_DIR: z.string().min(1).optional(),
   /** Comma-separated YYYY-MM-DD: bank holidays announced after the bundled data (one-off days). */
   CARE_EXTRA_BANK_HOLIDAYS: z
     .string()
@@ -85,6 +106,16 @@ export interface CareConfig {
   cli: { apiUrl: string; token: string | undefined };
   policyProfile: PolicyProfile;
   extraBankHolidays: string[];
+  /** letters: the council's templates folder, if it has one (absolute) */
+  letters: { templatesDir: string | undefined };
+  /** the case-event store: a PostgreSQL server (url), or the embedded one in embeddedDir */
+  database: {
+    url: string | undefined;
+    embeddedDir: string;
+    poolSize: number;
+    /** undefined: as the connection string says (sslmode) */
+    tls: undefined | false | { rejectUnauthorized: true; ca?: string };
+  };
 }
 
 /** Development tokens, used only when CARE_API_TOKENS is not set (documented in the README). */
@@ -114,6 +145,17 @@ function readPolicyProfile(value: string): PolicyProfile {
     throw new ConfigError(`CARE_POLICY_PROFILE ${value}: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+function readTemplatesDir(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const dir = path.resolve(value);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ConfigError(
+      `CARE_LETTER_TEMPLATES_DIR: "${value}" is not a folder; give the folder holding the council's letter templates, or unset it to use the shipped ones`,
+    );
+  }
+  return dir;
 }
 
 function readTokens(env: z.infer<typeof envSchema>): z.infer<typeof tokensSchema> {
@@ -169,6 +211,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
     cli: { apiUrl, token: env.CARE_API_TOKEN },
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),
     extraBankHolidays: env.CARE_EXTRA_BANK_HOLIDAYS,
+    letters: { templatesDir: readTemplatesDir(env.CARE_LETTER_TEMPLATES_DIR) },
+    database: {
+      url: env.CARE_DATABASE_URL,
+      embeddedDir: path.join(dataDir, 'case-store'),
+      poolSize: env.CARE_DATABASE_POOL_SIZE,
+      tls:
+        env.CARE_DATABASE_TLS === 'false'
+          ? false
+          : env.CARE_DATABASE_TLS === 'true' || env.CARE_DATABASE_CA_PATH
+            ? {
+                rejectUnauthorized: true,
+                ...(env.CARE_DATABASE_CA_PATH ? { ca: readFileSync(env.CARE_DATABASE_CA_PATH, 'utf8') } : {}),
+              }
+            : undefined,
+    },
   };
 }
 

@@ -1,17 +1,58 @@
-import type { TimelineEntry } from '../machines/types';
+import type { SendLetter } from '../machines/effects';
+import type { Deadline, JourneyView, TimelineEntry } from '../machines/types';
+import type { DeadlineNotice } from './notifications';
 import { outboxName, type Outbox } from './outbox';
+
+/**
+ * The journey as an applied event left it (issue 12): what the case-event store's current-state
+ * row is made of. Sent with each accepted event's entry (an input field, not a new command).
+ */
+export interface CaseState {
+  /** the run, and its count of applied events after this one: the order events were applied in */
+  runNumber: number;
+  eventsApplied: number;
+  subject: JourneyView['subject'];
+  council: string;
+  stage: string;
+  step?: string;
+  stageEnteredAt?: string;
+  team?: string;
+  worker?: string;
+  closed: boolean;
+  closure?: JourneyView['closure'];
+  concerns: JourneyView['concerns'];
+  waitingOn?: { party: string; since: string };
+  /** when holding the stage (or waiting) counts as stuck, by the profile's limits */
+  stageStuckAfter?: string;
+  waitingStuckAfter?: string;
+  lastEventAt?: string;
+  /** the open deadlines, and those this event closed or changed (the rest are as they were) */
+  deadlines: Deadline[];
+}
 
 export interface CaseRecordEntry {
   recordId: string;
   personId: string;
-  /** systemEventRefused: a system event (the RAS's answer) the journey could not apply, and why */
-  kind: 'event' | 'paymentsStopped' | 'carerJourneyOpened' | 'systemEventRefused';
+  /**
+   * systemEventRefused: a system event (the RAS's answer) the journey could not apply, and why;
+   * eventRefused (edition 4): an event delivered by signal that the journey refused
+   */
+  kind: 'event' | 'paymentsStopped' | 'carerJourneyOpened' | 'systemEventRefused' | 'eventRefused';
   entry: TimelineEntry | Record<string, unknown>;
+  /** kind 'event': the journey after it (absent in entries queued before issue 12) */
+  state?: CaseState;
 }
 
-/** The council's case-management record. A council replaces this with a call to its own system. */
+/**
+ * The council's case-management record. A council replaces this with a call to its own system.
+ * The case-event store (store/) is the default; it also keeps what was sent, when told.
+ */
 export interface CaseRecord {
   recordCaseEvent(record: CaseRecordEntry): Promise<void>;
+  /** a reminder, escalation or resolution notice has gone out (after the Notifier sent it) */
+  recordNoticeSent?(notice: DeadlineNotice): Promise<void>;
+  /** a letter has gone out (after the LetterService sent it) */
+  recordLetterSent?(letter: SendLetter): Promise<void>;
 }
 
 /**

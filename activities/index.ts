@@ -1,5 +1,5 @@
 import type { InstructPayments, SendLetter } from '../machines/effects';
-import { outboxCaseRecord, type CaseRecord, type CaseRecordEntry } from './caseRecord';
+import { outboxCaseRecord, type CaseRecord, type CaseRecordEntry, type CaseState } from './caseRecord';
 import {
   pointsTableRas,
   type IndicativeBudget,
@@ -12,7 +12,9 @@ import { outboxPaymentArrangements, type PaymentArrangements } from './paymentAr
 import { Outbox } from './outbox';
 
 export type {
+  CaseRecord,
   CaseRecordEntry,
+  CaseState,
   DeadlineNotice,
   IndicativeBudget,
   IndicativeBudgetRequest,
@@ -53,9 +55,20 @@ export function createActivities(deps: ActivityDependencies): JourneyActivities 
   const ras = deps.ras ?? pointsTableRas;
   const payments = deps.payments ?? outboxPaymentArrangements(outbox);
   return {
-    notifyPractitioner: (notice) => notifier.notifyPractitioner(notice),
-    escalateToManager: (notice) => notifier.escalateToManager(notice),
-    sendLetter: (letter) => letters.sendLetter(letter),
+    // What was sent is recorded after it was sent: a retry after a failed record sends again,
+    // which each port's idempotency key makes a no-op.
+    notifyPractitioner: async (notice) => {
+      await notifier.notifyPractitioner(notice);
+      await caseRecord.recordNoticeSent?.(notice);
+    },
+    escalateToManager: async (notice) => {
+      await notifier.escalateToManager(notice);
+      await caseRecord.recordNoticeSent?.(notice);
+    },
+    sendLetter: async (letter) => {
+      await letters.sendLetter(letter);
+      await caseRecord.recordLetterSent?.(letter);
+    },
     recordCaseEvent: (record) => caseRecord.recordCaseEvent(record),
     calculateIndicativeBudget: (request) => ras.calculateIndicativeBudget(request),
     instructPayments: (instruction) => payments.instructPayments(instruction),

@@ -1,5 +1,9 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
+import { outboxCaseRecord } from '../activities/caseRecord';
+import { outboxLetters } from '../activities/letters';
+import { Outbox } from '../activities/outbox';
+import { storeCaseRecord, type CaseEventStore } from '../store';
 import type { CareConfig } from '../temporal.config';
 
 /**
@@ -13,6 +17,11 @@ export async function createJourneyWorker(options: {
   workflowBundle?: { codePath: string };
   /** replace any of the default side effects (letters, notifications, case record, RAS, payments) */
   activities?: Partial<Omit<ActivityDependencies, 'outboxDir'>>;
+  /**
+   * the case-event store (issue 12): the case record's default adapter when given (with the
+   * readable copy in the outbox's case-record folder kept); without it, the outbox alone
+   */
+  store?: CaseEventStore;
   /** tuning, e.g. maxCachedWorkflows */
   tuning?: Pick<
     WorkerOptions,
@@ -27,7 +36,18 @@ export async function createJourneyWorker(options: {
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ outboxDir: config.outboxDir, ...options.activities }),
+    activities: createActivities({
+      outboxDir: config.outboxDir,
+      // letters from the council's templates (if it has its own), signed off in its name
+      letters: outboxLetters(new Outbox(config.outboxDir), {
+        templatesDir: config.letters.templatesDir,
+        council: config.policyProfile.council,
+      }),
+      ...(options.store
+        ? { caseRecord: storeCaseRecord(options.store, outboxCaseRecord(new Outbox(config.outboxDir))) }
+        : {}),
+      ...options.activities,
+    }),
     ...options.tuning,
   });
 }

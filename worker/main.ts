@@ -1,4 +1,5 @@
 import { connectWorkerConnection } from '../runtime/connection';
+import { openCaseEventStore } from '../store';
 import { loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
 
@@ -9,15 +10,17 @@ import { createJourneyWorker } from './createWorker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const connection = await connectWorkerConnection(config);
-  const worker = await createJourneyWorker({ connection, config });
+  const { store, db } = await openCaseEventStore(config.database);
+  const worker = await createJourneyWorker({ connection, config, store });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   console.log(
-    `care-journeys worker polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
+    `care-journeys worker polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"; case-event store: ${db.kind} (${db.where})`,
   );
   await worker.run();
   await connection.close();
+  await db.close();
 }
 
 main().catch((err) => {

@@ -20,6 +20,7 @@ import {
   type TimelineEntry,
 } from '../machines';
 import { bankHolidaysAround } from '../machines/calendar';
+import { timelineBudget } from '../machines/describeJourney';
 import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
 import {
   CARRIED_BOOKKEEPING_CHARS,
@@ -30,6 +31,7 @@ import {
 } from '../machines/limits';
 import { stepOf } from '../machines/stages';
 import type { CaseRecordEntry } from '../activities/caseRecord';
+import { caseStateOf } from './caseState';
 import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
 import { migrateCarried, SNAPSHOT_VERSION } from './migrations';
 import { fingerprintOf, partsOf, type EventFingerprint } from './eventDigest';
@@ -253,12 +255,28 @@ export class JourneyRun {
       from: stageLabel(before),
       to: stageLabel(after),
       via,
+      // issue 11: the budget's amount, basis and date on its own entry (and so the case record)
+      ...timelineBudget(event, after.context),
     };
     this.timeline.push(entry);
+    // Issue 12: the journey after the event goes with its entry, for the case-event store's row.
+    const state = safely(() =>
+      caseStateOf(before, after, {
+        runNumber: this.runNumber,
+        eventsApplied: this.eventsApplied,
+        lastEventAt: entry.occurredAt,
+      }),
+    );
     this.jobs.push({
       id: `case:${event.eventId}`,
       kind: 'caseRecord',
-      record: { recordId: event.eventId, personId: this.input.personId, kind: 'event', entry },
+      record: {
+        recordId: event.eventId,
+        personId: this.input.personId,
+        kind: 'event',
+        entry,
+        ...(state ? { state } : {}),
+      },
     });
     for (const action of actions as { type: string; params?: unknown }[]) {
       // Emitted effects come back from the pure transition as 'xstate.emit' actions.
@@ -287,6 +305,17 @@ export class JourneyRun {
     });
     this.refused.push(entry);
     if (this.refused.length > CARRIED_REFUSED * 2) this.refused = this.refused.slice(-CARRIED_REFUSED);
+    // Edition 4 (issue 12): a refused signal goes on the case record too, so every refusal is kept.
+    if (via === 'signal' && rulesEdition(this.snapshot.context, 4)) {
+      let recordId = `refused:${entry.recordedAt}:${entry.eventId ?? entry.type ?? 'unreadable'}`;
+      for (let n = 2; this.jobs.some((job) => job.id === `case:${recordId}`); n++)
+        recordId = `${recordId}:${n}`;
+      this.jobs.push({
+        id: `case:${recordId}`,
+        kind: 'caseRecord',
+        record: { recordId, personId: this.input.personId, kind: 'eventRefused', entry: { ...entry } },
+      });
+    }
     return entry;
   }
 

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { startPostgres } from './postgresServer';
 import { bundleEnv, workflowsPath } from './workflowBundle';
 
 /**
@@ -11,6 +12,8 @@ import { bundleEnv, workflowsPath } from './workflowBundle';
  * don't (machines, rules) still run.
  */
 export default async function globalSetup(): Promise<void> {
+  // The case-event store's tests run against a real PostgreSQL server too (issue 12).
+  await startPostgres();
   delete process.env[bundleEnv.path];
   delete process.env[bundleEnv.error];
   const source = path.relative(process.cwd(), workflowsPath);

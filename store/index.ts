@@ -1,0 +1,47 @@
+import type { CaseRecord } from '../activities/caseRecord';
+import type { CareConfig } from '../temporal.config';
+import { CaseEventStore } from './caseEventStore';
+import { openEmbeddedDatabase, openServerDatabase, type StoreDatabase } from './database';
+import { migrate } from './migrate';
+
+export { CaseEventStore, CaseStoreConflictError } from './caseEventStore';
+export type { StoreDatabase } from './database';
+
+/**
+ * Opens the case-event store the configuration names — a PostgreSQL server (CARE_DATABASE_URL) or
+ * the embedded one under the data directory — and brings its schema up to date (store/migrate.ts).
+ */
+export async function openCaseEventStore(
+  database: CareConfig['database'],
+): Promise<{ store: CaseEventStore; db: StoreDatabase; migrated: string[] }> {
+  const db = database.url
+    ? await openServerDatabase({
+        connectionString: database.url,
+        poolSize: database.poolSize,
+        ...(database.tls === undefined ? {} : { ssl: database.tls }),
+      })
+    : await openEmbeddedDatabase(database.embeddedDir);
+  try {
+    const migrated = await migrate(db);
+    return { store: new CaseEventStore(db), db, migrated };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The case-record port backed by the store; each entry is also written to `copy` (the outbox's
+ * readable case-record folder) after the store has it, so people and existing tools can still
+ * read it there. The store is the record: it is written first.
+ */
+export function storeCaseRecord(store: CaseEventStore, copy?: CaseRecord): CaseRecord {
+  return {
+    async recordCaseEvent(record) {
+      await store.recordCaseEvent(record);
+      await copy?.recordCaseEvent(record);
+    },
+    recordNoticeSent: (notice) => store.recordNoticeSent(notice),
+    recordLetterSent: (letter) => store.recordLetterSent(letter),
+  };
+}
