@@ -32,7 +32,8 @@ import {
   type JourneySummary,
   type JourneyWorkflowInput,
 } from './definitions';
-import { RULES_VERSION } from '../machines/journeyContext';
+import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
+import { noticeRecipient } from '../machines/nextStep';
 import { JourneyRun, type Job, type Verdict } from './journeyRun';
 import { changedPairs, searchAttributeValues } from './searchAttributeValues';
 
@@ -197,15 +198,24 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
         deadline: notice.deadline,
         team,
       };
+      // Edition 4 (issue 11): an unallocated case's notices go to the duty worker its profile names
+      // (the owner of its next steps), not the literal "duty-team" / "duty-manager".
+      const edition4 = rulesEdition(run.snapshot.context, 4);
       if (notice.kind === 'reminder') {
         return activities.notifyPractitioner({
           ...common,
-          to: allocatedWorker ?? (team ? `team:${team}` : 'duty-team'),
+          to: edition4
+            ? noticeRecipient(run.snapshot.context, 'reminder')
+            : (allocatedWorker ?? (team ? `team:${team}` : 'duty-team')),
         });
       }
       return activities.escalateToManager({
         ...common,
-        to: team ? `manager:${team}` : 'duty-manager',
+        to: edition4
+          ? noticeRecipient(run.snapshot.context, 'escalation')
+          : team
+            ? `manager:${team}`
+            : 'duty-manager',
         escalation: notice.escalation,
         resolution: notice.resolution,
       });
@@ -230,10 +240,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
           ...effect,
           ras: run.snapshot.context.profile.ras,
         });
+        // Edition 4 (R-IB-3): the answer is dated by the event that asked for it (the assessment),
+        // so a back-dated eligibility decision never leaves the budget dated after its sharing.
+        const datedByRequest = rulesEdition(run.snapshot.context, 4) && effect.requestedAt;
         const event: JourneyEvent = {
           type: 'INDICATIVE_BUDGET_CALCULATED',
           eventId: `${effect.requestId}:result`,
-          occurredAt: nowIso(),
+          occurredAt: datedByRequest || nowIso(),
           actor: { userId: 'resource-allocation-system', role: 'system' },
           amount: budget.amount,
           basis: budget.basis,
