@@ -1,20 +1,16 @@
-import type { LetterKind, SendLetter } from '../machines/effects';
+import { Context } from '@temporalio/activity';
+import type { SendLetter } from '../machines/effects';
+import { letterEnvironment, letterTitles, renderLetterDocuments } from './letters/documents';
 import type { Outbox } from './outbox';
+import { referralPersonDetails, type PersonDetailsService } from './personDetails';
 
 /** Where letters go. A council replaces this with its print-and-post or document service. */
 export interface LetterService {
   sendLetter(letter: SendLetter): Promise<void>;
 }
 
-const titles: Record<LetterKind, string> = {
-  fullerAssessmentNotice: 'Your interim support, and the assessment that will follow',
-  decisionLetter: 'The outcome of your needs assessment',
-  planCopy: 'Your care and support plan',
-  serviceEndLetter: 'The outcome of your reassessment and the end of your services',
-  transferPack: 'Care and support plan and assessment for a person moving to your area',
-  reviewOutcome: 'Your review: your care and support plan, who to contact and your next review',
-  directPaymentEndNotice: 'Your direct payment is ending: why, and when payments stop',
-};
+/** The plain-text copy's titles are the documents' (activities/letters/documents.ts). */
+const titles = letterTitles;
 
 /** What each fact a letter carries is called, in the words of a letter. */
 const factLabels: Record<string, string> = {
@@ -142,9 +138,55 @@ export function renderLetter(letter: SendLetter): string {
   ].join('\n');
 }
 
-export function outboxLetters(outbox: Outbox): LetterService {
+/** The folder of the outbox that holds each letter's HTML and PDF, one of each per format. */
+export const LETTER_DOCUMENTS = 'letter-documents';
+
+export interface OutboxLettersOptions {
+  /** the council's own templates (CARE_LETTER_TEMPLATES_DIR), over the shipped ones */
+  templatesDir?: string;
+  /** the council's name, as letters sign off; defaults to "the council" */
+  council?: string;
+  /** where the person's name, address and formats come from; defaults to their referral's */
+  personDetails?: PersonDetailsService;
+}
+
+/**
+ * The London date a letter is dated when the journey did not date it: the day its activity was
+ * first scheduled, which stays the same across retries, so a retried letter renders the same.
+ * Outside an activity (a direct call), undated.
+ */
+function scheduledOn(): string | undefined {
+  let scheduled: number;
+  try {
+    scheduled = Context.current().info.scheduledTimestampMs;
+  } catch {
+    return undefined;
+  }
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(scheduled));
+}
+
+/**
+ * The default letters: each rendered from its template (activities/letters/templates, or the
+ * council's folder) to HTML and PDF in every format asked for, into `letter-documents/`, then the
+ * plain-text copy into `letters/` (its presence means the letter went out; the fault suite and
+ * the tests count letters by it). Every file is written once under an exact id (outbox.ts).
+ */
+export function outboxLetters(outbox: Outbox, options: OutboxLettersOptions = {}): LetterService {
+  const env = letterEnvironment(options.templatesDir);
+  const personDetails = options.personDetails ?? referralPersonDetails;
+  const council = options.council ?? 'the council';
   return {
     async sendLetter(letter) {
+      // R-TRF-1: no consent, no recipient — nothing is sent, and the plain-text copy says so
+      if (letter.recipients.length > 0) {
+        const person = await personDetails.personDetails(letter.personId, letter);
+        const dated = letter.dated ?? scheduledOn();
+        for (const document of await renderLetterDocuments(env, letter, person, { council, dated })) {
+          const id = `${letter.letterId}:${document.format}`;
+          await outbox.writeOnceFile(LETTER_DOCUMENTS, id, 'html', Buffer.from(document.html, 'utf8'));
+          await outbox.writeOnceFile(LETTER_DOCUMENTS, id, 'pdf', document.pdf);
+        }
+      }
       await outbox.writeOnce('letters', letter.letterId, renderLetter(letter));
     },
   };

@@ -22,8 +22,28 @@ export class Outbox {
    * OutboxConflictError (and leaves the first item as it was) when the id was used for other content.
    */
   async writeOnce(folder: string, id: string, text: string): Promise<boolean> {
-    const file = this.itemPath(folder, id);
-    const content = Buffer.from(`${idLine(id)}\n${text}`, 'utf8');
+    return this.placeOnce(
+      folder,
+      id,
+      this.itemPath(folder, id),
+      Buffer.from(`${idLine(id)}\n${text}`, 'utf8'),
+    );
+  }
+
+  /**
+   * Writes exact bytes once (a PDF, an HTML page: no `Id:` line, which would spoil them), named like
+   * any item (`outboxName(id)`) with its own extension; the same rules as writeOnce.
+   */
+  async writeOnceFile(folder: string, id: string, extension: string, content: Buffer): Promise<boolean> {
+    return this.placeOnce(
+      folder,
+      id,
+      path.join(this.root, folder, `${outboxName(id)}.${extension}`),
+      content,
+    );
+  }
+
+  private async placeOnce(folder: string, id: string, file: string, content: Buffer): Promise<boolean> {
     await mkdir(path.dirname(file), { recursive: true });
     // Written whole elsewhere, then linked into place: link never replaces a file, and a reader (or
     // a concurrent attempt) never sees half an item.

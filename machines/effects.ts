@@ -17,7 +17,20 @@ export type LetterKind =
   /** R-REV-10: after a review — the latest plan, a contact point and the next review's date */
   | 'reviewOutcome'
   /** R-END-4: a direct payment is ending — the reasons and when payments stop, to everyone in it */
-  | 'directPaymentEndNotice';
+  | 'directPaymentEndNotice'
+  /** R-IB-3 (edition 4): the indicative budget as shared — the amount, its basis, what happens next */
+  | 'indicativeBudgetLetter';
+
+/**
+ * The person a letter is addressed to, as their referral gave it (REFERRAL_RECEIVED's optional
+ * person fields; edition 4). The default person-details port reads it (activities/personDetails.ts).
+ */
+export interface LetterRecipient {
+  name: string;
+  address: string[];
+  postcode?: string;
+  accessibleFormats?: ('largePrint' | 'easyRead')[];
+}
 
 export interface SendLetter {
   type: 'sendLetter';
@@ -28,6 +41,13 @@ export interface SendLetter {
   recipients: string[];
   ruleId: string;
   data: Record<string, unknown>;
+  /** edition 4, where the referral gave them: the person's name and address */
+  person?: LetterRecipient;
+  /**
+   * the London date the letter is dated (YYYY-MM-DD); absent, the letters activity dates it by when
+   * it was scheduled, which stays the same across its retries
+   */
+  dated?: string;
 }
 
 /** R-IB-2: ask the council's Resource Allocation System; the answer returns as an event. */

@@ -160,6 +160,20 @@ export const journeyEventSchemas = [
     urgency: z.enum(['routine', 'urgent', 'emergency']),
     summary: longText,
     subject: z.enum(['person', 'carer']).default('person'),
+    /** Letters (activities/personDetails.ts): the person's name, postal address and formats asked for. */
+    name: shortText.optional().describe('The person’s name as letters address them, e.g. "Mrs Ann Smith"'),
+    address: list(shortText, 1)
+      .optional()
+      .describe('The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]'),
+    postcode: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode, e.g. "DE4 3AG"')
+      .optional()
+      .describe('A UK postcode, e.g. "DE4 3AG"'),
+    accessibleFormats: list(z.enum(['largePrint', 'easyRead']))
+      .optional()
+      .describe('Formats the person asked to have letters in as well as standard print'),
   }),
   event('UNIVERSAL_OFFER_GIVEN', {
     informationAndAdvice: list(shortText, 1),

@@ -1,3 +1,4 @@
+import type { LetterRecipient } from './effects';
 import type { Actor, Plan } from './events';
 import type { PolicyProfile } from './policyProfile';
 import type { Deadline } from './types';
@@ -30,6 +31,8 @@ export interface JourneyContext {
     urgency: string;
     summary: string;
     recordedAt: string;
+    /** edition 4: who letters go to, where the referral said (activities/personDetails.ts) */
+    person?: LetterRecipient;
   }[];
   universalOffer: { informationAndAdvice: string[]; at: string } | undefined;
   triageRoute: string | undefined;

@@ -15,7 +15,7 @@ import {
   unscheduledReview,
   withDeadlines,
 } from './deadlines';
-import type { InstructPayments, JourneyEffect } from './effects';
+import type { InstructPayments, JourneyEffect, LetterRecipient } from './effects';
 import type { EventOf, JourneyEvent } from './events';
 import { initialContext, rulesEdition, type JourneyContext, type JourneyInput } from './journeyContext';
 import { earliestServiceEndDate, maxReviewIntervalMonths, refusalsFor } from './rules';
@@ -62,6 +62,31 @@ function paymentInstruction(
     ...(event.type === 'SURPLUS_RECOVERED' ? { amount: event.amount } : {}),
   };
 }
+
+/** The person's name, address and formats as a referral gave them (letters are addressed with them). */
+function referralPerson(event: EventOf<'REFERRAL_RECEIVED'>): LetterRecipient | undefined {
+  if (!event.name) return undefined;
+  return {
+    name: event.name,
+    address: event.address ?? [],
+    ...(event.postcode ? { postcode: event.postcode.toUpperCase() } : {}),
+    ...(event.accessibleFormats?.length ? { accessibleFormats: event.accessibleFormats } : {}),
+  };
+}
+
+/**
+ * Edition 4 (issue 11): every letter is addressed to the person by name and address, from the
+ * latest referral that gave them (activities/personDetails.ts reads it; a council's port may not).
+ */
+function addressedTo(context: JourneyContext): { person?: LetterRecipient } {
+  if (!rulesEdition(context, 4)) return {};
+  const person = [...context.referrals].reverse().find((r) => r.person)?.person;
+  return person ? { person } : {};
+}
+
+/** Who the person contacts about a letter: their worker, else their team, else the duty team. */
+const contactPointOf = (context: JourneyContext): string =>
+  context.allocatedWorker ?? (context.team ? `team ${context.team}` : 'the adult social care duty team');
 
 /** R-END-5: the end letter goes to the person and/or their representative. */
 function serviceEndLetterRecipients(
@@ -150,9 +175,18 @@ export const journeyMachine = setup({
       referrals: ({ context, event }) => {
         assertEvent(event, 'REFERRAL_RECEIVED');
         const { referralId, receivedDate, source, urgency, summary } = event;
+        const person = referralPerson(event);
         return [
           ...context.referrals,
-          { referralId, receivedDate, source, urgency, summary, recordedAt: event.occurredAt },
+          {
+            referralId,
+            receivedDate,
+            source,
+            urgency,
+            summary,
+            recordedAt: event.occurredAt,
+            ...(person && { person }),
+          },
         ];
       },
     }),
@@ -196,6 +230,7 @@ export const journeyMachine = setup({
       letter: 'fullerAssessmentNotice' as const,
       personId: context.personId,
       recipients: [context.personId],
+      ...addressedTo(context),
       ruleId: 'R-EMG-1',
       data: { services: context.interimSupport?.services ?? [] },
     })),
@@ -343,6 +378,7 @@ export const journeyMachine = setup({
         letter: 'decisionLetter' as const,
         personId: context.personId,
         recipients: [context.personId],
+        ...addressedTo(context),
         ruleId: 'R-ASM-5',
         data: {
           eligibleNeeds: event.eligibleNeeds.map((n) => n.need),
@@ -350,6 +386,31 @@ export const journeyMachine = setup({
           informationAndAdvice: context.universalOffer?.informationAndAdvice ?? [],
         },
       };
+    }),
+    /**
+     * R-ASM-5 (edition 4): the eligibility decision in writing either way. Not eligible, or eligible
+     * with every need met otherwise, is sendDecisionLetter; this is the eligible case the council
+     * will meet: which needs, and what happens next (the indicative budget, then planning).
+     */
+    sendEligibleDecisionLetter: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ASSESSMENT_COMPLETED');
+      if (!rulesEdition(context, 4)) return;
+      enqueue.emit({
+        type: 'sendLetter' as const,
+        letterId: `${context.personId}:${event.eventId}:decisionLetter`,
+        letter: 'decisionLetter' as const,
+        personId: context.personId,
+        recipients: [context.personId],
+        ruleId: 'R-ASM-5',
+        ...addressedTo(context),
+        data: {
+          eligibleNeeds: event.eligibleNeeds.map((n) => n.need),
+          ineligibleNeeds: event.ineligibleNeeds,
+          unmetEligibleNeeds: event.unmetEligibleNeeds.map((n) => n.need),
+          informationAndAdvice: context.universalOffer?.informationAndAdvice ?? [],
+          contactPoint: contactPointOf(context),
+        },
+      });
     }),
     /** R-IB-1 / R-IB-2: the RAS sees only the unmet eligible needs. */
     requestIndicativeBudget: emit(({ context, event }) => {
@@ -393,6 +454,41 @@ export const journeyMachine = setup({
         assertEvent(event, 'INDICATIVE_BUDGET_SHARED');
         return context.indicativeBudget && { ...context.indicativeBudget, sharedAt: event.occurredAt };
       },
+    }),
+    /**
+     * R-IB-3 (edition 4): the indicative budget as it was shared, in writing: the amount, its basis,
+     * that it is indicative (the personal budget is set at sign-off, R-PB-1), and what happens next.
+     */
+    sendIndicativeBudgetLetter: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'INDICATIVE_BUDGET_SHARED');
+      const budget = context.indicativeBudget;
+      if (!rulesEdition(context, 4) || !budget) return;
+      const calendar = calendarOf(context);
+      enqueue.emit({
+        type: 'sendLetter' as const,
+        letterId: `${context.personId}:${event.eventId}:indicativeBudgetLetter`,
+        letter: 'indicativeBudgetLetter' as const,
+        personId: context.personId,
+        recipients: [
+          ...new Set([
+            context.personId,
+            ...(context.advocacy.advocateId ? [context.advocacy.advocateId] : []),
+          ]),
+        ],
+        ruleId: 'R-IB-3',
+        ...addressedTo(context),
+        data: {
+          amount: budget.amount,
+          // a manager's figure (edition 3) says why, not who: the letter is the person's
+          basis: budget.override ? budget.override.reason : budget.basis,
+          setBy: budget.override ? 'manager' : 'resourceAllocationSystem',
+          calculatedOn: calendar.londonDateOf(budget.calculatedAt),
+          sharedOn: calendar.londonDateOf(event.occurredAt),
+          sharedWith: event.sharedWith,
+          method: event.method,
+          contactPoint: contactPointOf(context),
+        },
+      });
     }),
     startPlanning: assign({
       planning: ({ event }) => {
@@ -457,6 +553,7 @@ export const journeyMachine = setup({
         letter: 'planCopy' as const,
         personId: context.personId,
         recipients: [...new Set(recipients)],
+        ...addressedTo(context),
         ruleId: 'R-SGN-3',
         data: {
           accessibleFormat: event.accessibleFormat,
@@ -563,6 +660,7 @@ export const journeyMachine = setup({
         letter: 'reviewOutcome' as const,
         personId: context.personId,
         recipients: reviewLetterRecipients(context),
+        ...addressedTo(context),
         ruleId: 'R-REV-10',
         data: {
           outcome: event.outcome,
@@ -678,6 +776,7 @@ export const journeyMachine = setup({
             'direct-payment-finance-team',
           ]),
         ],
+        ...addressedTo(context),
         ruleId: 'R-END-4',
         data: {
           noticeBy: event.by,
@@ -767,6 +866,7 @@ export const journeyMachine = setup({
         letter: 'serviceEndLetter' as const,
         personId: context.personId,
         recipients: edition2(context) ? serviceEndLetterRecipients(context, event) : [context.personId],
+        ...addressedTo(context),
         ruleId: 'R-END-1',
         data: {
           postedOn: event.postedOn,
@@ -805,6 +905,7 @@ export const journeyMachine = setup({
         letter: 'transferPack' as const,
         personId: context.personId,
         recipients: event.consentToShareRecords ? [event.receivingCouncil] : [],
+        ...addressedTo(context),
         ruleId: 'R-TRF-1',
         data: {
           consentToShareRecords: event.consentToShareRecords,
@@ -1069,7 +1170,11 @@ export const journeyMachine = setup({
                       {
                         guard: and(['rulesMet', 'hasUnmetEligibleNeeds']),
                         target: '#journey.open.stage.indicativeBudget',
-                        actions: ['recordAssessment', 'requestIndicativeBudget'],
+                        actions: [
+                          'recordAssessment',
+                          'requestIndicativeBudget',
+                          'sendEligibleDecisionLetter',
+                        ],
                       },
                       {
                         // Eligible, but every eligible need is met without the council.
@@ -1114,7 +1219,7 @@ export const journeyMachine = setup({
                     INDICATIVE_BUDGET_SHARED: {
                       guard: 'rulesMet',
                       target: 'shared',
-                      actions: 'recordBudgetShared',
+                      actions: ['recordBudgetShared', 'sendIndicativeBudgetLetter'],
                     },
                     INDICATIVE_BUDGET_OVERRIDDEN: {
                       guard: 'rulesMet',

@@ -97,6 +97,12 @@ describe('R-IB-1 an indicative budget only after the universal offer, only for u
         personId: 'person-1',
         unmetEligibleNeeds: [{ need: 'personal care', points: 60 }],
       }),
+      // edition 4 (R-ASM-5): the eligibility decision in writing, with the needs the council meets
+      expect.objectContaining({
+        type: 'sendLetter',
+        letter: 'decisionLetter',
+        data: expect.objectContaining({ unmetEligibleNeeds: ['personal care'] }),
+      }),
     ]);
   });
 });
