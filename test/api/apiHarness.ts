@@ -6,6 +6,12 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { CaseRecord } from '../../activities/caseRecord';
 import { buildApi } from '../../api/server';
+import {
+  addWorkingDays,
+  englandAndWalesBankHolidays,
+  londonDateOf,
+  startOfLondonDay,
+} from '../../machines/calendar';
 import type { JourneyEvent } from '../../machines/events';
 import type { PolicyProfile } from '../../machines/policyProfile';
 import { loadConfig, type CareConfig, type Role } from '../../temporal.config';
@@ -31,6 +37,18 @@ export const testTokens: Record<Role, { token: string; userId: string }> = {
 export const bearer = (role: Role) => ({ authorization: `Bearer ${testTokens[role].token}` });
 
 export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+/**
+ * Mid-morning (10:00 UTC) of the working day `n` (at least 1) working days before today, in the
+ * England and Wales calendar. The dev server runs on the real clock, so a case meant to be past a
+ * working-day deadline is placed in working days: then it is past it on every date the suite runs,
+ * across Christmas, Easter and bank holidays alike (issue 10).
+ */
+export function workingDaysAgo(n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`workingDaysAgo(${n}): n is a whole number from 1`);
+  const day = addWorkingDays(londonDateOf(new Date().toISOString()), -n, englandAndWalesBankHolidays);
+  return new Date(Date.parse(startOfLondonDay(day)) + 10 * 3_600_000).toISOString();
+}
 
 export interface ApiHarness {
   env: TestWorkflowEnvironment;

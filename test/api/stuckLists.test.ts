@@ -1,7 +1,7 @@
 import type { JourneyDetail, JourneyList, OverdueReport } from '../../api/schemas';
 import type { JourneyEvent } from '../../machines/events';
 import { ev, pathToActivation, referral } from '../support/journeyEvents';
-import { daysAgo, startApiHarness, type ApiHarness } from './apiHarness';
+import { daysAgo, startApiHarness, workingDaysAgo, type ApiHarness } from './apiHarness';
 import { eventually } from '../support/eventually';
 
 /**
@@ -10,16 +10,20 @@ import { eventually } from '../support/eventually';
  * dev server's visibility store.
  */
 
-/** R-EMG-1: interim support started `interimDaysAgo` days ago, so the 3-working-day deadline has passed. */
-function emergency(team: string, workerId: string, interimDaysAgo: number): JourneyEvent[] {
+/**
+ * R-EMG-1: interim support started `interimWorkingDaysAgo` working days ago, so the 3-working-day
+ * deadline has passed whatever today is (counted in working days, not calendar days: seven calendar
+ * days after 23 December is not yet past it).
+ */
+function emergency(team: string, workerId: string, interimWorkingDaysAgo: number): JourneyEvent[] {
   return [
-    referral(daysAgo(interimDaysAgo + 2), undefined, { urgency: 'emergency' }),
-    ev('WORKER_ALLOCATED', daysAgo(interimDaysAgo + 2), { team, workerId }),
-    ev('TRIAGED', daysAgo(interimDaysAgo + 1), {
+    referral(workingDaysAgo(interimWorkingDaysAgo + 2), undefined, { urgency: 'emergency' }),
+    ev('WORKER_ALLOCATED', workingDaysAgo(interimWorkingDaysAgo + 2), { team, workerId }),
+    ev('TRIAGED', workingDaysAgo(interimWorkingDaysAgo + 1), {
       route: 'emergencyInterimSupport',
       reason: 'Carer admitted to hospital',
     }),
-    ev('INTERIM_SUPPORT_STARTED', daysAgo(interimDaysAgo), {
+    ev('INTERIM_SUPPORT_STARTED', workingDaysAgo(interimWorkingDaysAgo), {
       services: ['home care twice daily'],
       managerApproval: { managerId: 'manager.bob' },
       caseNotesCompleted: true,
@@ -34,9 +38,9 @@ function inTriage(team: string, workerId: string, since: number): JourneyEvent[]
 
 const TECHNICAL = 'tech-t';
 const seeds: Record<string, { events: JourneyEvent[]; team: string }> = {
-  'overdue-a': { events: emergency('north', 'ann', 20), team: 'north' },
-  'overdue-c': { events: emergency('south', 'bea', 14), team: 'south' },
-  'overdue-b': { events: emergency('north', 'ann', 7), team: 'north' },
+  'overdue-a': { events: emergency('north', 'ann', 14), team: 'north' },
+  'overdue-c': { events: emergency('south', 'bea', 10), team: 'south' },
+  'overdue-b': { events: emergency('north', 'ann', 5), team: 'north' },
   // Triage may take 7 days (Derbyshire profile); this one has taken 10.
   'stage-s': { events: inTriage('south', 'cal', 10), team: 'south' },
   // Signed off 33 days ago with a direct payment; the agreement is still unsigned (limit 14 days).
