@@ -9,10 +9,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { CaseEventStore } from '../store/caseEventStore';
 import type { CareConfig } from '../temporal.config';
 import { createAuthenticator } from './auth';
 import { installErrorHandlers, installJsonParser } from './errors';
 import { JourneyClient, type JourneyClientOptions } from './journeyClient';
+import { completeDocument } from './openapi/document';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
@@ -28,6 +30,8 @@ import { reportRoutes } from './routes/reports';
 export interface RouteDeps {
   journeys: JourneyClient;
   auth: ReturnType<typeof createAuthenticator>;
+  /** the case-event store (issue 12): the lists and closed journeys come from it when given */
+  store?: CaseEventStore;
 }
 
 export async function buildApi({
@@ -35,6 +39,7 @@ export async function buildApi({
   config,
   logger = false,
   journeyClient = {},
+  store,
 }: {
   client: Client;
   config: CareConfig;
@@ -42,6 +47,8 @@ export async function buildApi({
   journeyClient?: JourneyClientOptions;
   /** Fastify's logger option (start.ts passes true; tests keep it quiet). */
   logger?: FastifyServerOptions['logger'];
+  /** the case-event store; without it, the lists come from Temporal visibility alone */
+  store?: CaseEventStore;
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -63,13 +70,15 @@ export async function buildApi({
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // the discriminator, per-event examples, Retry-After, only the schemas used (api/openapi/document.ts)
+    transformObject: (document) => completeDocument(jsonSchemaTransformObject(document)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const deps: RouteDeps = {
-    journeys: new JourneyClient(client, config, journeyClient),
+    journeys: new JourneyClient(client, config, { ...journeyClient, ...(store ? { store } : {}) }),
     auth: createAuthenticator(config.api.tokens),
+    ...(store ? { store } : {}),
   };
   await app.register(healthRoutes, deps);
   await app.register(referralRoutes, deps);

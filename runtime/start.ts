@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server';
 import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config';
 import { createJourneyWorker } from '../worker/createWorker';
+import { openCaseEventStore } from '../store';
 import { connectClient, connectWorkerConnection } from './connection';
 import { startDevServer, type DevServerExit, type DevServerHandle } from './devServer';
 import { temporalCliPath } from '../scripts/temporalBinaries';
@@ -35,12 +36,14 @@ interface Running {
   worker?: Worker;
   workerRun?: Promise<void>;
   app?: FastifyInstance;
+  /** the case-event store (issue 12), shared by the worker and the API */
+  store?: Awaited<ReturnType<typeof openCaseEventStore>>;
 }
 
 const running: Running = {};
 
 async function stopAll(): Promise<void> {
-  const { app, worker, workerRun, clientConnection, workerConnection, devServer } = running;
+  const { app, worker, workerRun, clientConnection, workerConnection, devServer, store } = running;
   const step = async (what: string, action: () => Promise<unknown> | unknown) => {
     try {
       await action();
@@ -56,6 +59,8 @@ async function stopAll(): Promise<void> {
     });
     if (workerRun) await step('worker', () => workerRun);
   }
+  // after the worker: its last activities may still be writing the case record
+  if (store) await step('case-event store', () => store.db.close());
   if (clientConnection) await step('client connection', () => clientConnection.close());
   if (workerConnection) await step('worker connection', () => workerConnection.close());
   if (devServer) await step('Temporal dev server', () => devServer.stop());
@@ -161,6 +166,7 @@ function printBanner(config: CareConfig): void {
       `${config.devServer.dbFile} (log: ${path.join(config.dataDir, 'temporal-server.log')})`,
     ]);
   }
+  if (running.store) rows.push(['Case-event store', `${running.store.db.kind}: ${running.store.db.where}`]);
   rows.push(['API', config.api.url], ['API docs', `${config.api.url}/docs`]);
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('\ncare-journeys is running');
@@ -190,10 +196,20 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
+  running.store = await openCaseEventStore(config.database);
+  console.log(
+    `the case-event store is open (${running.store.db.kind}: ${running.store.db.where})` +
+      (running.store.migrated.length ? `; migrations applied: ${running.store.migrated.join(', ')}` : ''),
+  );
+  if (stopping) return;
   running.workerConnection = await connectWorkerConnection(config);
   const { client, connection } = await connectClient(config);
   running.clientConnection = connection;
-  const worker = await createJourneyWorker({ connection: running.workerConnection, config });
+  const worker = await createJourneyWorker({
+    connection: running.workerConnection,
+    config,
+    store: running.store.store,
+  });
   running.worker = worker;
   if (stopping) return;
   const workerRun = worker.run();
@@ -212,6 +228,7 @@ async function main(): Promise<void> {
     logger: true,
     // /healthz reports this process's worker from the worker itself, not only its pollers
     journeyClient: { inProcessWorkerState: () => worker.getState() },
+    store: running.store.store,
   });
   await running.app.listen({ host: config.api.host, port: config.api.port });
   printBanner(config);

@@ -20,6 +20,7 @@ import {
   pageOf,
   type SortableRow,
 } from '../visibility';
+import { listFromStore } from '../caseStore';
 
 const listQuerySchema = journeyFiltersSchema.extend({
   cursor: z.string().optional().describe('nextCursor from the previous page'),
@@ -30,7 +31,7 @@ const listQuerySchema = journeyFiltersSchema.extend({
 const listingKeptMs = 60_000;
 const listingsKept = 8;
 
-export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth }) => {
+export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth, store }) => {
   /**
    * Visibility cannot sort, so a listing scans every match; its later pages reuse that scan for a
    * minute (keyed by the filters and the cursor's asOf), so paging is cheap and no case is seen
@@ -70,6 +71,8 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
+      // Issue 12: with the case-event store, from it (ORDER BY, indexes, keyset pages).
+      if (store) return listFromStore(store, journeys, filters, { cursor, limit });
       const filtersId = filtersFingerprint(filters);
       // Later pages keep the first page's "now", so a case does not hop between pages as time passes.
       const position = cursor

@@ -3,8 +3,9 @@ import { errorResponses } from '../errors';
 import type { RouteDeps } from '../server';
 import { overdueReportSchema } from '../schemas';
 import { journeyListQuery, summariseOverdue } from '../visibility';
+import { overdueReportFromStore } from '../caseStore';
 
-export const reportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth }) => {
+export const reportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth, store }) => {
   app.get(
     '/reports/overdue',
     {
@@ -18,6 +19,8 @@ export const reportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
     },
     async () => {
       const asOf = new Date();
+      // Issue 12: with the case-event store, counted by the database.
+      if (store) return overdueReportFromStore(store, asOf);
       const overdue = await journeys.list(journeyListQuery({ overdue: true }, asOf), asOf);
       return summariseOverdue(overdue, asOf);
     },

@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { CaseRecord } from '../../activities/caseRecord';
+import type { CaseEventStore } from '../../store/caseEventStore';
 import { buildApi } from '../../api/server';
 import {
   addWorkingDays,
@@ -70,6 +71,8 @@ export async function startApiHarness(
     /** replaces parts of the Derbyshire profile's stuckAfterDays */
     stuckAfterDays?: Partial<PolicyProfile['stuckAfterDays']>;
     caseRecord?: CaseRecord;
+    /** the case-event store: the worker records to it (unless caseRecord replaces it), the API lists from it */
+    store?: CaseEventStore;
   } = {},
 ): Promise<ApiHarness> {
   const env = await createDevServerEnv();
@@ -105,10 +108,11 @@ export async function startApiHarness(
       connection: env.nativeConnection,
       config,
       workflowBundle: workflowBundle(),
+      ...(options.store ? { store: options.store } : {}),
       ...(options.caseRecord ? { activities: { caseRecord: options.caseRecord } } : {}),
     });
     running = worker.run();
-    app = await buildApi({ client: env.client, config });
+    app = await buildApi({ client: env.client, config, ...(options.store ? { store: options.store } : {}) });
   } catch (err) {
     await stop();
     throw err;

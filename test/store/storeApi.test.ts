@@ -1,0 +1,205 @@
+import type { JourneyDetail, JourneyList, OverdueReport } from '../../api/schemas';
+import type { CaseRecord } from '../../activities/caseRecord';
+import type { JourneyEvent } from '../../machines/events';
+import { storeCaseRecord } from '../../store';
+import { journeyWorkflowId } from '../../workflows/definitions';
+import { daysAgo, startApiHarness, type ApiHarness } from '../api/apiHarness';
+import { eventually } from '../support/eventually';
+import { ev, referral } from '../support/journeyEvents';
+import { openTestStore, type TestStore } from './storeKit';
+
+/**
+ * The API with the case-event store (issue 12 points 2-3), on a real dev server and worker: the
+ * lists and the overdue report come from the store (its order, filters and keyset pages), with
+ * Temporal's technical health merged in; a journey whose workflow Temporal has deleted is still
+ * told whole from the store.
+ */
+
+function emergency(team: string, workerId: string, interimDaysAgo: number): JourneyEvent[] {
+  return [
+    referral(daysAgo(interimDaysAgo + 2), undefined, { urgency: 'emergency' }),
+    ev('WORKER_ALLOCATED', daysAgo(interimDaysAgo + 2), { team, workerId }),
+    ev('TRIAGED', daysAgo(interimDaysAgo + 1), {
+      route: 'emergencyInterimSupport',
+      reason: 'Carer in hospital',
+    }),
+    ev('INTERIM_SUPPORT_STARTED', daysAgo(interimDaysAgo), {
+      services: ['home care twice daily'],
+      managerApproval: { managerId: 'manager.bob' },
+      caseNotesCompleted: true,
+    }),
+  ];
+}
+const inTriage = (team: string, workerId: string, since: number): JourneyEvent[] => [
+  referral(daysAgo(since)),
+  ev('WORKER_ALLOCATED', daysAgo(since), { team, workerId }),
+];
+
+const TECHNICAL = 'st-tech';
+const seeds: Record<string, JourneyEvent[]> = {
+  'st-over-a': emergency('north', 'ann', 20),
+  'st-over-c': emergency('south', 'bea', 14),
+  'st-over-b': emergency('north', 'ann', 7),
+  'st-stage': inTriage('south', 'cal', 10),
+  'st-healthy': inTriage('north', 'ann', 0),
+};
+
+let t: TestStore;
+let api: ApiHarness;
+let failing = true;
+
+beforeAll(async () => {
+  t = await openTestStore('embedded');
+  const toStore = storeCaseRecord(t.store);
+  // The technical case's first entries are written only once its case record stops failing.
+  const caseRecord: CaseRecord = {
+    ...toStore,
+    async recordCaseEvent(record) {
+      if (record.personId === TECHNICAL && failing) throw new Error('case-event store unreachable');
+      await toStore.recordCaseEvent(record);
+    },
+  };
+  api = await startApiHarness({
+    store: t.store,
+    caseRecord,
+    stuckAfterDays: {
+      stage: { triage: 7, assessment: 28, indicativeBudget: 10, planning: 28, signOff: 10, setUp: 60 },
+    },
+  });
+  for (const [personId, events] of Object.entries(seeds)) await api.drive(personId, events);
+  // The technical case: stored once from a first attempt that worked, then failing.
+  failing = false;
+  await api.drive(TECHNICAL, inTriage('south', 'cal', 0));
+  await eventually(async () => expect(await t.store.journey(TECHNICAL)).toBeDefined());
+  failing = true;
+  await api.drive(TECHNICAL, [ev('CONSENT_RECORDED', daysAgo(0), { consentGiven: true })]);
+  await eventually(async () => {
+    expect(await personIds('/journeys')).toHaveLength(Object.keys(seeds).length + 1);
+    expect(await personIds('/journeys?stuck=technical')).toEqual([TECHNICAL]);
+  }, 60_000);
+}, 110_000);
+
+afterAll(async () => {
+  await api?.stop();
+  await t?.close();
+});
+
+async function list(url: string): Promise<JourneyList> {
+  const answer = await api.call('GET', url);
+  expect(answer.status).toBe(200);
+  return answer.body as unknown as JourneyList;
+}
+const personIds = async (url: string) => (await list(url)).journeys.map((j) => j.personId);
+
+it('lists from the store: longest overdue first, each with why', async () => {
+  const answer = await list('/journeys?stuck=overdue');
+  expect(answer.query).toMatch(/^case-event store: NOT closed AND overdue_since IS NOT NULL/);
+  expect(answer.journeys.map((j) => j.personId)).toEqual(['st-over-a', 'st-over-c', 'st-over-b']);
+  expect(answer.journeys[0]).toMatchObject({
+    stage: 'interimSupport',
+    stageInWords: expect.stringMatching(/^Emergency interim support/),
+    team: 'north',
+    worker: 'ann',
+    overdueKinds: ['emergencyAssessmentStart'],
+    stuck: [{ kind: 'overdue', why: expect.stringMatching(/^emergencyAssessmentStart overdue since/) }],
+  });
+});
+
+it.each([
+  ['/journeys?stuck=stage', ['st-stage']],
+  ['/journeys?team=north&stuck=any', ['st-over-a', 'st-over-b']],
+  ['/journeys?team=south', ['st-over-c', 'st-stage', TECHNICAL]],
+  ['/journeys?worker=bea', ['st-over-c']],
+  ['/journeys?stage=triage', ['st-healthy', 'st-stage', TECHNICAL]],
+  ['/journeys?kind=emergencyAssessmentStart', ['st-over-a', 'st-over-b', 'st-over-c']],
+  ['/journeys?kind=firstReview', []],
+  ['/journeys?overdue=false', ['st-healthy', 'st-stage', TECHNICAL]],
+  ["/journeys?team=o'brien", []],
+])('filters in the database: %s', async (url, expected) => {
+  expect((await personIds(url)).sort()).toEqual([...expected].sort());
+});
+
+it("merges Temporal's technical health: the failing case is technically stuck, in words", async () => {
+  const answer = await list('/journeys?stuck=any');
+  expect(answer.journeys.find((j) => j.personId === TECHNICAL)?.stuck).toEqual([
+    { kind: 'technical', why: 'keeps failing: recordCaseEvent' },
+  ]);
+  expect(answer.journeys.map((j) => j.personId)).not.toContain('st-healthy');
+});
+
+it('pages by keyset: every journey once, in the order of one big page', async () => {
+  const all = await personIds('/journeys?limit=500');
+  const seen: string[] = [];
+  let page = await list('/journeys?limit=2');
+  expect(page.total).toBe(all.length);
+  seen.push(...page.journeys.map((j) => j.personId));
+  while (page.nextCursor) {
+    page = await list(`/journeys?limit=2&cursor=${page.nextCursor}`);
+    seen.push(...page.journeys.map((j) => j.personId));
+  }
+  expect(seen).toEqual(all);
+  const other = await api.call(
+    'GET',
+    `/journeys?limit=2&team=north&cursor=${(await list('/journeys?limit=2')).nextCursor}`,
+  );
+  expect(other.status).toBe(400);
+  expect(other.body.error).toBe('invalid cursor: it belongs to a listing with different filters');
+});
+
+it('counts the overdue report in the database', async () => {
+  const answer = await api.call('GET', '/reports/overdue', { role: 'auditor' });
+  expect(answer.status).toBe(200);
+  const report = answer.body as unknown as OverdueReport;
+  expect(report.totalOverdue).toBe(3);
+  expect(report.byTeam).toEqual([
+    { team: 'north', count: 2, oldest: expect.objectContaining({ personId: 'st-over-a' }) },
+    { team: 'south', count: 1, oldest: expect.objectContaining({ personId: 'st-over-c' }) },
+  ]);
+  expect(report.byKind).toEqual([
+    {
+      kind: 'emergencyAssessmentStart',
+      count: 3,
+      oldest: expect.objectContaining({ personId: 'st-over-a' }),
+    },
+  ]);
+});
+
+it('tells a closed journey whole from the store after Temporal has deleted its workflow', async () => {
+  const personId = 'st-closed';
+  await api.drive(personId, [
+    referral(daysAgo(3)),
+    ev('UNIVERSAL_OFFER_GIVEN', daysAgo(3), {
+      informationAndAdvice: ['Leaflet'],
+      signposting: [],
+      prevention: [],
+    }),
+    ev('TRIAGED', daysAgo(2), { route: 'informationAndAdvice', reason: 'Advice was enough' }),
+  ]);
+  const handle = api.env.client.workflow.getHandle(journeyWorkflowId(personId));
+  await handle.result();
+  await eventually(async () => expect((await t.store.journey(personId))?.closed).toBe(true));
+  await api.env.client.workflowService.deleteWorkflowExecution({
+    namespace: api.config.temporal.namespace,
+    workflowExecution: { workflowId: journeyWorkflowId(personId) },
+  });
+  await eventually(async () => {
+    await expect(handle.describe()).rejects.toThrow();
+  });
+  const answer = await api.call('GET', `/journeys/${personId}`, { role: 'auditor' });
+  expect(answer.status).toBe(200);
+  const detail = answer.body as unknown as JourneyDetail;
+  expect(detail.view).toMatchObject({
+    stage: 'closed',
+    closed: true,
+    closure: { reason: 'informationAndAdvice' },
+    allowedEvents: [],
+  });
+  expect(detail.timeline.map((e) => e.type)).toEqual([
+    'REFERRAL_RECEIVED',
+    'UNIVERSAL_OFFER_GIVEN',
+    'TRIAGED',
+  ]);
+  expect(detail.health).toMatchObject({ status: 'NOT_IN_TEMPORAL', healthy: true });
+  // a person the store has never heard of is still 404
+  expect((await api.call('GET', '/journeys/st-nobody')).status).toBe(404);
+});
