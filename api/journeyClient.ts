@@ -356,7 +356,7 @@ export class JourneyClient {
     await this.gate.check();
     try {
       for await (const execution of this.client.workflow.list({ query, pageSize: 1000 })) {
-        rows.push(journeyRow(execution, asOf));
+        rows.push(journeyRow(execution, asOf, this.config.policyProfile));
       }
     } catch (err) {
       this.gate.observe(err);

@@ -282,6 +282,15 @@ export const journeyRowSchema = z
     openComplaint: z.boolean(),
     safeguardingOpen: z.boolean(),
     stuck: z.array(stuckReasonSchema),
+    nextStep: nextStepSchema
+      .pick({ because: true, what: true, event: true, owner: true, dueBy: true })
+      .extend({
+        overdue: z.boolean().describe('the deadline is overdue, or the stage or wait is past its limit'),
+      })
+      .optional()
+      .describe(
+        'the one thing to do next, from the search attributes: an overdue deadline first, else the soonest due (whether it is allowed now: GET /journeys/{personId})',
+      ),
   })
   .meta({ id: 'JourneyRow', description: 'One open journey as the visibility store sees it' });
 export type JourneyRow = z.infer<typeof journeyRowSchema>;

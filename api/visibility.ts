@@ -23,6 +23,8 @@ import {
   WaitingOn,
   WaitingStuckAfterEpoch,
 } from '../workflows/searchAttributes';
+import { rowNextStep } from '../machines/nextStep';
+import { defaultUnallocatedCases, policyProfiles, type PolicyProfile } from '../machines/policyProfile';
 import { stageInWords } from '../machines/stages';
 import { ApiError } from './errors';
 import {
@@ -163,12 +165,42 @@ export interface SortableRow {
   nextDeadlineAt: number | undefined;
 }
 
-export function journeyRow(record: VisibilityRecord, asOf: Date): SortableRow {
+/** The profile settings a row's next step reads: the stage limits, and who acts for unallocated cases. */
+export type RowProfile = Pick<PolicyProfile, 'council' | 'stuckAfterDays' | 'unallocatedCases'>;
+
+/**
+ * A row from a journey's search attributes. Its one next step comes from those attributes too
+ * (`rowNextStep`): a list is one visibility query, and asking each journey would be a query per row
+ * that fails while a journey cannot answer. `profile` is the API's own (the stage limits, the duty
+ * worker of an unallocated case); the journey's view has its own profile's.
+ */
+export function journeyRow(
+  record: VisibilityRecord,
+  asOf: Date,
+  profile: RowProfile = defaultRowProfile,
+): SortableRow {
   const a = record.typedSearchAttributes;
   const overdueSince = a.get(OverdueSince);
   const nextDeadlineAt = a.get(NextDeadlineAt);
   const lastEventAt = a.get(LastEventAt);
   const stage = a.get(JourneyStage);
+  const stageStuckAfter = fromEpochSeconds(a.get(StageStuckAfterEpoch));
+  const waitingStuckAfter = fromEpochSeconds(a.get(WaitingStuckAfterEpoch));
+  const nextStep = rowNextStep(
+    {
+      stage,
+      team: a.get(Team),
+      worker: a.get(AllocatedWorker),
+      overdueKinds: a.get(OverdueKinds) ?? [],
+      overdueSince: overdueSince?.toISOString(),
+      nextDeadlineKind: a.get(NextDeadlineKind),
+      nextDeadlineAt: nextDeadlineAt?.toISOString(),
+      waitingOn: a.get(WaitingOn),
+      stageStuckAfter: stageStuckAfter?.toISOString(),
+      waitingStuckAfter: waitingStuckAfter?.toISOString(),
+    },
+    profile,
+  );
   return {
     row: {
       personId: a.get(PersonId) ?? record.workflowId.replace(/^journey-/, ''),
@@ -185,11 +217,21 @@ export function journeyRow(record: VisibilityRecord, asOf: Date): SortableRow {
       openComplaint: a.get(OpenComplaint) ?? false,
       safeguardingOpen: a.get(SafeguardingOpen) ?? false,
       stuck: stuckReasons(a, asOf),
+      ...(nextStep && {
+        nextStep: { ...nextStep, overdue: nextStep.overdue || Date.parse(nextStep.dueBy) < asOf.getTime() },
+      }),
     },
     overdueSince: overdueSince?.getTime(),
     nextDeadlineAt: nextDeadlineAt?.getTime(),
   };
 }
+
+/** Without the API's profile: the stage limits every shipped profile shares, the placeholder duty worker. */
+const defaultRowProfile: RowProfile = {
+  council: '',
+  stuckAfterDays: policyProfiles.derbyshire.stuckAfterDays,
+  unallocatedCases: defaultUnallocatedCases,
+};
 
 /** Ascending, with missing values last. */
 const ascending = (a: number | undefined, b: number | undefined) =>

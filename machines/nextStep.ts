@@ -1,12 +1,21 @@
 import { handledEventTypes, type JourneySnapshot } from './checkEvent';
 import { isOpen } from './deadlines';
 import { isSystemOnly, journeyEventTypes, type JourneyEventType } from './events';
-import type { JourneyContext } from './journeyContext';
-import { unallocatedCasesOf } from './policyProfile';
+import { RULES_VERSION, type JourneyContext } from './journeyContext';
+import { journeyMachine } from './journeyMachine';
+import { unallocatedCasesOf, type PolicyProfile, type UnallocatedCases } from './policyProfile';
 import { preconditionRefusals } from './rules';
 import { stageInWords, stageOf, stepOf } from './stages';
 import { stageLimitDays } from './stuckLimits';
-import type { Deadline, DeadlineKind, JourneyView, NextStep, NextStepOwner, Refusal } from './types';
+import type {
+  Deadline,
+  DeadlineKind,
+  JourneyView,
+  NextStep,
+  NextStepOwner,
+  Refusal,
+  RowNextStep,
+} from './types';
 
 /**
  * The next step (issue 11, point 3): for every open deadline, the stage's time limit and a wait on
@@ -211,4 +220,130 @@ export function dueFirst<T extends string>(allowed: T[], steps: NextStep[]): T[]
     return j >= 0 ? steps.length + j : 2 * steps.length + allowed.indexOf(type);
   };
   return [...allowed].sort((a, b) => rank(a) - rank(b));
+}
+
+// ---- A list row's one next step, from the search attributes alone ------------------------------
+
+/**
+ * The event that moves a case on from a stage, read from the machine's definition (no snapshot):
+ * the first transition, in the machine's order, on the stage's nodes that leaves the stage, else one
+ * that moves it to another step; a stage whose only limit is a step's ("interimSupport.settingUp")
+ * is read at that step. Timers and system-only events are no one's step.
+ */
+export function eventLeavingStage(
+  stage: string,
+  stageLimits: Record<string, number> = {},
+): JourneyEventType | undefined {
+  const stageId = `journey.open.stage.${stage}`;
+  let root;
+  try {
+    root = journeyMachine.getStateNodeById(stageId);
+  } catch {
+    return undefined;
+  }
+  const limitedStep =
+    stageLimits[stage] === undefined
+      ? Object.keys(stageLimits)
+          .find((key) => key.startsWith(`${stage}.`))
+          ?.slice(stage.length + 1)
+      : undefined;
+  const start = limitedStep ? root.states[limitedStep] : undefined;
+  const nodes: (typeof root)[] = [];
+  const visit = (node: typeof root) => {
+    nodes.push(node);
+    for (const child of Object.values(node.states)) visit(child);
+  };
+  visit(start ?? root);
+  const leaving: JourneyEventType[] = [];
+  const stepping: JourneyEventType[] = [];
+  for (const node of nodes) {
+    for (const [type, transitions] of node.transitions) {
+      const event = type as JourneyEventType;
+      if (!(journeyEventTypes as string[]).includes(type) || isSystemOnly(event, RULES_VERSION)) continue;
+      const targets = transitions.flatMap((t) => t.target ?? []);
+      if (targets.some((t) => t.id !== stageId && !t.id.startsWith(`${stageId}.`))) leaving.push(event);
+      else if (targets.some((t) => t.id !== node.id)) stepping.push(event);
+    }
+  }
+  return leaving[0] ?? stepping[0];
+}
+
+/** What a list row knows of a journey: its search attributes (workflows/searchAttributes.ts). */
+export interface RowFacts {
+  stage?: string;
+  team?: string;
+  worker?: string;
+  overdueKinds: string[];
+  overdueSince?: string;
+  nextDeadlineKind?: string;
+  nextDeadlineAt?: string;
+  waitingOn?: string;
+  /** ISO instants the stage or the wait counts as stuck from */
+  stageStuckAfter?: string;
+  waitingStuckAfter?: string;
+}
+
+/**
+ * A list row's one next step, from its search attributes alone: lists come from one visibility
+ * query, never from asking each journey (README), so the row says what the attributes tell —
+ * an overdue deadline first, else the soonest of the next deadline, the stage's limit and the
+ * wait's. Whether the event is allowed now takes the journey's own view (`GET /journeys/{id}`).
+ * The owner: the worker, else the team, else the API's profile's duty worker.
+ */
+export function rowNextStep(
+  facts: RowFacts,
+  profile: Pick<PolicyProfile, 'council' | 'stuckAfterDays'> & { unallocatedCases?: UnallocatedCases },
+): RowNextStep | undefined {
+  const owner = ownerOf({
+    allocatedWorker: facts.worker,
+    team: facts.team,
+    profile: profile as PolicyProfile,
+  });
+  const meets = (kind: string | undefined) => (kind ? eventMeetingDeadline[kind as DeadlineKind] : undefined);
+  const overdueKind = facts.overdueKinds.find((k) => meets(k));
+  if (overdueKind && facts.overdueSince) {
+    return {
+      because: 'deadline',
+      what: `${overdueKind} overdue`,
+      event: meets(overdueKind)!,
+      owner,
+      dueBy: facts.overdueSince,
+      overdue: true,
+    };
+  }
+  const candidates: RowNextStep[] = [];
+  const nextEvent = meets(facts.nextDeadlineKind);
+  if (nextEvent && facts.nextDeadlineAt) {
+    candidates.push({
+      because: 'deadline',
+      what: `${facts.nextDeadlineKind} due`,
+      event: nextEvent,
+      owner,
+      dueBy: facts.nextDeadlineAt,
+      overdue: false,
+    });
+  }
+  const stageEvent = facts.stage && eventLeavingStage(facts.stage, profile.stuckAfterDays.stage);
+  if (stageEvent && facts.stageStuckAfter) {
+    candidates.push({
+      because: 'stageLimit',
+      what: `move on from ${facts.stage} within the policy profile's limit`,
+      event: stageEvent,
+      owner,
+      dueBy: facts.stageStuckAfter,
+      overdue: false,
+    });
+  }
+  const waitEvent = facts.waitingOn ? eventEndingWait[facts.waitingOn] : undefined;
+  if (waitEvent && facts.waitingStuckAfter) {
+    candidates.push({
+      because: 'waiting',
+      what: `stop waiting on ${facts.waitingOn} within the policy profile's limit`,
+      event: waitEvent,
+      owner,
+      dueBy: facts.waitingStuckAfter,
+      overdue: false,
+    });
+  }
+  return candidates.sort((a, b) => Date.parse(a.dueBy) - Date.parse(b.dueBy))[0];
 }

@@ -106,6 +106,15 @@ export interface NextStep {
   overdueSince?: string;
 }
 
+/**
+ * A list row's one next step (api/visibility.ts), from the journey's search attributes alone:
+ * whether the event is allowed now is the journey's own view's to say.
+ */
+export type RowNextStep = Pick<NextStep, 'because' | 'what' | 'event' | 'owner' | 'dueBy'> & {
+  /** the deadline has fallen overdue (or the stage or wait is past its limit: dueBy has passed) */
+  overdue: boolean;
+};
+
 /** Issue 11, point 4: the indicative budget as the person is to be told it (R-IB-2, R-IB-3). */
 export interface IndicativeBudgetView {
   /** pounds a year */

@@ -101,6 +101,15 @@ describe('the four kinds of stuck', () => {
       { kind: 'overdue', why: expect.stringMatching(/^emergencyAssessmentStart overdue since/) },
     ]);
     expect(answer.query).toContain('OverdueSince IS NOT NULL');
+    // issue 11: the one next step, from the search attributes: the event, the worker, since when
+    expect(oldest?.nextStep).toEqual({
+      because: 'deadline',
+      what: 'emergencyAssessmentStart overdue',
+      event: 'ASSESSMENT_STARTED',
+      owner: { kind: 'worker', id: 'ann', team: 'north' },
+      dueBy: oldest?.overdueSince,
+      overdue: true,
+    });
   });
 
   it('stage: held in a stage longer than the profile allows', async () => {
@@ -109,6 +118,12 @@ describe('the four kinds of stuck', () => {
     expect(answer.journeys[0]?.stuck).toEqual([
       { kind: 'stage', why: expect.stringContaining('in triage longer than the policy profile allows') },
     ]);
+    expect(answer.journeys[0]?.nextStep).toMatchObject({
+      because: 'stageLimit',
+      event: 'TRIAGED',
+      owner: { kind: 'worker', id: 'cal', team: 'south' },
+      overdue: true,
+    });
   });
 
   it('waiting: waiting on an outside party past the limit', async () => {
@@ -117,6 +132,7 @@ describe('the four kinds of stuck', () => {
     expect(answer.journeys[0]).toMatchObject({
       waitingOn: 'directPaymentAgreement',
       stuck: [{ kind: 'waiting', why: expect.stringContaining('waiting on directPaymentAgreement') }],
+      nextStep: { because: 'waiting', event: 'DIRECT_PAYMENT_AGREEMENT_SIGNED', overdue: true },
     });
   });
 
@@ -229,6 +245,20 @@ describe('one journey', () => {
       19 * 86_400_000,
     );
     expect(detail.stuck).toEqual([expect.objectContaining({ kind: 'overdue' })]);
+    // issue 11: the next step, first among what is allowed now
+    const deadline = detail.view.deadlines[0]!;
+    expect(detail.view.nextSteps).toEqual([
+      expect.objectContaining({
+        because: 'deadline',
+        deadlineId: deadline.id,
+        event: 'ASSESSMENT_STARTED',
+        allowedNow: true,
+        owner: { kind: 'worker', id: 'ann', team: 'north' },
+        dueBy: deadline.dueAt,
+        overdueSince: expect.any(String),
+      }),
+    ]);
+    expect(detail.view.allowedEvents[0]).toBe('ASSESSMENT_STARTED');
     expect(detail.health).toMatchObject({ status: 'RUNNING', healthy: true });
     expect(detail.health.technicalIssue).toBeUndefined();
   });

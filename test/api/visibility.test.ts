@@ -3,6 +3,7 @@ import {
   AllocatedWorker,
   JourneyStage,
   NextDeadlineAt,
+  NextDeadlineKind,
   OverdueKinds,
   OverdueSince,
   PersonId,
@@ -25,6 +26,8 @@ import {
   summariseOverdue,
   TemporalReportedProblems,
 } from '../../api/visibility';
+import { eventLeavingStage } from '../../machines/nextStep';
+import { lancashire } from '../../machines/policyProfile';
 
 /** The pure half of the lists: queries, reasons, order, pages and the report (no server needed). */
 
@@ -127,6 +130,85 @@ describe('rows and reasons', () => {
       stuck: [],
     });
     expect(journeyRow(record('journey-P2', []), asOf).row.personId).toBe('P2');
+  });
+});
+
+describe('each row’s one next step, from its search attributes (issue 11)', () => {
+  const row = (pairs: SearchAttributePair[], profile = lancashire) =>
+    journeyRow(record('journey-P1', [{ key: PersonId, value: 'P1' }, ...pairs]), asOf, profile).row;
+
+  it('an overdue deadline first: the event that meets it, the worker, since when; overdue', () => {
+    expect(
+      row([
+        { key: JourneyStage, value: 'liveSupport' },
+        { key: Team, value: 'north' },
+        { key: AllocatedWorker, value: 'ann' },
+        { key: OverdueSince, value: new Date('2026-03-05T00:00:00Z') },
+        { key: OverdueKinds, value: ['firstReview'] },
+        { key: NextDeadlineAt, value: new Date('2026-03-11T00:00:00Z') },
+        { key: NextDeadlineKind, value: 'monitoringCheck' },
+      ]).nextStep,
+    ).toEqual({
+      because: 'deadline',
+      what: 'firstReview overdue',
+      event: 'REVIEW_COMPLETED',
+      owner: { kind: 'worker', id: 'ann', team: 'north' },
+      dueBy: '2026-03-05T00:00:00.000Z',
+      overdue: true,
+    });
+  });
+
+  it('else the soonest of the next deadline, the stage limit and the wait; an unallocated case is the profile’s duty worker’s', () => {
+    const step = row([
+      { key: JourneyStage, value: 'triage' },
+      { key: StageStuckAfterEpoch, value: epoch('2026-03-09T10:00:00Z') },
+    ]).nextStep;
+    expect(step).toEqual({
+      because: 'stageLimit',
+      what: "move on from triage within the policy profile's limit",
+      event: 'TRIAGED',
+      owner: { kind: 'dutyWorker', id: 'duty-worker.lancashire', team: 'lancashire-duty' },
+      dueBy: '2026-03-09T10:00:00.000Z',
+      // its limit has passed
+      overdue: true,
+    });
+    const setUp = row([
+      { key: JourneyStage, value: 'setUp' },
+      { key: Team, value: 'north' },
+      { key: AllocatedWorker, value: 'ann' },
+      { key: StageStuckAfterEpoch, value: epoch('2026-03-20T00:00:00Z') },
+      { key: WaitingOn, value: 'directPaymentAgreement' },
+      { key: WaitingStuckAfterEpoch, value: epoch('2026-03-15T00:00:00Z') },
+    ]).nextStep;
+    expect(setUp).toMatchObject({
+      because: 'waiting',
+      event: 'DIRECT_PAYMENT_AGREEMENT_SIGNED',
+      dueBy: '2026-03-15T00:00:00.000Z',
+      overdue: false,
+    });
+    const due = row([
+      { key: JourneyStage, value: 'liveSupport' },
+      { key: AllocatedWorker, value: 'ann' },
+      { key: NextDeadlineAt, value: new Date('2026-03-11T00:00:00Z') },
+      { key: NextDeadlineKind, value: 'informalReview' },
+    ]).nextStep;
+    expect(due).toMatchObject({ event: 'INFORMAL_REVIEW_COMPLETED', dueBy: '2026-03-11T00:00:00.000Z' });
+  });
+
+  it('the stage’s event is the machine’s: a step-only limit (interim services being set up) reads that step', () => {
+    expect(eventLeavingStage('interimSupport', lancashire.stuckAfterDays.stage)).toBe(
+      'INTERIM_SUPPORT_STARTED',
+    );
+    expect(eventLeavingStage('assessment', lancashire.stuckAfterDays.stage)).toBe('ASSESSMENT_COMPLETED');
+    expect(eventLeavingStage('planning', lancashire.stuckAfterDays.stage)).toBe('PLAN_SIGNED_OFF');
+    expect(eventLeavingStage('endingServices', lancashire.stuckAfterDays.stage)).toBe(
+      'SERVICE_END_LETTER_POSTED',
+    );
+    expect(eventLeavingStage('noSuchStage')).toBeUndefined();
+  });
+
+  it('a row with nothing due has no next step', () => {
+    expect(row([{ key: JourneyStage, value: 'liveSupport' }]).nextStep).toBeUndefined();
   });
 });
 
