@@ -23,6 +23,8 @@ import {
 } from './errors';
 import type { Health, JourneyDetail, TechnicalHealth } from './schemas';
 import { TemporalGate, type TemporalGateOptions } from './temporalGate';
+import type { CaseEventStore } from '../store/caseEventStore';
+import { detailFromStore } from './caseStore';
 import { journeyRow, stuckReasons, TemporalReportedProblems, type SortableRow } from './visibility';
 
 /**
@@ -52,6 +54,8 @@ export interface JourneyClientOptions {
   pollerWindowMs?: number;
   /** the state of a worker in this process (the start command's), reported by /healthz */
   inProcessWorkerState?: () => string;
+  /** the case-event store: a journey Temporal no longer has is read from it (issue 12) */
+  store?: CaseEventStore;
 }
 
 /** Temporal's PendingActivityState, in words (enum values from temporal.api.enums.v1). */
@@ -193,7 +197,16 @@ export class JourneyClient {
           ? new ApiError(404, `no journey for person ${personId}`)
           : err;
       }),
-    );
+    ).catch(async (err: unknown) => {
+      // Issue 12: a journey Temporal has forgotten (closed, past retention) is told from the store.
+      const stored =
+        err instanceof ApiError && err.statusCode === 404 && this.options.store
+          ? await this.options.store.personRecord(personId)
+          : undefined;
+      if (stored?.journey) return detailFromStore(personId, stored);
+      throw err;
+    });
+    if (!('raw' in description)) return description;
     const raw = description.raw;
     const pendingActivities = (raw.pendingActivities ?? []).map((a) => ({
       activityType: a.activityType?.name ?? 'unknown',
