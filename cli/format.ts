@@ -13,8 +13,9 @@ import type {
 } from '../api/schemas';
 
 /**
- * What operations staff read: plain aligned tables and short pages, times in UK local time.
- * Pure functions from API answers to text, so they are tested without a server.
+ * What operations staff read: plain aligned tables and short pages, times in UK local time with
+ * their zone (GMT or BST; the API answers in UTC). Pure functions from API answers to text, so they
+ * are tested without a server.
  */
 
 /** Columns padded to their widest cell, two spaces apart; no trailing spaces. */
@@ -36,15 +37,47 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
+  timeZoneName: 'short',
 });
 
-/** "2026-01-05 09:30" in Europe/London, or "-" when there is no instant. */
+/**
+ * "2026-01-05 09:30 GMT" (or BST in summer) in Europe/London, or "-" when there is no instant: every
+ * time carries its zone. A date without a time ("2026-01-05") is a date and stays one.
+ */
 export function when(iso: string | undefined): string {
   if (!iso) return '-';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const p = Object.fromEntries(londonParts.formatToParts(date).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+const poundsFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+/** "£9,360.00" */
+export const pounds = (amount: number): string => poundsFormat.format(amount);
+
+type Owner = JourneyViewBody['nextSteps'][number]['owner'];
+
+/** Who must do it, in words: "ann (worker, team north)", "duty-worker.x (duty worker, team x-duty)". */
+export function ownerInWords(owner: Owner): string {
+  const team = owner.team && owner.kind !== 'team' ? `, team ${owner.team}` : '';
+  switch (owner.kind) {
+    case 'worker':
+      return `${owner.id} (worker${team})`;
+    case 'team':
+      return `team ${owner.id} (no worker allocated)`;
+    case 'dutyWorker':
+      return `${owner.id} (duty worker${team}; unallocated)`;
+    case 'system':
+      return `${owner.id} (system)`;
+  }
+}
+
+/** A list row's one next step: "ASSESSMENT_STARTED by ann (worker, team north) by … OVERDUE". */
+function rowNextStepInWords(step: JourneyList['journeys'][number]['nextStep']): string {
+  if (!step) return '-';
+  return `${step.event} by ${ownerInWords(step.owner)}, by ${when(step.dueBy)}${step.overdue ? ' OVERDUE' : ''}`;
 }
 
 const dash = (value: string | undefined) => value || '-';
@@ -63,10 +96,21 @@ export function formatJourneyList(list: JourneyList, nextPage?: (cursor: string)
     j.overdueKinds.join(',') || '-',
     j.nextDeadlineAt ? `${when(j.nextDeadlineAt)} ${dash(j.nextDeadlineKind)}` : '-',
     why(j.stuck) || '-',
+    rowNextStepInWords(j.nextStep),
   ]);
   const out = [
     table(
-      ['PERSON', 'STAGE', 'TEAM', 'WORKER', 'OVERDUE SINCE', 'OVERDUE KINDS', 'NEXT DEADLINE', 'WHY STUCK'],
+      [
+        'PERSON',
+        'STAGE',
+        'TEAM',
+        'WORKER',
+        'OVERDUE SINCE',
+        'OVERDUE KINDS',
+        'NEXT DEADLINE',
+        'WHY STUCK',
+        'NEXT STEP',
+      ],
       rows,
     ),
     '',
@@ -155,6 +199,35 @@ function notAllowedInWords(notAllowed: JourneyViewBody['notAllowedNow']): string
   return [...groups].map(([why, types]) => `${wrapList(types)}\n  why: ${why}`).join('\n');
 }
 
+/** The next steps of `care show`: what, the event, who, by when, and whether it can be sent now. */
+function nextStepsInWords(steps: JourneyViewBody['nextSteps']): string {
+  return table(
+    ['BY', 'EVENT', 'WHO', 'NOW', 'WHAT'],
+    steps.map((step) => [
+      `${when(step.dueBy)}${step.overdueSince ? ' OVERDUE' : ''}`,
+      step.event,
+      ownerInWords(step.owner),
+      step.allowedNow
+        ? 'allowed'
+        : `not yet: ${(step.notYetBecause ?? []).map((r) => r.message).join('; ') || 'not at this stage'}`,
+      `${step.what}${step.ruleId ? ` [${step.ruleId}]` : ''}`,
+    ]),
+  );
+}
+
+/** R-IB-2 / R-IB-3: "£9,360.00 a year (78 points × £120), calculated …, shared …". */
+function budgetInWords(budget: NonNullable<JourneyViewBody['indicativeBudget']>): string {
+  const parts = [
+    `${pounds(budget.amount)} a year (${budget.basis})`,
+    `calculated ${when(budget.calculatedAt)}`,
+  ];
+  parts.push(budget.sharedAt ? `shared ${when(budget.sharedAt)}` : 'not yet shared with the person');
+  if (budget.overridden?.replacedAmount !== undefined) {
+    parts.push(`replacing the RAS's ${pounds(budget.overridden.replacedAmount)}`);
+  }
+  return parts.join(', ');
+}
+
 /** "Label:  value" lines, values aligned. */
 function fields(pairs: [string, string][]): string {
   const width = Math.max(...pairs.map(([label]) => label.length)) + 1;
@@ -183,12 +256,14 @@ export function formatJourneyDetail(detail: JourneyDetail): string {
       ['Team', `${dash(view.team)}, worker ${dash(view.allocatedWorker)}`],
       ['Waiting on', view.waitingOn ? `${view.waitingOn.party} since ${when(view.waitingOn.since)}` : '-'],
       ['Concerns', concernsInWords(view.concerns)],
+      ['Budget', view.indicativeBudget ? budgetInWords(view.indicativeBudget) : '-'],
       ...(view.closure
         ? [['Closed', `${view.closure.reason} at ${when(view.closure.at)}`] as [string, string]]
         : []),
     ]),
   );
   parts.push(section('Stuck', detail.stuck.length ? detail.stuck.map((s) => `${s.kind}: ${s.why}`) : 'no'));
+  parts.push(section('Next steps', view.nextSteps.length ? nextStepsInWords(view.nextSteps) : 'none due'));
   parts.push(
     section(
       'Deadlines',
@@ -220,7 +295,7 @@ export function formatJourneyDetail(detail: JourneyDetail): string {
             detail.timeline.map((t) => [
               when(t.occurredAt),
               when(t.recordedAt),
-              t.type,
+              t.budget ? `${t.type} ${pounds(t.budget.amount)}` : t.type,
               `${t.actor.userId} (${t.actor.role})`,
               t.from === t.to ? t.to : `${t.from} -> ${t.to}`,
               t.ruleIds.join(',') || '-',

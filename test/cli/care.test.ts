@@ -77,12 +77,17 @@ describe('finding a stuck case and seeing why', () => {
     expect(run.stderr).toBe('');
     const [header, row, blank, footer] = run.stdout.split('\n');
     expect(header).toMatch(
-      /^PERSON\s+STAGE\s+TEAM\s+WORKER\s+OVERDUE SINCE\s+OVERDUE KINDS\s+NEXT DEADLINE\s+WHY STUCK$/,
+      /^PERSON\s+STAGE\s+TEAM\s+WORKER\s+OVERDUE SINCE\s+OVERDUE KINDS\s+NEXT DEADLINE\s+WHY STUCK\s+NEXT STEP$/,
     );
     expect(row).toMatch(
-      /^cli-overdue\s+interimSupport\s+east\s+dan\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+emergencyAssessmentStart\s+/,
+      /^cli-overdue\s+interimSupport\s+east\s+dan\s+\d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST)\s+emergencyAssessmentStart\s+/,
     );
     expect(row).toContain('overdue: emergencyAssessmentStart overdue since');
+    // issue 11: the next step with its owner and date; every time with its zone
+    expect(row).toMatch(
+      /ASSESSMENT_STARTED by dan \(worker, team east\), by \d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST) OVERDUE$/,
+    );
+    expect(run.stdout.match(/\d\d:\d\d(?! (GMT|BST))/g)).toBeNull();
     expect(blank).toBe('');
     expect(footer).toMatch(/^1 of 1 journey \(as of /);
   });
@@ -104,7 +109,14 @@ describe('finding a stuck case and seeing why', () => {
     expect(run.stdout).toMatch(/emergencyAssessmentStart\s+R-EMG-1\s+.*OVERDUE/);
     const section = (title: string, next: string) =>
       run.stdout.slice(run.stdout.indexOf(`${title}\n`), run.stdout.indexOf(`${next}\n`));
-    expect(section('Allowed now', 'Not allowed now')).toContain('ASSESSMENT_STARTED');
+    expect(section('Allowed now', 'Not allowed now')).toMatch(/^Allowed now\n {2}ASSESSMENT_STARTED,/);
+    // issue 11: the next step, who must do it and by when (the R-EMG-1 deadline's due date)
+    expect(section('Next steps', 'Deadlines')).toMatch(
+      /\n {2}\d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST) OVERDUE\s+ASSESSMENT_STARTED\s+dan \(worker, team east\)\s+allowed\s+Formal assessment to begin within 3 working days of interim support \[R-EMG-1\]/,
+    );
+    expect(run.stdout).toMatch(/^Budget:\s+-$/m);
+    // every time printed carries its zone
+    expect(run.stdout.match(/\d\d:\d\d(?! (GMT|BST))/g)).toBeNull();
     const notAllowed = section('Not allowed now', 'Timeline');
     expect(notAllowed).toContain('PLAN_SUBMITTED');
     expect(notAllowed).toMatch(
