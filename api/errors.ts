@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { refusalFailureTypes } from '../workflows/definitions';
+import { problemFromText, problemsFromIssues, problemsInWords, type Problem } from './problems';
 import { errorBodySchema, eventConflictSchema, refusalSchema, type ErrorBody } from './schemas';
 
 /**
@@ -68,21 +69,50 @@ export function unavailable(message: string, retryAfter: number, details: ErrorD
  */
 export const anyRouteStatuses = [400, 404, 413, 414, 415, 431, 500, 503] as const;
 
+/** Fastify's body limit (its default, 1 MiB), which a 413 states. */
+export const bodyLimitBytes = 1_048_576;
+
+/** What each error status means, as the OpenAPI document says it. */
+const errorStatusMeanings: Record<number, string> = {
+  400: 'The request cannot be read: `problems` names each field, what is wrong and what would be accepted',
+  401: 'No token, or one the API does not know: send "Authorization: Bearer <token>"',
+  403: 'The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises',
+  404: 'No such journey (a referral opens one: POST /referrals), or no such endpoint',
+  409: "Refused by the journey's rules (`reasons`, each with its rule and the fix), or an eventId already used for a different event (`conflict`)",
+  413: `The body is over ${bodyLimitBytes.toLocaleString('en-GB')} bytes (1 MiB)`,
+  414: 'The URL is too long (a path parameter over its limit)',
+  415: 'The body is not JSON: send it with content-type application/json',
+  431: 'The request headers are too large (answered by Node.js, without a body)',
+  500: 'A fault of ours: the message says what failed',
+  503: 'Temporal or the journey cannot answer yet: ask again after Retry-After seconds',
+};
+
+/** The error schema described for one status (every copy validates as errorBodySchema). */
+const errorBodyFor = (code: number) => errorBodySchema.describe(errorStatusMeanings[code] ?? 'An error');
+
 /**
  * The error answers a route may give (its own codes and anyRouteStatuses), for its OpenAPI
  * description and response serialisation: every status the API can answer is documented.
  */
 export function errorResponses<const C extends readonly number[]>(...codes: C) {
-  return Object.fromEntries([...anyRouteStatuses, ...codes].map((code) => [code, errorBodySchema])) as Record<
-    C[number] | (typeof anyRouteStatuses)[number],
-    typeof errorBodySchema
-  >;
+  return Object.fromEntries(
+    [...anyRouteStatuses, ...codes].map((code) => [code, errorBodyFor(code)]),
+  ) as Record<C[number] | (typeof anyRouteStatuses)[number], typeof errorBodySchema>;
 }
 
-/** "plan.risks: expected string" — the same wording parseJourneyEvent uses. */
-function problemAt(path: string, message: string): string {
-  return path ? `${path}: ${message}` : message;
+/** 400: the request cannot be read, every problem named (`what`: "event", "referral", "body", …). */
+export function invalidRequest(what: string, problems: Problem[]): ApiError {
+  return new ApiError(400, `invalid ${what}: ${problemsInWords(problems)}`, { problems });
 }
+
+/** 409: the journey's rules refuse the event, each reason with its rule, field and fix. */
+export function refusedByJourney(reasons: ErrorBody['reasons'] & object): ApiError {
+  return new ApiError(409, `event refused: ${reasons.map((r) => r.message).join('; ')}`, { reasons });
+}
+
+/** 404 for a person without a journey: what opens one. */
+export const noJourneyMessage = (personId: string, open = true) =>
+  `no ${open ? 'open ' : ''}journey for person ${personId}: a referral opens one (POST /referrals with personId "${personId}")`;
 
 /** What a failed Temporal call means for the caller, in the API's terms. */
 export function fromTemporalError(err: unknown, personId: string): ApiError | undefined {
@@ -90,14 +120,16 @@ export function fromTemporalError(err: unknown, personId: string): ApiError | un
     const detail = err.cause.details?.[0] as
       { problems?: unknown; reasons?: unknown; conflict?: unknown } | undefined;
     if (err.cause.type === refusalFailureTypes.invalid) {
+      // The workflow's validator says its problems in words ("plan.risks: expected string").
       const parsed = z.array(z.string()).safeParse(detail?.problems);
-      const problems = parsed.success ? parsed.data : [err.cause.message];
-      return new ApiError(400, `invalid event: ${problems.join('; ')}`, { problems });
+      const problems = (parsed.success ? parsed.data : [err.cause.message]).map((text) =>
+        problemFromText(text),
+      );
+      return invalidRequest('event', problems);
     }
     if (err.cause.type === refusalFailureTypes.refused) {
       const parsed = z.array(refusalSchema).safeParse(detail?.reasons);
-      const reasons = parsed.success ? parsed.data : [{ message: err.cause.message }];
-      return new ApiError(409, `event refused: ${reasons.map((r) => r.message).join('; ')}`, { reasons });
+      return refusedByJourney(parsed.success ? parsed.data : [{ message: err.cause.message }]);
     }
     if (err.cause.type === refusalFailureTypes.conflict) {
       // R-TIM-3: the eventId was already used for a different event; the answer names both.
@@ -114,7 +146,7 @@ export function fromTemporalError(err: unknown, personId: string): ApiError | un
     }
   }
   if (err instanceof WorkflowNotFoundError) {
-    return new ApiError(404, `no open journey for person ${personId}`);
+    return new ApiError(404, noJourneyMessage(personId));
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return unavailable(
@@ -243,17 +275,45 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.code(err.statusCode).send(err.body());
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext ?? 'request';
-      const problems = err.validation.map((v) =>
-        problemAt(v.instancePath.slice(1).replaceAll('/', '.'), v.message ?? 'is invalid'),
+      const part = err.validationContext ?? 'body';
+      // fastify-type-provider-zod keeps each zod issue's own fields in params: put the issue together again.
+      const issues = err.validation.map(
+        (v) =>
+          ({
+            ...(v.params as object),
+            code: v.keyword,
+            message: v.message ?? 'is invalid',
+            path: v.instancePath
+              .split('/')
+              .slice(1)
+              .map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
+          }) as unknown as z.core.$ZodIssue,
       );
-      return reply.code(400).send({ error: `invalid ${where}: ${problems.join('; ')}`, problems });
+      const input = (request as unknown as Record<string, unknown>)[part === 'querystring' ? 'query' : part];
+      const described = request.routeOptions.config.describeBody?.(input) ?? {};
+      const problems = problemsFromIssues(issues, { part, input, ...(part === 'body' ? described : {}) });
+      const invalid = invalidRequest(
+        part === 'body' ? (request.routeOptions.config.bodyIs ?? part) : part,
+        problems,
+      );
+      return reply.code(400).send(invalid.body());
     }
     const temporal = fromTemporalConnectionError(err);
     if (temporal) return reply.code(temporal.statusCode).headers(temporal.headers).send(temporal.body());
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return reply.code(500).send({ error: 'internal error: the answer did not match its documented shape' });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? bodyLimitBytes;
+      return reply.code(413).send({
+        error: `the body is over the limit of ${limit.toLocaleString('en-GB')} bytes (${Math.round(limit / 1024).toLocaleString('en-GB')} KB): send less; every text field and list has its own maximum (see /docs)`,
+      });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({
+        error: `the API reads only JSON bodies (${err.message}): send the body as JSON with "content-type: application/json"`,
+      });
     }
     // Fastify's own client errors (wrong content type, body too large, ...) keep their status.
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
@@ -262,4 +322,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: `internal error: ${err.message}` });
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a route's body is, for its 400s: e.g. a TRIAGED event and the fields it may have. */
+    describeBody?: (body: unknown) => { what?: string; knownFields?: readonly string[] };
+    /** What the body is, for "invalid <it>: …" (default: body). */
+    bodyIs?: string;
+  }
 }

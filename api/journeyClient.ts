@@ -12,15 +12,20 @@ import {
   type ApplyEventResult,
   journeyWorkflowType,
 } from '../workflows/definitions';
+import { JourneyRun } from '../workflows/journeyRun';
 import { TechnicalIssue } from '../workflows/searchAttributes';
 import {
   ApiError,
   EventConflictError,
   fromTemporalConnectionError,
   fromTemporalError,
+  invalidRequest,
+  noJourneyMessage,
+  refusedByJourney,
   retryAfterSeconds,
   unavailable,
 } from './errors';
+import { problemFromText } from './problems';
 import type { Health, JourneyDetail, TechnicalHealth } from './schemas';
 import { TemporalGate, type TemporalGateOptions } from './temporalGate';
 import type { CaseEventStore } from '../store/caseEventStore';
@@ -143,6 +148,7 @@ export class JourneyClient {
     personId: string,
     options: { occurredAtDefaulted?: boolean } = {},
   ): Promise<ReferralResult> {
+    if (!(await this.isOpen(personId))) this.judgeAsNewJourney(event, personId);
     const startOperation = () =>
       new WithStartWorkflowOperation(journeyWorkflowType, {
         workflowId: journeyWorkflowId(personId),
@@ -167,6 +173,41 @@ export class JourneyClient {
     );
     const entry = timeline.find((e) => e.eventId === event.eventId);
     return { ...result, journeyOpened: entry?.from === beforeReferral };
+  }
+
+  /** Whether the person has a running journey (a closed one is not open: a referral starts a new one). */
+  private async isOpen(personId: string): Promise<boolean> {
+    return this.temporal(personId, queryTimeoutMs, () =>
+      this.handle(personId)
+        .describe()
+        .then(
+          (description) => description.status.name === 'RUNNING',
+          (err: unknown) => {
+            if (err instanceof WorkflowNotFoundError) return false;
+            throw err;
+          },
+        ),
+    );
+  }
+
+  /**
+   * A refused referral starts nothing (issue 11): Update-with-Start starts the workflow before its
+   * validator can refuse the referral, which would leave an empty journey "awaiting referral"
+   * behind, listed with the open ones. So a referral for a person with no open journey is first
+   * judged as the new journey would judge it, by the workflow's own JourneyRun (the same rules
+   * edition, profile and calendar its input gives it), and only one it accepts starts the
+   * workflow. What is refused is answered as the journey would answer it (400 or 409).
+   */
+  private judgeAsNewJourney(event: EventOf<'REFERRAL_RECEIVED'>, personId: string): void {
+    const now = new Date();
+    const run = new JourneyRun(newJourneyInput(personId, event.subject, this.config, now), now.toISOString());
+    const verdict = run.judge(event, now.toISOString());
+    if (verdict.kind === 'invalid')
+      throw invalidRequest(
+        'referral',
+        verdict.problems.map((p) => problemFromText(p)),
+      );
+    if (verdict.kind === 'refused' || verdict.kind === 'conflict') throw refusedByJourney(verdict.reasons);
   }
 
   /** Delivers an event through the journey's Update; a refused event never enters history. */
@@ -194,7 +235,7 @@ export class JourneyClient {
       handle.describe().catch((err) => {
         // Closed journeys are shown too, so "open" would be wrong here.
         throw err instanceof WorkflowNotFoundError
-          ? new ApiError(404, `no journey for person ${personId}`)
+          ? new ApiError(404, noJourneyMessage(personId, false))
           : err;
       }),
     ).catch(async (err: unknown) => {

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { actorSchema, journeyEventTypes } from '../machines/events';
-import { dateWindow, limits } from '../machines/limits';
 import {
   deadlineKinds,
   type Deadline,
@@ -33,7 +31,9 @@ export const refusalSchema = z
     field: z
       .string()
       .optional()
-      .describe('the field of the event it is about, as a path (e.g. plan.stayingInControl), where it is about one'),
+      .describe(
+        'the field of the event it is about, as a path (e.g. plan.stayingInControl), where it is about one',
+      ),
     accepted: z.string().optional().describe('what would be accepted instead, where that can be said'),
   })
   .meta({ id: 'Refusal', description: 'Why an event cannot happen now, the rule behind it, and the fix' });
@@ -56,10 +56,29 @@ export const eventConflictSchema = z
   })
   .meta({ id: 'EventConflict', description: 'R-TIM-3: an eventId names one event' });
 
+/** One thing wrong with a request (a 400), with its field and what would be accepted (api/problems.ts). */
+export const problemSchema = z
+  .object({
+    field: z
+      .string()
+      .describe(
+        'the field, as a path (e.g. plan.optionsConsidered[1].reason); body, querystring or params for the part as a whole',
+      ),
+    message: z.string().describe('what is wrong with it, and how to put it right'),
+    accepted: z
+      .string()
+      .optional()
+      .describe('what would be accepted, e.g. "one of: routine, urgent, emergency"'),
+  })
+  .meta({ id: 'Problem', description: 'What is wrong with one field of the request, and the fix' });
+
 export const errorBodySchema = z
   .object({
-    error: z.string(),
-    problems: z.array(z.string()).optional(),
+    error: z.string().describe('what went wrong and what to do, in one sentence'),
+    problems: z
+      .array(problemSchema)
+      .optional()
+      .describe('400 only: every problem with the request, each with its field'),
     reasons: z.array(refusalSchema).optional(),
     conflict: eventConflictSchema
       .optional()
@@ -462,26 +481,3 @@ export const healthSchema = z
   .describe('200 when Temporal answers and a live worker polls; 503 (same body) when not')
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof healthSchema>;
-
-/** The event body callers send: a journey event without `actor` (the API sets it from the token). */
-export const eventBodySchema = z
-  .looseObject({
-    type: z.string().describe(`One of: ${journeyEventTypes.join(', ')}`),
-    eventId: z
-      .string()
-      .max(limits.idChars)
-      .describe(`Unique per event; a retried eventId is applied once. 1 to ${limits.idChars} characters`),
-    occurredAt: z
-      .string()
-      .optional()
-      .describe(
-        `When it happened (ISO instant with offset), between ${dateWindow.earliest} and ${dateWindow.latest}; default: now`,
-      ),
-    actor: actorSchema
-      .optional()
-      .describe('Leave out: the actor is the authenticated caller. If given, it must be the caller.'),
-  })
-  .describe(
-    `A journey event (machines/events.ts) without actor; other fields are the event payload. Every text field and list in it has a maximum (machines/limits.ts): ids ${limits.idChars} characters, short text ${limits.shortTextChars}, long text ${limits.longTextChars}, lists ${limits.listItems} items; every date lies between ${dateWindow.earliest} and ${dateWindow.latest}`,
-  )
-  .meta({ id: 'EventBody' });

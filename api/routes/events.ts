@@ -1,27 +1,61 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseJourneyEvent, systemOnlyEvents, type JourneyEventType } from '../../machines/events';
+import { systemOnlyEvents, type JourneyEventType } from '../../machines/events';
 import { callerOf } from '../auth';
 import { ApiError, errorResponses } from '../errors';
+import { describeEventBody, eventBodySchema, parseEventAtEdge } from '../openapi/eventBodies';
 import type { RouteDeps } from '../server';
-import { applyEventResultSchema, eventBodySchema, personIdSchema } from '../schemas';
+import { applyEventResultSchema, personIdSchema } from '../schemas';
 
 /**
- * POST /journeys/:personId/events: deliver one event through the journey's Update. The journey's
- * validator refuses a malformed event (400) or one its rules do not allow now (409, with the
- * reasons and rule ids) before anything enters history.
+ * POST /journeys/:personId/events: deliver one event through the journey's Update. The body is
+ * held to its event's own schema (the catalogue's, one per `type`) before anything else; the
+ * journey's validator then refuses one its rules do not allow now (409, with the reasons and rule
+ * ids) before anything enters history.
  */
 export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth }) => {
   app.post(
     '/journeys/:personId/events',
     {
       onRequest: auth.require('sendEvents'),
+      /**
+       * Before the body is validated: who the event is from is the token's business, so an actor
+       * that is not the caller, or an event only the journey raises, is a 403 whatever the body.
+       */
+      preValidation: async (request) => {
+        const body = request.body as Record<string, unknown> | null;
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+        const caller = callerOf(request);
+        // DEADLINE_REACHED and the like come from the journey itself; letting a caller send one
+        // would let them declare a statutory deadline passed. No role may, hence 403.
+        if (systemOnlyEvents.includes(body.type as JourneyEventType)) {
+          throw new ApiError(
+            403,
+            `${String(body.type)} is raised only by the journey itself (when a deadline's timer fires, or the RAS answers)`,
+          );
+        }
+        if ('actor' in body) {
+          const actor = body.actor as { userId?: unknown; role?: unknown } | null;
+          if (actor?.userId !== caller.userId || actor?.role !== caller.role) {
+            throw new ApiError(
+              403,
+              `cannot act as ${actor?.userId === undefined ? JSON.stringify(actor) : `${String(actor.userId)} (${String(actor.role)})`}: ` +
+                `events are recorded as the authenticated caller ${caller.userId} (${caller.role}); leave actor out`,
+            );
+          }
+          // The caller named themselves: the same as leaving it out.
+          delete body.actor;
+        }
+      },
+      config: { describeBody: describeEventBody, bodyIs: 'event' },
       schema: {
         summary: 'Send an event to a journey',
         description:
-          'The body is a journey event without `actor`: the authenticated caller is the actor. ' +
-          'Answers 400 if the event is malformed or unknown, 403 if the caller may not send it, ' +
-          '404 if the person has no open journey, 409 if the journey does not allow it now (with the reasons), ' +
+          'The body is one journey event: its `type` decides its fields (EventBody lists every type with its own ' +
+          'schema and an example). Leave `actor` out: the authenticated caller is the actor. ' +
+          'Answers 400 if the event is malformed or its type unknown (`problems` names each field and what would be accepted), ' +
+          '403 if the caller may not send it, 404 if the person has no open journey (POST /referrals opens one), ' +
+          '409 if the journey does not allow it now (with the reasons, their rules and the fix), ' +
           'or if the eventId was already used for a different event (R-TIM-3: `conflict` names both; ' +
           'the same event resent is answered as a duplicate).',
         tags: ['journeys'],
@@ -31,32 +65,12 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journ
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const { actor, occurredAt, ...rest } = request.body;
-      if (actor && (actor.userId !== caller.userId || actor.role !== caller.role)) {
-        throw new ApiError(
-          403,
-          `cannot act as ${actor.userId} (${actor.role}): events are recorded as the authenticated caller ${caller.userId} (${caller.role}); leave actor out`,
-        );
-      }
-      // DEADLINE_REACHED and the like come from the journey's own timers; letting a caller send
-      // one would let them declare a statutory deadline passed. No role may, hence 403.
-      if (systemOnlyEvents.includes(rest.type as JourneyEventType)) {
-        throw new ApiError(
-          403,
-          `${rest.type} is raised only by the journey itself (when a deadline's timer fires)`,
-        );
-      }
-      const parsed = parseJourneyEvent({
-        ...rest,
-        occurredAt: occurredAt ?? new Date().toISOString(),
-        actor: caller,
-      });
-      if (!parsed.ok)
-        throw new ApiError(400, `invalid event: ${parsed.problems.join('; ')}`, {
-          problems: parsed.problems,
-        });
-      return journeys.apply(request.params.personId, parsed.event, { occurredAtDefaulted: !occurredAt });
+      const { occurredAt, ...rest } = request.body as Record<string, unknown> & { occurredAt?: string };
+      const event = parseEventAtEdge(
+        { ...rest, occurredAt: occurredAt ?? new Date().toISOString(), actor: callerOf(request) },
+        'event',
+      );
+      return journeys.apply(request.params.personId, event, { occurredAtDefaulted: !occurredAt });
     },
   );
 };

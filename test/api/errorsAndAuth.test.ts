@@ -53,7 +53,7 @@ describe('Temporal errors, in the API terms', () => {
     expect(err?.statusCode).toBe(400);
     expect(err?.body()).toEqual({
       error: 'invalid event: plan.risks: expected string',
-      problems: ['plan.risks: expected string'],
+      problems: [{ field: 'plan.risks', message: 'expected string' }],
     });
   });
 
@@ -87,7 +87,9 @@ describe('Temporal errors, in the API terms', () => {
 
   it('no workflow → 404 naming the person; anything else is not mapped', () => {
     const err = fromTemporalError(new WorkflowNotFoundError('not found', 'journey-P1', undefined), 'P1');
-    expect(err?.body()).toEqual({ error: 'no open journey for person P1' });
+    expect(err?.body()).toEqual({
+      error: 'no open journey for person P1: a referral opens one (POST /referrals with personId "P1")',
+    });
     expect(err?.statusCode).toBe(404);
     expect(fromTemporalError(new Error('boom'), 'P1')).toBeUndefined();
   });

@@ -172,8 +172,12 @@ describe('filters', () => {
     const answer = await api.call('GET', '/journeys?team=a%5Cb&stuck=sometimes');
     expect(answer.status).toBe(400);
     expect(answer.body.problems).toEqual([
-      'team: must not contain backslashes or control characters',
-      expect.stringMatching(/^stuck: Invalid option/),
+      { field: 'team', message: 'must not contain backslashes or control characters' },
+      {
+        field: 'stuck',
+        message: '"sometimes" is not one of the values accepted',
+        accepted: expect.stringMatching(/^one of: overdue, stage, waiting, technical\b/),
+      },
     ]);
   });
 });
@@ -284,6 +288,12 @@ describe('one journey', () => {
 
   it('answers 404 for a person without a journey', async () => {
     const answer = await api.call('GET', '/journeys/nobody-here');
-    expect(answer).toEqual({ status: 404, body: { error: 'no journey for person nobody-here' } });
+    expect(answer).toEqual({
+      status: 404,
+      body: {
+        error:
+          'no journey for person nobody-here: a referral opens one (POST /referrals with personId "nobody-here")',
+      },
+    });
   });
 });

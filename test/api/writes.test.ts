@@ -83,10 +83,16 @@ describe('POST /referrals', () => {
     const answer = await api.call('POST', '/referrals', { body: { ...body, receivedDate: '2026-02-30x' } });
     expect(answer.status).toBe(400);
     expect(answer.body.problems).toEqual([
-      'receivedDate: Invalid ISO date',
-      'summary: Invalid input: expected string, received undefined',
+      {
+        field: 'receivedDate',
+        message: '"2026-02-30x" is not a calendar date: write it as YYYY-MM-DD, e.g. 2026-03-02',
+        accepted: 'a date as YYYY-MM-DD, e.g. 2026-03-02',
+      },
+      { field: 'summary', message: 'is required', accepted: 'a string' },
     ]);
-    expect(answer.body.error).toMatch(/^invalid body: receivedDate: Invalid ISO date; summary: /);
+    expect(answer.body.error).toMatch(
+      /^invalid body: receivedDate: "2026-02-30x" is not a calendar date.*; summary: is required/,
+    );
   });
 
   it('names the JSON problem in a malformed body', async () => {
@@ -124,7 +130,12 @@ describe('a closed journey', () => {
     const late = await api.call('POST', `/journeys/${personId}/events`, {
       body: { type: 'CONSENT_RECORDED', eventId: 'c1', consentGiven: true },
     });
-    expect(late).toEqual({ status: 404, body: { error: `no open journey for person ${personId}` } });
+    expect(late).toEqual({
+      status: 404,
+      body: {
+        error: `no open journey for person ${personId}: a referral opens one (POST /referrals with personId "${personId}")`,
+      },
+    });
 
     const again = await api.call('POST', '/referrals', { body: referralBody(personId, 'R2') });
     expect(again.status).toBe(201);
@@ -210,13 +221,22 @@ describe('POST /journeys/:personId/events', () => {
     const answer = await api.call('POST', `/journeys/${person}/events`, {
       body: { type: 'TELEPORTED', eventId: 'x1' },
     });
-    expect(answer).toEqual({
-      status: 400,
-      body: {
-        error: 'invalid event: unknown event type "TELEPORTED"',
-        problems: ['unknown event type "TELEPORTED"'],
+    expect(answer.status).toBe(400);
+    // the known types are listed, every one the caller may send
+    const known = journeyEventTypes.filter(
+      (t) => t !== 'DEADLINE_REACHED' && t !== 'INDICATIVE_BUDGET_CALCULATED',
+    );
+    expect(answer.body.problems).toEqual([
+      {
+        field: 'type',
+        message:
+          'unknown event type "TELEPORTED"; every type, with its fields, is in the OpenAPI document at /docs (EventBody)',
+        accepted: `one of: ${known.join(', ')}`,
       },
-    });
+    ]);
+    expect(answer.body.error).toMatch(
+      /^invalid event: type: unknown event type "TELEPORTED"; .*\(accepted: one of: REFERRAL_RECEIVED, .*, … and \d+ more\)$/,
+    );
   });
 
   it('answers 400 naming each missing or wrong field', async () => {
@@ -225,8 +245,12 @@ describe('POST /journeys/:personId/events', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.problems).toEqual([
-      expect.stringMatching(/^route: Invalid option/),
-      'reason: Invalid input: expected string, received undefined',
+      {
+        field: 'route',
+        message: '"somewhere" is not one of the values accepted',
+        accepted: 'one of: informationAndAdvice, shortTermSupport, assessment, emergencyInterimSupport',
+      },
+      { field: 'reason', message: 'is required', accepted: 'a string' },
     ]);
   });
 
@@ -255,7 +279,13 @@ describe('POST /journeys/:personId/events', () => {
     const answer = await api.call('POST', '/journeys/nobody/events', {
       body: { type: 'ASSESSMENT_STARTED', eventId: 'a1' },
     });
-    expect(answer).toEqual({ status: 404, body: { error: 'no open journey for person nobody' } });
+    expect(answer).toEqual({
+      status: 404,
+      body: {
+        error:
+          'no open journey for person nobody: a referral opens one (POST /referrals with personId "nobody")',
+      },
+    });
   });
 
   it('refuses an event naming another actor (403), and records nothing', async () => {

@@ -85,7 +85,7 @@ const api = (pathname: string, init: RequestInit = {}) =>
 
 interface Answer {
   error?: string;
-  problems?: string[];
+  problems?: { field: string; message: string; accepted?: string }[];
   reasons?: { ruleId?: string; message: string }[];
   view?: { stage: string };
   timeline?: { eventId: string }[];
@@ -150,10 +150,17 @@ it('starts, takes a referral and a triage over HTTP, refuses bad input without t
   expect((await answer(malformed)).error).toMatch(/JSON/i);
   const missing = await send({ type: 'TRIAGED', eventId: 'e-missing', occurredAt, route: 'assessment' });
   expect(missing.status).toBe(400);
-  expect((await answer(missing)).problems).toEqual([expect.stringContaining('reason')]);
+  expect((await answer(missing)).problems).toEqual([
+    { field: 'reason', message: 'is required', accepted: 'a string' },
+  ]);
   const unknown = await send({ type: 'TELEPORTED', eventId: 'e-unknown', occurredAt });
   expect(unknown.status).toBe(400);
-  expect((await answer(unknown)).problems).toEqual(['unknown event type "TELEPORTED"']);
+  expect((await answer(unknown)).problems).toEqual([
+    expect.objectContaining({
+      field: 'type',
+      message: expect.stringMatching(/^unknown event type "TELEPORTED"; /),
+    }),
+  ]);
   const notNow = await send({
     type: 'PLANNING_STARTED',
     eventId: 'e-not-now',
