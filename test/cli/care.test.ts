@@ -205,7 +205,7 @@ describe('errors: one line on stderr, and a non-zero exit', () => {
       'an unknown event',
       ['send', 'cli-new', 'TELEPORTED'],
       'practitioner',
-      'care: invalid event: unknown event type "TELEPORTED"\n',
+      'care: invalid event: type: unknown event type "TELEPORTED"; every type, with its fields, is in the OpenAPI document at /docs (EventBody) (accepted: one of: REFERRAL_RECEIVED, UNIVERSAL_OFFER_GIVEN, TRIAGED, WORKER_ALLOCATED, ORDINARY_RESIDENCE_ESTABLISHED, SHORT_TERM_SUPPORT_ENDED, INTERIM_SUPPORT_STARTED, … and 43 more)\n',
     ],
     [
       'an event the journey refuses now',
@@ -223,7 +223,7 @@ describe('errors: one line on stderr, and a non-zero exit', () => {
       'a person without a journey',
       ['show', 'nobody'],
       'practitioner',
-      'care: no journey for person nobody\n',
+      'care: no journey for person nobody: a referral opens one (POST /referrals with personId "nobody")\n',
     ],
     [
       'a practitioner repairing',
