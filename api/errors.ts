@@ -285,7 +285,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
             message: v.message ?? 'is invalid',
             path: v.instancePath
               .split('/')
-              .slice(1)
+              .filter((key) => key !== '')
               .map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
           }) as unknown as z.core.$ZodIssue,
       );
