@@ -79,6 +79,19 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.iso.date('each extra bank holiday must be a date YYYY-MM-DD'))),
+  /**
+   * The payload keys (issue 14): AES-256 keys, 32 random bytes each in base64, as a comma-separated
+   * list `id:base64,id:base64` or a JSON object `{"id": "base64"}`. Every listed key decrypts;
+   * CARE_PAYLOAD_KEY_CURRENT (required with more than one) encrypts. Unset: a development key
+   * generated once under CARE_DATA_DIR (only with the embedded dev server).
+   */
+  CARE_PAYLOAD_KEYS: z.string().min(1).optional(),
+  CARE_PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
+  /**
+   * Comma-separated origins allowed to call the codec server (/codec/encode, /codec/decode) from a
+   * browser: the Temporal Web UI's. Default: the embedded dev server's Web UI.
+   */
+  CARE_CODEC_CORS_ORIGINS: z.string().optional(),
 });
 
 export interface TemporalConnectionConfig {
@@ -108,6 +121,15 @@ export interface CareConfig {
   extraBankHolidays: string[];
   /** letters: the council's templates folder, if it has one (absolute) */
   letters: { templatesDir: string | undefined };
+  /**
+   * The payload keys (issue 14; runtime/dataConverter.ts makes the codec): those configured, or
+   * the development key kept in developmentKeyFile (created on first use)
+   */
+  payloadKeys:
+    | { source: 'configured'; keys: { id: string; key: Buffer }[]; currentKeyId: string }
+    | { source: 'development'; developmentKeyFile: string };
+  /** the codec server: the browser origins (Temporal Web UI) allowed to call it */
+  codec: { corsOrigins: string[] };
   /** the case-event store: a PostgreSQL server (url), or the embedded one in embeddedDir */
   database: {
     url: string | undefined;
@@ -156,6 +178,68 @@ function readTemplatesDir(value: string | undefined): string | undefined {
     );
   }
   return dir;
+}
+
+const payloadKeyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+function readPayloadKeys(env: z.infer<typeof envSchema>, dataDir: string): CareConfig['payloadKeys'] {
+  const list = env.CARE_PAYLOAD_KEYS?.trim();
+  if (!list) {
+    if (env.CARE_PAYLOAD_KEY_CURRENT) {
+      throw new ConfigError(
+        'CARE_PAYLOAD_KEY_CURRENT is set but CARE_PAYLOAD_KEYS is not: list the keys too',
+      );
+    }
+    return { source: 'development', developmentKeyFile: path.join(dataDir, 'payload-keys.json') };
+  }
+  let entries: [string, unknown][];
+  if (list.startsWith('{')) {
+    try {
+      entries = Object.entries(JSON.parse(list) as Record<string, unknown>);
+    } catch (err) {
+      throw new ConfigError(`CARE_PAYLOAD_KEYS is not JSON: ${(err as Error).message}`);
+    }
+  } else {
+    entries = list.split(',').map((item) => {
+      const at = item.indexOf(':');
+      if (at < 0) throw new ConfigError(`CARE_PAYLOAD_KEYS: "${item.trim()}" is not id:base64-key`);
+      return [item.slice(0, at).trim(), item.slice(at + 1).trim()];
+    });
+  }
+  const keys = entries.map(([id, value]) => {
+    if (!payloadKeyIdPattern.test(id)) {
+      throw new ConfigError(
+        `CARE_PAYLOAD_KEYS: key id "${id}" must be 1-64 letters, digits, dots, dashes or underscores`,
+      );
+    }
+    const key = typeof value === 'string' ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+    if (
+      key.length !== 32 ||
+      typeof value !== 'string' ||
+      key.toString('base64') !== value.replace(/\s/g, '')
+    ) {
+      throw new ConfigError(
+        `CARE_PAYLOAD_KEYS: key "${id}" must be 32 random bytes in base64 (44 characters; make one with: openssl rand -base64 32)`,
+      );
+    }
+    return { id, key };
+  });
+  const ids = keys.map((k) => k.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new ConfigError(`CARE_PAYLOAD_KEYS: key id "${twice}" is listed twice`);
+  if (keys.length === 0) throw new ConfigError('CARE_PAYLOAD_KEYS lists no keys');
+  const current = env.CARE_PAYLOAD_KEY_CURRENT ?? (keys.length === 1 ? ids[0] : undefined);
+  if (!current) {
+    throw new ConfigError(
+      `CARE_PAYLOAD_KEY_CURRENT: with several payload keys (${ids.join(', ')}), name the one that encrypts`,
+    );
+  }
+  if (!ids.includes(current)) {
+    throw new ConfigError(
+      `CARE_PAYLOAD_KEY_CURRENT: "${current}" is not one of CARE_PAYLOAD_KEYS (${ids.join(', ')})`,
+    );
+  }
+  return { source: 'configured', keys, currentKeyId: current };
 }
 
 function readTokens(env: z.infer<typeof envSchema>): z.infer<typeof tokensSchema> {
@@ -211,6 +295,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
     cli: { apiUrl, token: env.CARE_API_TOKEN },
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),
     extraBankHolidays: env.CARE_EXTRA_BANK_HOLIDAYS,
+    payloadKeys: readPayloadKeys(env, dataDir),
+    codec: {
+      corsOrigins: (
+        env.CARE_CODEC_CORS_ORIGINS ??
+        `http://127.0.0.1:${env.TEMPORAL_UI_PORT},http://localhost:${env.TEMPORAL_UI_PORT}`
+      )
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    },
     letters: { templatesDir: readTemplatesDir(env.CARE_LETTER_TEMPLATES_DIR) },
     database: {
       url: env.CARE_DATABASE_URL,

@@ -1,6 +1,7 @@
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { temporalAddress, type CareConfig } from '../temporal.config';
+import { careDataConverter } from './dataConverter';
 
 /**
  * The one way this project dials Temporal: the embedded dev server (no TEMPORAL_ADDRESS) or a
@@ -28,11 +29,18 @@ export function temporalConnectionOptions(config: CareConfig): TemporalConnectio
   };
 }
 
-/** A client for the configured namespace, and the connection under it (close it when done). */
+/**
+ * A client for the configured namespace, and the connection under it (close it when done). Its
+ * payloads are encrypted with the configured keys (issue 14; runtime/dataConverter.ts).
+ */
 export async function connectClient(config: CareConfig): Promise<{ client: Client; connection: Connection }> {
   const { address, tls, apiKey } = temporalConnectionOptions(config);
   const connection = await Connection.connect({ address, tls, ...(apiKey ? { apiKey } : {}) });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: careDataConverter(config),
+  });
   return { client, connection };
 }
 

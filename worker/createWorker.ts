@@ -4,6 +4,7 @@ import { outboxCaseRecord } from '../activities/caseRecord';
 import { outboxLetters } from '../activities/letters';
 import { Outbox } from '../activities/outbox';
 import { storeCaseRecord, type CaseEventStore } from '../store';
+import { careDataConverter } from '../runtime/dataConverter';
 import type { CareConfig } from '../temporal.config';
 
 /**
@@ -33,6 +34,10 @@ export async function createJourneyWorker(options: {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // Payloads encrypted with the configured keys (issue 14). The codec runs here, outside the
+    // workflow sandbox; the failure converter also runs inside it, so a pre-built workflowBundle
+    // must be bundled with runtime/dataConverter.ts's workflowBundleDataConverter.
+    dataConverter: careDataConverter(config),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -2,7 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleDataConverter } from '../../runtime/dataConverter';
 import { startPostgres } from './postgresServer';
+import { useTestPayloadKeys } from './testPayloadKeys';
 import { bundleEnv, workflowsPath } from './workflowBundle';
 
 /**
@@ -14,6 +16,8 @@ import { bundleEnv, workflowsPath } from './workflowBundle';
 export default async function globalSetup(): Promise<void> {
   // The case-event store's tests run against a real PostgreSQL server too (issue 12).
   await startPostgres();
+  // Every test's clients and workers encrypt payloads under the checked-in test key (issue 14).
+  useTestPayloadKeys();
   delete process.env[bundleEnv.path];
   delete process.env[bundleEnv.error];
   const source = path.relative(process.cwd(), workflowsPath);
@@ -36,7 +40,7 @@ export default async function globalSetup(): Promise<void> {
     error: (message: string) => problems.push(message),
   };
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger });
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger, ...workflowBundleDataConverter });
     const file = path.join(os.tmpdir(), `care-journeys-workflow-bundle-${process.pid}-${Date.now()}.js`);
     writeFileSync(file, code);
     process.env[bundleEnv.path] = file;
