@@ -208,3 +208,139 @@ export function detailFromStore(personId: string, record: PersonRecord): Journey
     stuck: [],
   };
 }
+
+/** `care store check` / `rebuild`: one journey whose store row differs from what it says itself. */
+export const storeDifferenceSchema = z.object({
+  personId: z.string(),
+  differences: z.array(
+    z.object({ field: z.string(), journey: z.string().describe('what the journey says'), store: z.string() }),
+  ),
+});
+export const storeCheckSchema = z
+  .object({
+    asOf: z.string(),
+    checked: z.number().int().describe('running journeys asked (their describe query)'),
+    differing: z
+      .array(storeDifferenceSchema)
+      .describe('journeys whose store row differs, with each difference'),
+    rebuilt: z.number().int().optional().describe('rebuild only: rows written from the journeys'),
+    unanswered: z.array(z.object({ personId: z.string(), error: z.string() })),
+  })
+  .meta({ id: 'StoreCheck' });
+export type StoreCheck = z.infer<typeof storeCheckSchema>;
+
+/** The fields the current-state row shares with the journey's own view, as text to compare. */
+function comparable(v: {
+  stage: string;
+  team?: string | undefined;
+  worker?: string | undefined;
+  closed: boolean;
+  concerns: JourneyView['concerns'];
+  openDeadlines: { id: string; status: string; dueAt: string }[];
+}): Record<string, string> {
+  return {
+    stage: v.stage,
+    team: v.team ?? '(none)',
+    worker: v.worker ?? '(none)',
+    closed: String(v.closed),
+    concerns: JSON.stringify(v.concerns),
+    openDeadlines:
+      v.openDeadlines
+        .map((d) => `${d.id} ${d.status} ${new Date(d.dueAt).toISOString()}`)
+        .sort()
+        .join('; ') || '(none)',
+  };
+}
+
+const openOf = (deadlines: { id: string; status: string; dueAt: string }[]) =>
+  deadlines.filter((d) => d.status === 'due' || d.status === 'overdue');
+
+/**
+ * Every running journey's describe query against its store row (issue 12 point 4). `rebuild`
+ * writes the row (and its deadlines) from what the journey says wherever they differ or the row is
+ * missing. Journeys are asked a few at a time.
+ */
+export async function checkStore(
+  store: CaseEventStore,
+  journeys: JourneyClient,
+  options: { rebuild: boolean },
+): Promise<StoreCheck> {
+  const asOf = new Date();
+  const running = await journeys.list(journeyListQuery({}, asOf), asOf);
+  const differing: StoreCheck['differing'] = [];
+  const unanswered: StoreCheck['unanswered'] = [];
+  let rebuilt = 0;
+  const queue = running.map((r) => r.row.personId);
+  const one = async (personId: string) => {
+    let view: JourneyDetail['view'];
+    try {
+      view = (await journeys.detail(personId, asOf)).view;
+    } catch (err) {
+      unanswered.push({ personId, error: (err as Error).message });
+      return;
+    }
+    const row = await store.journey(personId);
+    const said = comparable({ ...view, worker: view.allocatedWorker, openDeadlines: openOf(view.deadlines) });
+    const kept = row
+      ? comparable({
+          ...row,
+          openDeadlines: openOf(row.state.deadlines.length ? await openDeadlinesOf(store, personId) : []),
+        })
+      : undefined;
+    const differences = Object.entries(said)
+      .filter(([field, value]) => kept?.[field] !== value)
+      .map(([field, value]) => ({ field, journey: value, store: kept?.[field] ?? '(no row)' }));
+    if (!differences.length) return;
+    differing.push({ personId, differences });
+    if (!options.rebuild) return;
+    await store.db.transaction((tx) =>
+      store.putState(
+        tx,
+        personId,
+        {
+          runNumber: row?.runNumber ?? 0,
+          eventsApplied: row?.eventsApplied ?? 0,
+          subject: view.subject,
+          council: view.council,
+          stage: view.stage,
+          ...(view.stageEnteredAt ? { stageEnteredAt: view.stageEnteredAt } : {}),
+          ...(view.team ? { team: view.team } : {}),
+          ...(view.allocatedWorker ? { worker: view.allocatedWorker } : {}),
+          closed: view.closed,
+          ...(view.closure ? { closure: view.closure } : {}),
+          concerns: view.concerns,
+          ...(view.waitingOn ? { waitingOn: view.waitingOn } : {}),
+          // the journey's view has no stuck thresholds: the row's own are kept until its next event
+          ...(row?.stageStuckAfter ? { stageStuckAfter: row.stageStuckAfter } : {}),
+          ...(row?.waitingStuckAfter ? { waitingStuckAfter: row.waitingStuckAfter } : {}),
+          ...(row?.lastEventAt ? { lastEventAt: row.lastEventAt } : {}),
+          deadlines: view.deadlines,
+        },
+        'rebuild',
+        true,
+      ),
+    );
+    rebuilt++;
+  };
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await one(next);
+    }),
+  );
+  differing.sort((a, b) => a.personId.localeCompare(b.personId));
+  return {
+    asOf: asOf.toISOString(),
+    checked: running.length,
+    differing,
+    ...(options.rebuild ? { rebuilt } : {}),
+    unanswered,
+  };
+}
+
+async function openDeadlinesOf(store: CaseEventStore, personId: string) {
+  const { rows } = await store.db.query<{ deadline_id: string; status: string; due_at: Date }>(
+    "SELECT deadline_id, status, due_at FROM deadlines WHERE person_id = $1 AND status IN ('due', 'overdue')",
+    [personId],
+  );
+  return rows.map((r) => ({ id: r.deadline_id, status: r.status, dueAt: new Date(r.due_at).toISOString() }));
+}

@@ -15,11 +15,13 @@ import { createAuthenticator } from './auth';
 import { installErrorHandlers, installJsonParser } from './errors';
 import { JourneyClient, type JourneyClientOptions } from './journeyClient';
 import { completeDocument } from './openapi/document';
+import { codecRoutes } from './routes/codec';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
 import { referralRoutes } from './routes/referrals';
 import { reportRoutes } from './routes/reports';
+import { storeRoutes } from './routes/store';
 
 /**
  * The HTTP API for operations staff and integrators (OpenAPI at /docs). Built, not started:
@@ -40,6 +42,7 @@ export async function buildApi({
   logger = false,
   journeyClient = {},
   store,
+  extend,
 }: {
   client: Client;
   config: CareConfig;
@@ -49,6 +52,8 @@ export async function buildApi({
   logger?: FastifyServerOptions['logger'];
   /** the case-event store; without it, the lists come from Temporal visibility alone */
   store?: CaseEventStore;
+  /** more on the same server before it is ready, e.g. the operations pages (pages/, registered by runtime/start.ts) */
+  extend?: (app: FastifyInstance, deps: RouteDeps) => Promise<unknown>;
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -85,6 +90,15 @@ export async function buildApi({
   await app.register(eventRoutes, deps);
   await app.register(journeyRoutes, deps);
   await app.register(reportRoutes, deps);
+  // the codec server (issue 14): converts as this API's client does, with the same codecs
+  await app.register(codecRoutes, {
+    prefix: '/codec',
+    auth: deps.auth,
+    codecs: client.options.loadedDataConverter.payloadCodecs,
+    corsOrigins: config.codec.corsOrigins,
+  });
+  await app.register(storeRoutes, deps);
+  if (extend) await extend(app, deps);
   await app.ready();
   return app;
 }

@@ -36,6 +36,7 @@ import {
   repairResultSchema,
   stuckKinds,
 } from '../api/schemas';
+import { storeCheckSchema } from '../api/caseStore';
 import { loadConfig } from '../temporal.config';
 import { CliError, cliToken, createApiClient, type ApiClient, type Query } from './apiClient';
 import {
@@ -301,6 +302,45 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       const answer = await apiClient().get('/reports/overdue', overdueReportSchema);
       if (flags.json) printJson(answer);
       else print(formatOverdueReport(answer));
+    });
+
+  // Issue 12: the case-event store's current-state rows against the running journeys.
+  const storeCommands = program
+    .command('store')
+    .description('The case-event store: compare its rows with the journeys, or rebuild them');
+  const printCheck = (answer: z.output<typeof storeCheckSchema>, json?: boolean) => {
+    if (json) return printJson(answer);
+    const lines = [
+      `checked ${answer.checked} running journeys (as of ${answer.asOf}): ${answer.differing.length} differ` +
+        (answer.rebuilt === undefined ? '' : `, ${answer.rebuilt} rebuilt`),
+    ];
+    for (const d of answer.differing) {
+      lines.push(`  ${d.personId}`);
+      for (const f of d.differences)
+        lines.push(`    ${f.field}: journey says ${f.journey}; store has ${f.store}`);
+    }
+    for (const u of answer.unanswered) lines.push(`  ${u.personId}: did not answer (${u.error})`);
+    print(lines.join('\n'));
+  };
+  storeCommands
+    .command('check')
+    .description('Report every running journey whose row in the store differs from what the journey says')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const answer = await apiClient().get('/store/check', storeCheckSchema);
+      printCheck(answer, flags.json);
+      if (answer.differing.length || answer.unanswered.length) {
+        throw new CliError(
+          `${answer.differing.length + answer.unanswered.length} journeys differ or did not answer`,
+        );
+      }
+    });
+  storeCommands
+    .command('rebuild')
+    .description("(managers) Rewrite the store's rows from the running journeys' describe queries")
+    .option('--json', 'print the API answer as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      printCheck(await apiClient().post('/store/rebuild', {}, storeCheckSchema), flags.json);
     });
 
   program

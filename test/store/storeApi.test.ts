@@ -70,7 +70,7 @@ beforeAll(async () => {
   // The technical case: stored once from a first attempt that worked, then failing.
   failing = false;
   await api.drive(TECHNICAL, inTriage('south', 'cal', 0));
-  await eventually(async () => expect(await t.store.journey(TECHNICAL)).toBeDefined());
+  await eventually(async () => expect((await t.store.journey(TECHNICAL))?.team).toBe('south'));
   failing = true;
   await api.drive(TECHNICAL, [ev('CONSENT_RECORDED', daysAgo(0), { consentGiven: true })]);
   await eventually(async () => {
@@ -202,4 +202,24 @@ it('tells a closed journey whole from the store after Temporal has deleted its w
   expect(detail.health).toMatchObject({ status: 'NOT_IN_TEMPORAL', healthy: true });
   // a person the store has never heard of is still 404
   expect((await api.call('GET', '/journeys/st-nobody')).status).toBe(404);
+});
+
+it('care store check reports a row that differs from its journey, and rebuild puts it right', async () => {
+  await t.db.query("UPDATE journeys SET team = 'west', stage = 'planning' WHERE person_id = 'st-over-b'");
+  const check = await api.call('GET', '/store/check');
+  expect(check.status).toBe(200);
+  expect(check.body.differing).toContainEqual({
+    personId: 'st-over-b',
+    differences: [
+      { field: 'stage', journey: 'interimSupport', store: 'planning' },
+      { field: 'team', journey: 'north', store: 'west' },
+    ],
+  });
+  expect((await api.call('POST', '/store/rebuild', { role: 'practitioner' })).status).toBe(403);
+  const rebuild = await api.call('POST', '/store/rebuild', { role: 'manager' });
+  expect(rebuild.status).toBe(200);
+  expect(rebuild.body.rebuilt).toBeGreaterThanOrEqual(1);
+  const after = await api.call('GET', '/store/check');
+  expect((after.body.differing as { personId: string }[]).map((d) => d.personId)).not.toContain('st-over-b');
+  expect(await t.store.journey('st-over-b')).toMatchObject({ stage: 'interimSupport', team: 'north' });
 });
