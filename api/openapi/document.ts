@@ -5,7 +5,7 @@
  *   each type to its schema), which zod cannot say;
  * - a request body made of such a union gets one named example per event type (Swagger UI's
  *   example list), and any other body its schema's example;
- * - every 503 documents its Retry-After header;
+ * - every 503 documents its Retry-After header, every success says what it answers;
  * - the schemas no operation uses (the provider emits an input and an output copy of each) are
  *   left out, and an input copy takes the plain name ("TriagedEventInput" → "TriagedEvent").
  */
@@ -100,6 +100,14 @@ export function completeDocument<T extends object>(input: T): T {
       } else if (schema?.example !== undefined && media.example === undefined) {
         media.example = schema.example;
       }
+    }
+    // An answer documented by its schema's own words rather than "Default Response".
+    for (const response of Object.values(operation.responses ?? {})) {
+      if (response.description !== 'Default Response') continue;
+      const schema = (response.content as Record<string, Json> | undefined)?.['application/json']?.schema;
+      const name = refName(schema);
+      const described = (name && schemas[name]?.description) as string | undefined;
+      response.description = described ?? (name ? `The answer: ${name}` : 'The answer');
     }
     const unavailable = operation.responses?.['503'];
     if (unavailable) {

@@ -21,7 +21,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description 200 when Temporal answers and a live worker polls; 503 (same body) when not */
         200: {
           headers: {
             [name: string]: unknown;
@@ -93,7 +93,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description 200 when Temporal answers and a live worker polls; 503 (same body) when not */
         503: {
           headers: {
             /** @description Seconds to wait before asking again */
@@ -308,7 +308,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description The answer: ApplyEventResult */
         200: {
           headers: {
             [name: string]: unknown;
@@ -471,7 +471,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The answer: JourneyList */
         200: {
           headers: {
             [name: string]: unknown;
@@ -605,7 +605,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The answer: JourneyDetail */
         200: {
           headers: {
             [name: string]: unknown;
@@ -686,7 +686,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The journey (or Temporal) cannot answer yet: ask again after Retry-After seconds. If the workflow task keeps failing (health.workflowTaskAttempt above 1), a manager can repair it: POST /journeys/{personId}/repair. */
         503: {
           headers: {
             /** @description Seconds to wait before asking again */
@@ -736,7 +736,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description The answer: RepairResult */
         200: {
           headers: {
             [name: string]: unknown;
@@ -874,7 +874,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The answer: OverdueReport */
         200: {
           headers: {
             [name: string]: unknown;
@@ -1002,7 +1002,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description The answer: CodecPayloads */
         200: {
           headers: {
             [name: string]: unknown;
@@ -1137,7 +1137,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description The answer: CodecPayloads */
         200: {
           headers: {
             [name: string]: unknown;
@@ -1263,7 +1263,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The answer: StoreCheck */
         200: {
           headers: {
             [name: string]: unknown;
@@ -1384,7 +1384,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The answer: StoreCheck */
         200: {
           headers: {
             [name: string]: unknown;
