@@ -16,6 +16,7 @@ import { installErrorHandlers, installJsonParser } from './errors';
 import { JourneyClient, type JourneyClientOptions } from './journeyClient';
 import { completeDocument } from './openapi/document';
 import { codecRoutes } from './routes/codec';
+import { codecRoutes } from './routes/codec';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
@@ -90,6 +91,13 @@ export async function buildApi({
   await app.register(eventRoutes, deps);
   await app.register(journeyRoutes, deps);
   await app.register(reportRoutes, deps);
+  // the codec server (issue 14): converts as this API's client does, with the same codecs
+  await app.register(codecRoutes, {
+    prefix: '/codec',
+    auth: deps.auth,
+    codecs: client.options.loadedDataConverter.payloadCodecs,
+    corsOrigins: config.codec.corsOrigins,
+  });
   // the codec server (issue 14): converts as this API's client does, with the same codecs
   await app.register(codecRoutes, {
     prefix: '/codec',

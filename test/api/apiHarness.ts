@@ -73,9 +73,11 @@ export async function startApiHarness(
     caseRecord?: CaseRecord;
     /** the case-event store: the worker records to it (unless caseRecord replaces it), the API lists from it */
     store?: CaseEventStore;
+    /** the dev server's SQLite file (default: in memory), e.g. to look inside it (issue 14) */
+    dbFilename?: string;
   } = {},
 ): Promise<ApiHarness> {
-  const env = await createDevServerEnv();
+  const env = await createDevServerEnv(options.dbFilename ? { dbFilename: options.dbFilename } : {});
   const dataDir = mkdtempSync(path.join(tmpdir(), 'care-api-test-'));
   const loaded = loadConfig({
     ...process.env,

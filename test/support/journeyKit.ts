@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ActivityDependencies } from '../../activities';
@@ -27,7 +28,13 @@ let queues = 0;
  * A worker on its own task queue with its own outbox folder, and helpers to drive journeys:
  * what every workflow test needs, against a real Temporal server.
  */
-export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<string, string> = {}) {
+export async function journeyKit(
+  env: TestWorkflowEnvironment,
+  settings: Record<string, string> = {},
+  /** a client of the kit's own instead of the env's, e.g. one with other payload keys (issue 14) */
+  options: { client?: Client } = {},
+) {
+  const client = options.client ?? env.client;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'care-journeys-test-'));
   const config: CareConfig = loadConfig({
     ...process.env,
@@ -40,7 +47,7 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
 
   const kit = {
     config,
-    client: env.client,
+    client,
     outboxDir: config.outboxDir,
     /** Starts the kit's worker; `activities` replaces any of the default side effects (a fake port). */
     async startWorker(activities?: Partial<Omit<ActivityDependencies, 'outboxDir'>>) {
@@ -59,15 +66,15 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
     },
     /** Starts an empty journey (awaiting its referral), as the API's update-with-start does. */
     async startJourney(personId: string, subject: 'person' | 'carer' = 'person') {
-      return env.client.workflow.start('journeyWorkflow', {
+      return client.workflow.start('journeyWorkflow', {
         workflowId: journeyWorkflowId(personId),
         taskQueue: config.temporal.taskQueue,
         args: [newJourneyInput(personId, subject, config)],
       });
     },
-    handle: (personId: string) => env.client.workflow.getHandle(journeyWorkflowId(personId)),
+    handle: (personId: string) => client.workflow.getHandle(journeyWorkflowId(personId)),
     send: (personId: string, event: JourneyEvent): Promise<ApplyEventResult> =>
-      env.client.workflow
+      client.workflow
         .getHandle(journeyWorkflowId(personId))
         .executeUpdate(applyEventUpdate, { args: [event] }),
     async sendAll(personId: string, events: JourneyEvent[]) {
@@ -95,10 +102,9 @@ export async function journeyKit(env: TestWorkflowEnvironment, settings: Record<
         await kit.sendAll(personId, [event]);
       }
     },
-    view: (personId: string) =>
-      env.client.workflow.getHandle(journeyWorkflowId(personId)).query(describeQuery),
+    view: (personId: string) => client.workflow.getHandle(journeyWorkflowId(personId)).query(describeQuery),
     timeline: (personId: string) =>
-      env.client.workflow.getHandle(journeyWorkflowId(personId)).query(timelineQuery),
+      client.workflow.getHandle(journeyWorkflowId(personId)).query(timelineQuery),
     /**
      * The items in one outbox folder (letters, notifications, escalations, case-record/<person>,
      * where <person> is the person id: the kit finds the person's folder).

@@ -1,0 +1,120 @@
+import fastifyCors from '@fastify/cors';
+import type { PayloadCodec } from '@temporalio/common';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Role } from '../../temporal.config';
+import {
+  PayloadDecryptionError,
+  payloadFromJson,
+  payloadToJson,
+  type JsonPayload,
+} from '../../runtime/payloadCodec';
+import type { Authenticator } from '../auth';
+import { ApiError, errorResponses } from '../errors';
+
+/**
+ * The codec server (issue 14 point 2): POST /codec/decode and /codec/encode in Temporal's
+ * codec-server JSON, so Temporal's Web UI (its "codec endpoint") and `temporal workflow show
+ * --codec-endpoint <api>/codec --codec-auth "Bearer <token>"` show journeys' payloads decrypted.
+ * It converts exactly as the API's own Temporal client does (the same codecs).
+ *
+ * Decoding reveals every journey's personal data at once, whatever the team, so only roles that
+ * may read across teams decode; only a manager encodes (the Web UI encodes what a user types to
+ * signal or start a workflow by hand). CORS admits the Web UI's origin (CARE_CODEC_CORS_ORIGINS).
+ */
+
+export interface CodecRouteOptions {
+  auth: Authenticator;
+  /** the API's client's payload codecs, applied in order to encode and in reverse to decode */
+  codecs: readonly PayloadCodec[];
+  /** browser origins allowed to call (the Temporal Web UI's) */
+  corsOrigins: readonly string[];
+}
+
+/** Who may decode and encode through the codec server. */
+export const codecRoles: Record<'decode' | 'encode', readonly Role[]> = {
+  decode: ['auditor', 'manager'],
+  encode: ['manager'],
+};
+
+/** The Web UI sends a few history pages' payloads at once; Temporal allows 2 MB per payload. */
+const codecBodyLimitBytes = 16 * 1_048_576;
+
+const base64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+  .describe('base64');
+const jsonPayloadSchema = z
+  .object({
+    metadata: z.record(z.string(), base64).nullish().describe('metadata entries, each value in base64'),
+    data: base64.nullish().describe('the payload’s bytes in base64'),
+  })
+  .meta({ id: 'CodecPayload' });
+const codecBodySchema = z
+  .object({ payloads: z.array(jsonPayloadSchema).describe('payloads in Temporal’s codec-server JSON') })
+  .meta({ id: 'CodecPayloads' });
+
+export const codecRoutes: FastifyPluginAsyncZod<CodecRouteOptions> = async (
+  app,
+  { auth, codecs, corsOrigins },
+) => {
+  // Encapsulated in this plugin, registered under the prefix /codec: only /codec/* answers
+  // cross-origin requests (its preflight route is /codec/*).
+  await app.register(fastifyCors, {
+    origin: [...corsOrigins],
+    methods: ['POST'],
+    allowedHeaders: ['authorization', 'content-type', 'x-namespace'],
+    credentials: true,
+    maxAge: 600,
+  });
+
+  const allow = (action: 'decode' | 'encode') => async (request: { headers: { authorization?: string } }) => {
+    const caller = auth.authenticate(request.headers.authorization);
+    if (!codecRoles[action].includes(caller.role)) {
+      throw new ApiError(
+        403,
+        `role ${caller.role} may not ${action} payloads through the codec server; ` +
+          `it needs role ${codecRoles[action].join(' or ')} (decoding shows every journey's personal data)`,
+      );
+    }
+  };
+
+  const convert = async (payloads: JsonPayload[], action: 'decode' | 'encode') => {
+    let converted = payloads.map(payloadFromJson);
+    try {
+      if (action === 'encode') for (const codec of codecs) converted = await codec.encode(converted);
+      else for (const codec of [...codecs].reverse()) converted = await codec.decode(converted);
+    } catch (err) {
+      // an unknown key id or an altered payload: the caller's to fix (or the key list's)
+      if (err instanceof PayloadDecryptionError) throw new ApiError(400, err.message);
+      throw err;
+    }
+    return { payloads: converted.map(payloadToJson) };
+  };
+
+  for (const action of ['decode', 'encode'] as const) {
+    app.post(
+      `/${action}`,
+      {
+        bodyLimit: codecBodyLimitBytes,
+        onRequest: allow(action),
+        schema: {
+          summary:
+            action === 'decode'
+              ? 'Decrypt payloads for Temporal’s Web UI and CLI (the codec server)'
+              : 'Encrypt payloads as the API’s Temporal client does (the codec server)',
+          description:
+            `Temporal's codec-server protocol: the Web UI's codec endpoint and \`temporal … --codec-endpoint\` ` +
+            `call <API>/codec/${action}. Roles: ${codecRoles[action].join(', ')}.` +
+            (action === 'decode'
+              ? ' A payload under a key the API does not hold, or altered, answers 400 naming the key.'
+              : ''),
+          tags: ['codec'],
+          body: codecBodySchema,
+          response: { 200: codecBodySchema, ...errorResponses(401, 403) },
+        },
+      },
+      async (request) => convert(request.body.payloads, action),
+    );
+  }
+};
