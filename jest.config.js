@@ -8,9 +8,10 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   // Two ESM-only packages under Fastify (cookie, via inject; content-disposition, via swagger-ui)
-  // must be transformed for Jest on Node 20.
+  // must be transformed for Jest on Node 20; @fastify/cookie loads cookie with import(), which
+  // Jest's CommonJS runtime cannot run untransformed (the operations pages' session cookie).
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition|@fastify/cookie)/)'],
   roots: ['<rootDir>/test'],
   testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/globalSetup.ts',

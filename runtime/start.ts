@@ -3,10 +3,12 @@ import type { Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server';
+import { registerPages } from '../pages';
 import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config';
 import { createJourneyWorker } from '../worker/createWorker';
 import { openCaseEventStore } from '../store';
 import { connectClient, connectWorkerConnection } from './connection';
+import { payloadCodecFor } from './dataConverter';
 import { startDevServer, type DevServerExit, type DevServerHandle } from './devServer';
 import { temporalCliPath } from '../scripts/temporalBinaries';
 
@@ -94,6 +96,8 @@ function devServerOptions(config: CareConfig) {
     dbFile: config.devServer.dbFile,
     namespace: config.temporal.namespace,
     logFile: path.join(config.dataDir, 'temporal-server.log'),
+    // the Web UI shows journeys' payloads decrypted through the API's codec server (issue 14)
+    uiCodecEndpoint: `${config.api.url}/codec`,
   };
 }
 
@@ -159,7 +163,12 @@ function printBanner(config: CareConfig): void {
         (running.devServer ? '  (embedded dev server)' : ''),
     ],
   ];
-  if (running.devServer?.uiUrl) rows.push(['Temporal Web UI', running.devServer.uiUrl]);
+  if (running.devServer?.uiUrl) {
+    rows.push([
+      'Temporal Web UI',
+      `${running.devServer.uiUrl}  (payloads decoded by ${config.api.url}/codec)`,
+    ]);
+  }
   if (running.devServer) {
     rows.push([
       'Temporal data',
@@ -168,6 +177,7 @@ function printBanner(config: CareConfig): void {
   }
   if (running.store) rows.push(['Case-event store', `${running.store.db.kind}: ${running.store.db.where}`]);
   rows.push(['API', config.api.url], ['API docs', `${config.api.url}/docs`]);
+  rows.push(['Operations pages', `${config.api.url}/worktray`]);
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('\ncare-journeys is running');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
@@ -184,6 +194,9 @@ function printBanner(config: CareConfig): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // the payload keys (issue 14) before anything starts: a council's cluster without them stops
+  // here; the embedded dev server's development key is made now if there is none yet
+  payloadCodecFor(config);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void shutdown(signal, 0));
   }
@@ -229,6 +242,8 @@ async function main(): Promise<void> {
     // /healthz reports this process's worker from the worker itself, not only its pollers
     journeyClient: { inProcessWorkerState: () => worker.getState() },
     store: running.store.store,
+    // the operations pages (issue 13) on the same server: /worktray, /cases/…, /dashboard
+    extend: registerPages(config),
   });
   await running.app.listen({ host: config.api.host, port: config.api.port });
   printBanner(config);

@@ -73,6 +73,8 @@ export async function startApiHarness(
     caseRecord?: CaseRecord;
     /** the case-event store: the worker records to it (unless caseRecord replaces it), the API lists from it */
     store?: CaseEventStore;
+    /** more on the API's server (buildApi's extend), given the harness's config: the operations pages */
+    extend?: (config: CareConfig) => NonNullable<Parameters<typeof buildApi>[0]['extend']>;
     /** the dev server's SQLite file (default: in memory), e.g. to look inside it (issue 14) */
     dbFilename?: string;
   } = {},
@@ -114,7 +116,12 @@ export async function startApiHarness(
       ...(options.caseRecord ? { activities: { caseRecord: options.caseRecord } } : {}),
     });
     running = worker.run();
-    app = await buildApi({ client: env.client, config, ...(options.store ? { store: options.store } : {}) });
+    app = await buildApi({
+      client: env.client,
+      config,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.extend ? { extend: options.extend(config) } : {}),
+    });
   } catch (err) {
     await stop();
     throw err;

@@ -1,0 +1,325 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import { z } from 'zod';
+import type { Authenticator, Caller } from '../api/auth';
+import { ApiError } from '../api/errors';
+import { personIdSchema } from '../api/schemas';
+import type { CareConfig } from '../temporal.config';
+import { ApiPageError, PagesApi } from './apiCalls';
+import { eventBodyFrom, eventForms, problemsFrom, type FormProblem, type Typed } from './eventForms';
+import { forecastSvg, workloadForecast } from './forecast';
+import { journeyMapSvg, mapEdges, mapStages, stageName } from './journeyMap';
+import { loadRules, type RuleSection } from './rules';
+import { buildWorktray, worktrayQuerySchema } from './worktray';
+import {
+  deadlineKindFacts,
+  dateInWords,
+  dateTimeInWords,
+  eventInWords,
+  fieldInWords,
+  holidaysWith,
+  kindFacts,
+  timeLeft,
+} from './words';
+import { casePageModel } from './casePage';
+
+/**
+ * The operations pages (issue 13): server-rendered HTML to the GOV.UK Design System (govuk-frontend's
+ * Nunjucks macros, its CSS, fonts and images served from node_modules; no client-side build), on the
+ * API's own server. Every page reads and writes through the API's routes with the signed-in
+ * person's token (pages/apiCalls.ts), so the pages know exactly what the API knows.
+ *
+ * Signing in takes an API token and keeps it in a server-side session: the browser holds only a
+ * signed, HttpOnly, SameSite=Lax cookie (Secure unless the server listens on loopback). Every form
+ * carries a CSRF token (@fastify/csrf-protection). An auditor sees every page and no form.
+ */
+
+export interface PagesOptions {
+  /** the root Fastify instance, whose API routes the pages call (inject) */
+  api: FastifyInstance;
+  auth: Authenticator;
+  config: CareConfig;
+  /** signs the session cookie (32+ characters); default CARE_SESSION_SECRET, else random per process */
+  sessionSecret?: string;
+  /** ../shared/spec/JOURNEY.md by default */
+  rulesFile?: string;
+}
+
+interface SignedIn {
+  token: string;
+  caller: Caller;
+}
+
+declare module 'fastify' {
+  interface Session {
+    signedIn?: SignedIn;
+    /** a one-off message for the next page (after a redirect) */
+    flash?: string;
+  }
+}
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+const govukDist = path.dirname(require.resolve('govuk-frontend/package.json'));
+
+/** Sends `next` only back into the pages: never to another site. */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/worktray';
+
+export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options) => {
+  const { api, auth, config } = options;
+  const holidays = holidaysWith(config.extraBankHolidays);
+  const rules: RuleSection[] | undefined = loadRules(options.rulesFile);
+  const ruleIds = new Set(rules?.flatMap((s) => s.rules.map((r) => r.id)) ?? []);
+  const secret =
+    options.sessionSecret ?? process.env.CARE_SESSION_SECRET ?? randomBytes(32).toString('base64url');
+  if (secret.length < 32)
+    throw new Error('the session secret (CARE_SESSION_SECRET) must be at least 32 characters');
+
+  const views = nunjucks.configure([path.join(__dirname, 'templates'), path.join(govukDist, 'dist')], {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: process.env.NODE_ENV === 'development',
+  });
+  views.addFilter('date', dateInWords);
+  views.addFilter('dateTime', dateTimeInWords);
+  views.addFilter('eventWords', eventInWords);
+  views.addFilter('fieldWords', fieldInWords);
+  views.addFilter('stageName', stageName);
+  views.addGlobal('ruleHref', (id: string) => (ruleIds.has(id) ? `/rules#${id}` : undefined));
+
+  await app.register(fastifyStatic, {
+    root: [path.join(govukDist, 'dist/govuk/assets'), path.join(govukDist, 'dist/govuk')],
+    prefix: '/assets/',
+    // only what a browser needs: the fonts, images, manifest and the built CSS and JS
+    allowedPath: (pathName) =>
+      /^\/(fonts|images)\/[\w.-]+$|^\/(manifest\.json|govuk-frontend\.min\.(css|js))$/.test(pathName),
+    index: false,
+    list: false,
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret,
+    cookieName: 'care-session',
+    saveUninitialized: false,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: !loopbackHosts.has(config.api.host),
+      path: '/',
+      maxAge: 8 * 60 * 60 * 1000,
+    },
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+
+  const render = (reply: FastifyReply, template: string, context: Record<string, unknown>, status = 200) => {
+    const request = reply.request;
+    const signedIn = request.session.signedIn;
+    const flash = request.session.flash;
+    if (flash) request.session.flash = undefined;
+    const html = views.render(template, {
+      ...context,
+      caller: signedIn?.caller,
+      mayAct: signedIn ? signedIn.caller.role !== 'auditor' : false,
+      csrfToken: reply.generateCsrf(),
+      currentPath: request.url.split('?')[0],
+      flash,
+    });
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  };
+
+  /** Signed in, or off to the sign-in page (and back here after). */
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.session.signedIn) {
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    }
+  };
+  const apiFor = (request: FastifyRequest) => new PagesApi(api, request.session.signedIn!.token);
+
+  app.setErrorHandler(async (err: Error, request, reply) => {
+    if (err instanceof ApiPageError && err.status === 401) {
+      await request.session.destroy();
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    const status =
+      err instanceof ApiPageError ? err.status : ((err as { statusCode?: number }).statusCode ?? 500);
+    if (err instanceof ApiPageError && err.retryAfter) void reply.header('retry-after', err.retryAfter);
+    if (status >= 500) request.log.error(err);
+    const title =
+      status === 404
+        ? 'Page not found'
+        : status === 403
+          ? 'You cannot do that'
+          : status >= 500
+            ? 'Sorry, there is a problem'
+            : 'There is a problem';
+    return render(reply, 'error.njk', { title, message: err.message, status }, status);
+  });
+
+  app.get('/', async (_request, reply) => reply.redirect('/worktray', 303));
+
+  // ---- Sign in and out ------------------------------------------------------------------
+  app.get('/sign-in', async (request, reply) => {
+    const { next } = request.query as { next?: string };
+    return render(reply, 'sign-in.njk', { next: safeNext(next) });
+  });
+
+  app.post('/sign-in', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const body = (request.body ?? {}) as { token?: string; next?: string };
+    const token = (body.token ?? '').trim();
+    let caller: Caller | undefined;
+    try {
+      caller = auth.authenticate(`Bearer ${token}`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
+    if (!caller) {
+      const message = token
+        ? 'The token is not one of the configured API tokens: check it and try again'
+        : 'Enter your API token';
+      return render(reply, 'sign-in.njk', { next: safeNext(body.next), error: message }, 401);
+    }
+    // a new session id on signing in, so an id known before cannot be used after (session fixation)
+    await request.session.regenerate();
+    request.session.signedIn = { token, caller };
+    return reply.redirect(safeNext(body.next), 303);
+  });
+
+  app.get('/sign-out', { preHandler: signedIn }, async (_request, reply) =>
+    render(reply, 'sign-out.njk', {}),
+  );
+
+  app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
+    await request.session.regenerate();
+    request.session.flash = 'You have signed out.';
+    return reply.redirect('/sign-in', 303);
+  });
+
+  // ---- The worktray ---------------------------------------------------------------------
+  app.get('/worktray', { preHandler: signedIn }, async (request, reply) => {
+    const parsed = worktrayQuerySchema.safeParse(request.query);
+    if (!parsed.success) {
+      return render(
+        reply,
+        'error.njk',
+        { title: 'There is a problem with the filters', message: z.prettifyError(parsed.error), status: 400 },
+        400,
+      );
+    }
+    const query = parsed.data;
+    const now = new Date();
+    const sections = await buildWorktray(apiFor(request), query, now, holidays);
+    return render(reply, 'worktray.njk', {
+      query,
+      sections,
+      stages: mapStages
+        .filter((s) => s !== 'closed' && s !== 'awaitingReferral')
+        .map((s) => ({ value: s, text: stageName(s) })),
+      kinds: Object.entries(deadlineKindFacts).map(([value, { words }]) => ({ value, text: words })),
+      asOf: now.toISOString(),
+    });
+  });
+
+  // ---- One case -------------------------------------------------------------------------
+  const personParams = z.object({ personId: personIdSchema });
+
+  const showCase = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: { type: string; typed: Typed; problems: FormProblem[]; status: number },
+  ) => {
+    const { personId } = personParams.parse(request.params);
+    const detail = await apiFor(request).detail(personId);
+    const now = new Date();
+    const model = casePageModel(detail, now, holidays, form);
+    return render(
+      reply,
+      'case.njk',
+      {
+        ...model,
+        journeyMap: journeyMapSvg(detail.view.closed ? 'closed' : detail.view.stage),
+        newEventId: randomUUID(),
+      },
+      form?.status ?? 200,
+    );
+  };
+
+  app.get('/cases/:personId', { preHandler: signedIn }, async (request, reply) => showCase(request, reply));
+
+  app.post(
+    '/cases/:personId/events',
+    { preHandler: [signedIn, app.csrfProtection] },
+    async (request, reply) => {
+      const { personId } = personParams.parse(request.params);
+      const typed = (request.body ?? {}) as Typed;
+      const form = eventForms.get(String(typed.type ?? ''));
+      if (!form)
+        throw Object.assign(new Error(`no form for the event "${String(typed.type)}"`), { statusCode: 400 });
+      if (request.session.signedIn!.caller.role === 'auditor') {
+        throw Object.assign(new Error('An auditor reads every journey and records nothing'), {
+          statusCode: 403,
+        });
+      }
+      const answer = await apiFor(request).sendEvent(personId, eventBodyFrom(form, typed));
+      if (answer.status === 200) {
+        request.session.flash = `${eventInWords(form.type)}: recorded.`;
+        return reply.redirect(`/cases/${encodeURIComponent(personId)}`, 303);
+      }
+      // refused or invalid: the case again, this form open with what was typed and each field's problem
+      return showCase(request, reply, {
+        type: form.type,
+        typed,
+        problems: problemsFrom(form, answer.body),
+        status: answer.status,
+      });
+    },
+  );
+
+  // ---- The team dashboard ---------------------------------------------------------------
+  const dashboard = async (request: FastifyRequest, reply: FastifyReply, team?: string) => {
+    const pagesApi = apiFor(request);
+    const now = new Date();
+    const [report, open] = await Promise.all([
+      pagesApi.overdueReport(),
+      pagesApi.listAll(team ? { team } : {}),
+    ]);
+    const forecast = workloadForecast(open, now, team);
+    return render(reply, 'dashboard.njk', {
+      team,
+      report: team ? { ...report, byTeam: report.byTeam.filter((t) => t.team === team) } : report,
+      overdueOfTeam: team ? open.filter((r) => r.overdueSince) : undefined,
+      forecast,
+      charts: forecast.teams.map((t, i) => ({ team: t, svg: forecastSvg(forecast, t, `forecast-${i}`) })),
+      kindWords: (k: string) => kindFacts(k)?.words ?? k,
+      kindRule: (k: string) => kindFacts(k)?.ruleId,
+      timeLeft: (iso: string, kind?: string) => timeLeft(iso, kind, now, holidays),
+    });
+  };
+  app.get('/dashboard', { preHandler: signedIn }, async (request, reply) => dashboard(request, reply));
+  app.get('/teams/:team', { preHandler: signedIn }, async (request, reply) => {
+    const { team } = z.object({ team: z.string().min(1).max(200) }).parse(request.params);
+    return dashboard(request, reply, team);
+  });
+
+  // ---- The journey map and the rules -----------------------------------------------------
+  app.get('/journey-map', { preHandler: signedIn }, async (_request, reply) =>
+    render(reply, 'journey-map.njk', { svg: journeyMapSvg(), edges: mapEdges }),
+  );
+  app.get('/rules', { preHandler: signedIn }, async (_request, reply) =>
+    render(reply, 'rules.njk', { rules }),
+  );
+};
+
+/** For buildApi's `extend`: the pages on the API's own server, with its authenticator. */
+export const registerPages =
+  (config: CareConfig, options: Pick<PagesOptions, 'sessionSecret' | 'rulesFile'> = {}) =>
+  async (app: FastifyInstance, deps: { auth: Authenticator }): Promise<void> => {
+    await app.register(pagesPlugin, { api: app, auth: deps.auth, config, ...options });
+  };
