@@ -25,6 +25,11 @@ export interface DevServerOptions {
   logFile?: string;
   /** default 127.0.0.1 */
   ip?: string;
+  /**
+   * The codec server the Web UI decodes payloads with (issue 14), e.g. http://127.0.0.1:3000/codec:
+   * the UI calls <it>/decode from the browser
+   */
+  uiCodecEndpoint?: string;
   /** how long to wait for the server to answer; default 30 s */
   readyTimeoutMs?: number;
 }
@@ -59,7 +64,10 @@ export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', ip];
   args.push('--port', String(options.port));
   if (options.headless) args.push('--headless');
-  else args.push('--ui-port', String(options.uiPort));
+  else {
+    args.push('--ui-port', String(options.uiPort));
+    if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  }
   // "default" always exists; naming it again is harmless but noisy
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const key of journeySearchAttributes) {
