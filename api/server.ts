@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
 import { referralRoutes } from './routes/referrals';
 import { reportRoutes } from './routes/reports';
+import { statutoryReportRoutes } from './routes/statutoryReports';
 import { storeRoutes } from './routes/store';
 
 /**
@@ -91,6 +92,8 @@ export async function buildApi({
   await app.register(eventRoutes, deps);
   await app.register(journeyRoutes, deps);
   await app.register(reportRoutes, deps);
+  // issue 15: the CLD return and the timeliness measures, from the case-event store
+  await app.register(statutoryReportRoutes, deps);
   // the codec server (issue 14): converts as this API's client does, with the same codecs
   await app.register(codecRoutes, {
     prefix: '/codec',

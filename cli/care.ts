@@ -20,7 +20,7 @@
  * `care: <what went wrong>` on stderr and exit code 1 (2 for a usage mistake).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { londonDateOf } from '../machines/calendar';
@@ -37,6 +37,8 @@ import {
   stuckKinds,
 } from '../api/schemas';
 import { storeCheckSchema } from '../api/caseStore';
+import { cldExportSchema, timelinessSchema } from '../api/routes/statutoryReports';
+import { summaryInWords } from '../reports/cld/export';
 import { loadConfig } from '../temporal.config';
 import { CliError, cliToken, createApiClient, type ApiClient, type Query } from './apiClient';
 import {
@@ -302,6 +304,69 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       const answer = await apiClient().get('/reports/overdue', overdueReportSchema);
       if (flags.json) printJson(answer);
       else print(formatOverdueReport(answer));
+    });
+
+  // Issue 15: statutory reporting from the case-event store (auditors and managers).
+  program
+    .command('export')
+    .description('Statutory returns from the case-event store')
+    .command('cld')
+    .description(
+      "The quarter's CLD return for DHSC as CSV, checked first: the rows that would fail go beside it in <file>.problems.csv",
+    )
+    .requiredOption('--from <date>', "the period's first day, YYYY-MM-DD (e.g. 2026-04-01)")
+    .requiredOption('--to <date>', "the period's last day, YYYY-MM-DD (e.g. 2026-06-30)")
+    .option('--out <file>', 'where to write the return (default cld-<from>-<to>.csv)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: { from: string; to: string; out?: string; json?: boolean }) => {
+      const answer = await apiClient().get('/reports/cld/export', cldExportSchema, {
+        from: flags.from,
+        to: flags.to,
+      });
+      const out = flags.out ?? `cld-${flags.from}-${flags.to}.csv`;
+      const problemsOut = `${out.replace(/\.csv$/i, '')}.problems.csv`;
+      writeFileSync(out, answer.csv);
+      writeFileSync(problemsOut, answer.problemsCsv);
+      if (flags.json) printJson({ ...answer.summary, files: { return: out, problems: problemsOut } });
+      else
+        print(
+          `${summaryInWords(answer.summary)}\nwrote ${out}` +
+            (answer.summary.problems
+              ? ` and ${problemsOut}: correct those rows before submitting`
+              : ` (${problemsOut}: no problems)`),
+        );
+    });
+  program
+    .command('report')
+    .description('Reports from the case-event store')
+    .command('timeliness')
+    .description(
+      'How many statutory clocks were met in a period, per team: met, met late, missed, still open',
+    )
+    .requiredOption('--from <date>', "the period's first day, YYYY-MM-DD")
+    .requiredOption('--to <date>', "the period's last day, YYYY-MM-DD")
+    .option('--team <team>', 'only this team')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (flags: { from: string; to: string; team?: string; json?: boolean }) => {
+      const answer = await apiClient().get('/reports/timeliness', timelinessSchema, {
+        from: flags.from,
+        to: flags.to,
+        team: flags.team,
+      });
+      if (flags.json) return printJson(answer);
+      const lines = [`Timeliness ${answer.period.from} to ${answer.period.to}`];
+      for (const team of [...answer.teams, ...(answer.team ? [] : [answer.overall])]) {
+        lines.push('', `${team.team}`);
+        for (const m of team.measures)
+          lines.push(
+            `  ${m.ruleId.padEnd(8)} ${m.description}: met ${m.met}, met late ${m.metLate}, missed ${m.missed}, open ${m.open}`,
+          );
+        const days = (w: { cases: number; medianDays: number | null }) =>
+          w.medianDays === null ? 'no cases' : `median ${w.medianDays} days (${w.cases} cases)`;
+        lines.push(`  referral to assessment: ${days(team.referralToAssessment)}`);
+        lines.push(`  referral to services: ${days(team.referralToServices)}`);
+      }
+      print(lines.join('\n'));
     });
 
   // Issue 12: the case-event store's current-state rows against the running journeys.

@@ -1,0 +1,228 @@
+import type { onRequestHookHandler } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { exportCld, type CldExport } from '../../reports/cld/export';
+import { problemKinds } from '../../reports/cld/validate';
+import { reportingPeriod } from '../../reports/period';
+import { measureIds, timelinessReport } from '../../reports/timeliness/measures';
+import { callerOf } from '../auth';
+import { ApiError, errorResponses } from '../errors';
+import type { RouteDeps } from '../server';
+
+/**
+ * Statutory reporting (issue 15): the quarterly CLD return for DHSC, its problem rows and summary,
+ * and the timeliness of the statutory clocks, all from the case-event store. For auditors and
+ * managers: the return repeats every person's details.
+ */
+
+const reportRoles = ['auditor', 'manager'] as const;
+
+const date = (name: 'from' | 'to', example: string) =>
+  z
+    .string()
+    .describe(
+      `The period's ${name === 'from' ? 'first' : 'last'} day, a London date YYYY-MM-DD, e.g. ${example}`,
+    );
+const periodQuery = z.object({ from: date('from', '2026-04-01'), to: date('to', '2026-06-30') });
+
+const csvBody = (what: string) =>
+  z.string().describe(`${what} as CSV (RFC 4180, CRLF line ends, a header row of DHSC's field names)`);
+
+export const cldSummarySchema = z
+  .object({
+    release: z.string().describe('The CLD release the rows were checked against, e.g. "CLD Release 2"'),
+    period: z.object({ from: z.string(), to: z.string() }),
+    journeys: z.number().int().describe('Journeys with at least one row'),
+    rows: z.number().int(),
+    rowsByEventType: z
+      .object({
+        Request: z.number().int(),
+        Assessment: z.number().int(),
+        Service: z.number().int(),
+        Review: z.number().int(),
+      })
+      .describe('Rows by CLD Event_Type'),
+    rowsWithProblems: z.number().int().describe('Rows with at least one problem (in the problems file)'),
+    problems: z.number().int(),
+    problemsByField: z
+      .record(z.string(), z.partialRecord(z.enum(problemKinds), z.number().int()))
+      .describe(
+        'Field → problem kind → count. invalid: not an allowed value (blanked in the export); blankMandatory: blank where CLD.md makes it mandatory; release1Value: a Release 1 string; notRecorded: the journey does not record it; noIdentity: DHSC would drop the row',
+      ),
+  })
+  .meta({ id: 'CldSummary' });
+
+export const cldExportSchema = z
+  .object({
+    summary: cldSummarySchema,
+    csv: csvBody('The return'),
+    problemsCsv: csvBody('The problem rows, one line per problem with its row'),
+  })
+  .meta({ id: 'CldExport' });
+
+const waitSchema = z.object({
+  cases: z.number().int(),
+  medianDays: z.number().nullable().describe('Calendar days between the London dates; null with no cases'),
+});
+const teamTimelinessSchema = z.object({
+  team: z.string().describe('The team, "(unallocated)" for journeys with none, or "all teams"'),
+  measures: z.array(
+    z.object({
+      measure: z.enum(measureIds),
+      ruleId: z.string().describe('The JOURNEY.md rule the clock comes from'),
+      description: z.string(),
+      met: z.number().int().describe('Met by its real date and recorded in time'),
+      metLate: z
+        .number()
+        .int()
+        .describe(
+          'Met after it fell overdue, or back-dated: entered after the journey flagged it overdue (R-TIM-2)',
+        ),
+      missed: z.number().int().describe('Fell overdue and not met'),
+      open: z.number().int().describe('Not yet due'),
+      total: z.number().int(),
+    }),
+  ),
+  referralToAssessment: waitSchema.describe(
+    'Referral to the assessment begun, for assessments begun in the period',
+  ),
+  referralToServices: waitSchema.describe(
+    'Referral to the first service, for first services begun in the period',
+  ),
+});
+export const timelinessSchema = z
+  .object({
+    period: z.object({ from: z.string(), to: z.string() }),
+    team: z.string().optional(),
+    teams: z.array(teamTimelinessSchema),
+    overall: teamTimelinessSchema,
+  })
+  .meta({ id: 'TimelinessReport' });
+
+export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { auth, store }) => {
+  // any caller's token first (401), then the role (403)
+  const reportRolesOnly: onRequestHookHandler = async (request) => {
+    const { role } = callerOf(request);
+    if (!(reportRoles as readonly string[]).includes(role))
+      throw new ApiError(
+        403,
+        `role ${role} may not read statutory reports; they need role ${reportRoles.join(' or ')}`,
+      );
+  };
+  const auditorsAndManagers = [auth.require('read'), reportRolesOnly];
+  const theStore = () => {
+    if (!store)
+      throw new ApiError(404, 'this API has no case-event store, which the statutory reports are made from');
+    return store;
+  };
+  const period = (query: { from: string; to: string }) => {
+    try {
+      return reportingPeriod(query.from, query.to);
+    } catch (err) {
+      const problems = (err as { problems?: string[] }).problems ?? [(err as Error).message];
+      throw new ApiError(400, (err as Error).message, {
+        problems: problems.map((p) => ({ field: `querystring.${p.split(':')[0]}`, message: p })),
+      });
+    }
+  };
+  const cld = async (query: { from: string; to: string }): Promise<CldExport> =>
+    exportCld(theStore().db, period(query));
+
+  const csvRoute = (
+    url: string,
+    summary: string,
+    description: string,
+    body: (e: CldExport) => string,
+    name: string,
+  ) =>
+    app.get(
+      url,
+      {
+        onRequest: auditorsAndManagers,
+        schema: {
+          summary,
+          description,
+          tags: ['reports'],
+          querystring: periodQuery,
+          produces: ['text/csv'],
+          response: { 200: csvBody(summary), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const exported = await cld(request.query);
+        reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="cld-${request.query.from}-${request.query.to}${name}.csv"`,
+          )
+          .header('x-cld-rows', String(exported.summary.rows))
+          .header('x-cld-problems', String(exported.summary.problems));
+        return body(exported);
+      },
+    );
+
+  csvRoute(
+    '/reports/cld',
+    'The CLD return for DHSC: one row per request, assessment, service and review in the period',
+    'Dates are the London dates the events really happened (occurredAt), never when they were recorded. Every value has been checked against the allowed values of the CLD release; an invalid value is left blank here and listed in GET /reports/cld/problems, never sent silently.',
+    (e) => e.csv,
+    '',
+  );
+  csvRoute(
+    '/reports/cld/problems',
+    'The rows of the CLD return that would fail, one line per problem: the journey, the field, the kind and the reason',
+    'Each line carries the whole row after its problem, so it can be corrected where the person is recorded (or in reports/cld/mapping.json) before the return is submitted.',
+    (e) => e.problemsCsv,
+    '.problems',
+  );
+  app.get(
+    '/reports/cld/summary',
+    {
+      onRequest: auditorsAndManagers,
+      schema: {
+        summary: 'What the CLD return for the period holds: rows by event type, problems by field and kind',
+        tags: ['reports'],
+        querystring: periodQuery,
+        response: { 200: cldSummarySchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => (await cld(request.query)).summary,
+  );
+  app.get(
+    '/reports/cld/export',
+    {
+      onRequest: auditorsAndManagers,
+      schema: {
+        summary:
+          'The CLD return, its problem rows and its summary in one answer (what `care export cld` writes)',
+        tags: ['reports'],
+        querystring: periodQuery,
+        response: { 200: cldExportSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { csv, problemsCsv, summary } = await cld(request.query);
+      return { summary, csv, problemsCsv };
+    },
+  );
+  app.get(
+    '/reports/timeliness',
+    {
+      onRequest: auditorsAndManagers,
+      schema: {
+        summary:
+          'How many statutory clocks were met in the period, per team: met, met late, missed, still open',
+        description:
+          'Each deadline counts in the period it had to be met by. A back-dated entry (R-TIM-2) counts as met late. With the median days from referral to assessment and to the first service.',
+        tags: ['reports'],
+        querystring: periodQuery.extend({ team: z.string().min(1).optional().describe('Only this team') }),
+        response: { 200: timelinessSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      timelinessReport(theStore().db, period(request.query), {
+        ...(request.query.team ? { team: request.query.team } : {}),
+      }),
+  );
+};
