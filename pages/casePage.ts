@@ -2,7 +2,7 @@ import type { JourneyDetail } from '../api/schemas';
 import { isOpen } from '../machines/deadlines';
 import type { Deadline } from '../machines/types';
 import { eventForms, type EventForm, type FormField, type FormProblem, type Typed } from './eventForms';
-import { dateInWords, dateTimeInWords, eventInWords, kindFacts, timeLeft } from './words';
+import { dueInWords, eventInWords, kindFacts, timeLeft } from './words';
 
 /**
  * What the case page shows (issue 13 point 3), from GET /journeys/{personId}: the journey's own
@@ -27,6 +27,7 @@ export interface FieldView extends Omit<FormField, 'children'> {
 export interface FormView {
   type: string;
   title: string;
+  summary: string;
   fields: FieldView[];
   /** the form the person just sent, refused: opened, with what they typed */
   sent: boolean;
@@ -95,12 +96,13 @@ export function casePageModel(
       return {
         type: form.type,
         title: eventInWords(form.type),
+        summary: form.summary,
         fields: fieldViews(form.fields, typed, problems),
         sent: isSent,
         ...(isSent && typeof typed.eventId === 'string' ? { eventId: typed.eventId } : {}),
         ...(isSent && typeof typed.occurredAt === 'string' ? { occurredAt: typed.occurredAt } : {}),
         ...(occurredAtError ? { occurredAtError } : {}),
-        ...(step ? { meetsDeadline: `${step.what}, by ${dateInWords(step.dueBy)}` } : {}),
+        ...(step ? { meetsDeadline: `${step.what}, by ${dueInWords(step.dueBy)}` } : {}),
       };
     });
   return {
@@ -113,7 +115,7 @@ export function casePageModel(
     nextSteps: view.nextSteps.map((s) => ({
       ...s,
       eventWords: eventInWords(s.event),
-      due: dateTimeInWords(s.dueBy),
+      due: dueInWords(s.dueBy),
       left: timeLeft(s.dueBy, undefined, now, holidays),
     })),
     forms,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { journeyEventSchemas, systemOnlyEvents, type JourneyEventType } from '../machines/events';
 import type { ApiErrorBody } from './apiCalls';
 import { fieldInWords } from './words';
+import { describeField, eventDocs, type SendableEventType } from '../machines/eventExamples';
 
 /**
  * A form for each event, generated from the event catalogue's zod schema (machines/events.ts)
@@ -41,6 +42,8 @@ export interface FormField {
 
 export interface EventForm {
   type: JourneyEventType;
+  /** what the event records, and its rule (machines/eventExamples.ts) */
+  summary: string;
   fields: FormField[];
 }
 
@@ -49,12 +52,14 @@ const envelopeFields = new Set(['type', 'eventId', 'occurredAt', 'actor']);
 
 export const fieldId = (type: string, path: string) => `${type}-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
-function hintOf(schema: JsonSchema, extra?: string): string {
-  const parts = [schema.description, extra].filter(Boolean);
-  return parts.join('. ');
-}
-
+/** What the field means (machines/eventExamples.ts, the API document's words), then its format and limits (the schema's). */
 function fieldOf(type: string, path: string, key: string, schema: JsonSchema, required: boolean): FormField {
+  const meaning = describeField(type, path);
+  const hintOf = (s: JsonSchema, extra?: string) =>
+    [meaning, s.description, extra]
+      .filter((part): part is string => !!part)
+      .map((part) => part.replace(/\.$/, ''))
+      .join('. ');
   const base = {
     path,
     name: path,
@@ -124,7 +129,7 @@ function formOf(schema: (typeof journeyEventSchemas)[number]): EventForm {
   const fields = Object.entries(json.properties ?? {})
     .filter(([key]) => !envelopeFields.has(key))
     .map(([key, s]) => fieldOf(type, key, key, s, required.has(key)));
-  return { type, fields };
+  return { type, summary: eventDocs[type as SendableEventType]?.summary ?? '', fields };
 }
 
 /** The form of every event a person may send (not those only the journey raises). */
@@ -146,12 +151,14 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('\n
  */
 function valueOf(field: FormField, typed: Typed): unknown {
   if (field.kind === 'group') {
+    // a part left wholly empty is left out (an optional part, such as signing off with a dispute)
+    if (!allFields(field.children!).some((c) => one(typed[c.name]).trim() !== '')) return undefined;
     const entries = field.children!.map((c) => [c.path.split('.').at(-1)!, valueOf(c, typed)] as const);
-    const present = entries.filter(([, v]) => v !== undefined);
-    return present.length ? Object.fromEntries(present) : undefined;
+    return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
   }
   const raw = one(typed[field.name]).trim();
-  if (raw === '') return undefined;
+  // a list the event must carry may be empty (no ineligible needs): an empty box says so
+  if (raw === '') return field.kind === 'lines' && field.required ? [] : undefined;
   switch (field.kind) {
     case 'number': {
       const n = Number(raw.replaceAll(',', ''));

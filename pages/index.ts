@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Authenticator, Caller } from '../api/auth';
 import { ApiError } from '../api/errors';
 import { personIdSchema } from '../api/schemas';
+import { describeField } from '../machines/eventExamples';
 import type { CareConfig } from '../temporal.config';
 import { ApiPageError, PagesApi } from './apiCalls';
 import { eventBodyFrom, eventForms, problemsFrom, type FormProblem, type Typed } from './eventForms';
@@ -22,6 +23,7 @@ import {
   deadlineKindFacts,
   dateInWords,
   dateTimeInWords,
+  dueInWords,
   eventInWords,
   fieldInWords,
   holidaysWith,
@@ -89,9 +91,11 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   });
   views.addFilter('date', dateInWords);
   views.addFilter('dateTime', dateTimeInWords);
+  views.addFilter('due', dueInWords);
   views.addFilter('eventWords', eventInWords);
   views.addFilter('fieldWords', fieldInWords);
   views.addFilter('stageName', stageName);
+  views.addGlobal('occurredAtHint', describeField('', 'occurredAt') ?? '');
   views.addGlobal('ruleHref', (id: string) => (ruleIds.has(id) ? `/rules#${id}` : undefined));
 
   await app.register(fastifyStatic, {

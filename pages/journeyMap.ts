@@ -52,8 +52,13 @@ function stageEdges(): StageEdge[] {
 export const mapStages: string[] = [...Object.keys(stageRegion.states), 'closed'];
 export const mapEdges: StageEdge[] = stageEdges();
 
-export const stageName = (stage: string) =>
-  stage === 'open' ? 'Any open stage' : (stageWords[stage as Stage] ?? stage);
+/** A stage in words; a step within one (interimSupport.inPlace) as the stage and the step. */
+export function stageName(stage: string): string {
+  if (stage === 'open') return 'Any open stage';
+  const [main, ...step] = stage.split('.');
+  const words = stageWords[main as Stage] ?? main!;
+  return step.length ? `${words} (${step.join(', ')})` : words;
+}
 
 const escape = (text: string) =>
   text.replace(
@@ -63,7 +68,7 @@ const escape = (text: string) =>
 
 /** The map as SVG; `current` (a stage id) is drawn highlighted. */
 export function journeyMapSvg(current?: string): string {
-  const boxWidth = 380;
+  const boxWidth = 440;
   const boxHeight = 34;
   const gap = 20;
   const left = 170;
@@ -92,7 +97,7 @@ export function journeyMapSvg(current?: string): string {
     const isCurrent = stage === current;
     parts.push(
       `<g${isCurrent ? ' class="app-map-current"' : ''}><rect x="${left}" y="${y(i) - boxHeight / 2}" width="${boxWidth}" height="${boxHeight}" rx="4" fill="${isCurrent ? '#1d70b8' : '#ffffff'}" stroke="#0b0c0c" stroke-width="${isCurrent ? 3 : 1.5}"/>` +
-        `<text x="${left + 12}" y="${y(i) + 5}" font-size="15" font-family="GDS Transport, arial, sans-serif" fill="${isCurrent ? '#ffffff' : '#0b0c0c'}"${isCurrent ? ' font-weight="bold"' : ''}>${escape(
+        `<text x="${left + 12}" y="${y(i) + 5}" font-size="14" font-family="GDS Transport, arial, sans-serif" fill="${isCurrent ? '#ffffff' : '#0b0c0c'}"${isCurrent ? ' font-weight="bold"' : ''}>${escape(
           stageName(stage) + (isCurrent ? ' (current stage)' : ''),
         )}</text></g>`,
     );

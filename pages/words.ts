@@ -67,6 +67,27 @@ export const dateInWords = (iso: string | undefined) => (iso ? dateFormat.format
 /** "23 Dec 2026, 10:00" (London). */
 export const dateTimeInWords = (iso: string | undefined) => (iso ? dateTimeFormat.format(new Date(iso)) : '');
 
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * When a deadline falls due, as people say it: a clock that runs to the end of a day is due at
+ * the London midnight after it (machines/calendar endOfLondonDay), which is "by the end of Fri 27
+ * Nov", not "Sat 28 Nov".
+ */
+export function dueInWords(iso: string | undefined): string {
+  if (!iso) return '';
+  if (londonTime.format(new Date(iso)) === '00:00:00') {
+    return `end of ${dateInWords(new Date(Date.parse(iso) - 1).toISOString())}`;
+  }
+  return dateTimeInWords(iso);
+}
+
 /** The working days after `from` up to and including `to` (0 when `to` is not after `from`). */
 export function workingDaysBetween(from: LocalDate, to: LocalDate, holidays: ReadonlySet<string>): number {
   let count = 0;

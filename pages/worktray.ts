@@ -3,7 +3,7 @@ import type { JourneyRow } from '../api/schemas';
 import { journeyFiltersSchema } from '../api/visibility';
 import type { ListFilters, PagesApi } from './apiCalls';
 import {
-  dateInWords,
+  dueInWords,
   endOfWorkingDaysFromNow,
   eventInWords,
   holderOf,
@@ -58,7 +58,7 @@ export interface WorktraySection {
 
 const nextStepOf = (row: JourneyRow) =>
   row.nextStep
-    ? `${eventInWords(row.nextStep.event)} — ${row.nextStep.owner.id}, by ${dateInWords(row.nextStep.dueBy)}`
+    ? `${eventInWords(row.nextStep.event)} — ${row.nextStep.owner.id}, by ${dueInWords(row.nextStep.dueBy)}`
     : 'See the case';
 
 function overdueRow(row: JourneyRow, now: Date, holidays: ReadonlySet<string>): WorktrayRow {
@@ -70,7 +70,7 @@ function overdueRow(row: JourneyRow, now: Date, holidays: ReadonlySet<string>): 
     stageInWords: row.stageInWords ?? row.stage ?? '',
     deadline: kinds.map((k) => kindFacts(k)?.words ?? k).join(', ') || 'A deadline',
     ruleIds: kinds.map((k) => kindFacts(k)?.ruleId).filter((r): r is string => !!r),
-    when: row.overdueSince ? `since ${dateInWords(row.overdueSince)}` : '',
+    when: row.overdueSince ? `since ${dueInWords(row.overdueSince)}` : '',
     how: row.overdueSince ? overdueFor(row.overdueSince, first, now, holidays) : 'overdue',
     holder: holderOf(row),
     nextStep: nextStepOf(row),
@@ -84,7 +84,7 @@ function dueRow(row: JourneyRow, now: Date, holidays: ReadonlySet<string>): Work
     stageInWords: row.stageInWords ?? row.stage ?? '',
     deadline: facts?.words ?? row.nextDeadlineKind ?? '',
     ruleIds: facts ? [facts.ruleId] : [],
-    when: row.nextDeadlineAt ? `due ${dateInWords(row.nextDeadlineAt)}` : '',
+    when: row.nextDeadlineAt ? `due ${dueInWords(row.nextDeadlineAt)}` : '',
     how: row.nextDeadlineAt ? timeLeft(row.nextDeadlineAt, row.nextDeadlineKind, now, holidays) : '',
     holder: holderOf(row),
     nextStep: nextStepOf(row),
