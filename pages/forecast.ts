@@ -1,6 +1,8 @@
 import type { JourneyRow } from '../api/schemas';
 import { addCalendarDays, londonDateOf, startOfLondonDay } from '../machines/calendar';
-import { dateInWords } from './words';
+
+/** "30 Nov": the Monday a week begins on. */
+const weekLabel = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' });
 
 /**
  * The workload forecast (issue 13 point 4): reviews and monitoring checks falling due per team, per
@@ -33,7 +35,7 @@ export function workloadForecast(rows: JourneyRow[], now: Date, onlyTeam?: strin
   const first = mondayOf(londonDateOf(now.toISOString()));
   const weeks = Array.from({ length: forecastWeeks }, (_, i) => {
     const start = addCalendarDays(first, 7 * i);
-    return { start, label: `w/c ${dateInWords(startOfLondonDay(start)).replace(/^\w+ /, '')}` };
+    return { start, label: weekLabel.format(new Date(startOfLondonDay(start))) };
   });
   const from = Date.parse(startOfLondonDay(first));
   const until = Date.parse(startOfLondonDay(addCalendarDays(first, 7 * forecastWeeks)));
@@ -103,7 +105,7 @@ export function forecastSvg(forecast: Forecast, team: Forecast['teams'][number],
     );
   });
   parts.push(
-    `<text x="${left}" y="${height - 14}" font-size="12" fill="#0b0c0c">Week (1 = this week, from ${escape(forecast.weeks[0]!.label.replace('w/c ', ''))})</text>`,
+    `<text x="${left}" y="${height - 14}" font-size="12" fill="#0b0c0c">Week (1 = this week, beginning Monday ${escape(forecast.weeks[0]!.label)})</text>`,
     `<rect x="${width - 300}" y="${height - 26}" width="12" height="12" fill="#1d70b8"/><text x="${width - 284}" y="${height - 16}" font-size="12" fill="#0b0c0c">Reviews</text>`,
     `<rect x="${width - 200}" y="${height - 26}" width="12" height="12" fill="#f47738"/><text x="${width - 184}" y="${height - 16}" font-size="12" fill="#0b0c0c">Monitoring checks</text>`,
   );

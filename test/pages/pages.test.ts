@@ -68,9 +68,26 @@ afterAll(async () => {
   await api?.stop();
 });
 
+/** What went wrong in the browser: a script error, or an asset (CSS, JS, fonts) that did not load. */
+let browserProblems: string[] = [];
+afterEach(() => {
+  const problems = browserProblems;
+  browserProblems = [];
+  expect(problems).toEqual([]);
+});
+
+function watch(page: Page): Page {
+  page.on('pageerror', (err) => browserProblems.push(`script error: ${err.message}`));
+  page.on('response', (response) => {
+    if (response.url().includes('/assets/') && response.status() >= 400)
+      browserProblems.push(`${response.status()} ${response.url()}`);
+  });
+  return page;
+}
+
 async function signIn(role: Role, next = '/worktray'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   await page.goto(next);
   await page.getByLabel('API token').fill(testTokens[role].token);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -91,8 +108,13 @@ const shoot = (page: Page, name: string) =>
 
 test('signing in: a signed, HttpOnly, SameSite session cookie; a wrong token is refused; forms need the CSRF token', async () => {
   const context = await browser.newContext({ baseURL: baseUrl });
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   await page.goto('/worktray');
+  // GOV.UK Frontend's own script ran (it marks the body), its stylesheet and fonts loaded
+  expect(await page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'))).toBe(true);
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).fontFamily)).toContain(
+    'GDS Transport',
+  );
   expect(new URL(page.url()).pathname).toBe('/sign-in');
   await expectAccessible(page);
   await shoot(page, 'sign-in');
@@ -277,6 +299,14 @@ test('an auditor sees every page and no form that changes anything; signing out 
   }
   await page.goto('/cases/TRIAGE-1');
   expect(await page.locator('.govuk-warning-text').innerText()).toContain('auditor');
+  // Not only hidden: an event posted by an auditor, with a good CSRF token, is refused.
+  await page.goto('/sign-out');
+  const csrf = await page.locator('input[name="_csrf"]').inputValue();
+  const posted = await page.request.post('/cases/TRIAGE-1/events', {
+    form: { _csrf: csrf, type: 'WORKER_ALLOCATED', eventId: 'auditor-try', team: 'north', workerId: 'ada' },
+  });
+  expect(posted.status()).toBe(403);
+  await page.goto('/cases/TRIAGE-1');
   await shoot(page, 'case-auditor');
 
   await page.getByRole('link', { name: /^Sign out/ }).click();
