@@ -8,14 +8,22 @@ import type { Stack } from './stack';
  * Fault 1: the worker process is killed (SIGKILL, no goodbye) while a burst of events goes in over
  * HTTP, and started again each time. Then every journey is read back and the outbox is counted:
  * each accepted event must be in its journey's timeline exactly once and on the case record once,
- * and each journey must have exactly the letters its road sends (its plan, its review outcome),
+ * and each journey must have exactly the letters its road sends (its decision, its indicative budget, its plan, its review outcome),
  * no fewer and no more.
  */
 
 /** Events each journey sends: referral to first review (14, the RAS result is the journey's own) and three complaints raised and resolved. */
 export const EVENTS_PER_JOURNEY = 20;
-/** The letters that road sends, once each. */
-export const LETTERS_PER_JOURNEY = ['planCopy', 'reviewOutcome'] as const;
+/**
+ * The letters that road sends, once each: from rules edition 4 the eligibility decision (R-ASM-5)
+ * and the indicative budget as shared (R-IB-3) too.
+ */
+export const LETTERS_PER_JOURNEY = [
+  'decisionLetter',
+  'indicativeBudgetLetter',
+  'planCopy',
+  'reviewOutcome',
+] as const;
 
 export function burstJourneyEvents(nowMs: number): JourneyEvent[] {
   const events = journeyToFirstReview(nowMs);
