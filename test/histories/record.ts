@@ -4,10 +4,17 @@
  * the workflow or machine is meant to be incompatible and is shipped behind `patched()` or a
  * snapshot migration; see docs/safe-changes.md. The histories here are what running journeys
  * look like: a change that cannot replay them would break journeys in production.
+ *
+ * Payloads are encrypted (issue 14) under the checked-in test key (test/support/testPayloadKeys.ts),
+ * as production's are under a council's, so the replay test decrypts them with that key.
+ * `--out <folder>` records into another folder, `--only a,b` only those journeys; e.g.
+ * `npm run record-histories -- --out test/histories/encrypted --only emergency`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleDataConverter } from '../../runtime/dataConverter';
 import { historyToFile } from './historyFile';
 import type { JourneyEvent } from '../../machines/events';
 import { ev, interimSupportStarted, pathToActivation, referral, review } from '../support/journeyEvents';
@@ -15,13 +22,18 @@ import { journeyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow, skipTo } from '../support/timeTravel';
 import { bundleEnv, workflowsPath } from '../support/workflowBundle';
+import { useTestPayloadKeys } from '../support/testPayloadKeys';
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(__dirname);
+  const { values: args } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
+  const outDir = path.resolve(args.out ?? __dirname);
+  mkdirSync(outDir, { recursive: true });
+  useTestPayloadKeys();
   const bundlePath = path.join(outDir, '..', '..', '.data', 'record-bundle.js');
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    ...workflowBundleDataConverter,
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
   });
   writeFileSync(bundlePath, code);
@@ -152,7 +164,11 @@ async function main(): Promise<void> {
     },
   };
   try {
-    for (const [name, drive] of Object.entries(journeys)) {
+    const only = args.only?.split(',').map((n) => n.trim());
+    const unknown = only?.filter((n) => !(n in journeys));
+    if (unknown?.length)
+      throw new Error(`--only: no journey ${unknown.join(', ')} (${Object.keys(journeys).join(', ')})`);
+    for (const [name, drive] of Object.entries(journeys).filter(([n]) => !only || only.includes(n))) {
       await drive();
       const handle = kit.handle(`h-${name}`);
       const first = (await handle.describe()).runId;

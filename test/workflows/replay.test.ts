@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
+import { careDataConverter } from '../../runtime/dataConverter';
+import { ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../runtime/payloadCodec';
+import { loadConfig } from '../../temporal.config';
 import { historyFromFile } from '../histories/historyFile';
+import { TEST_ONLY_PAYLOAD_KEY_ID, testPayloadKeySettings } from '../support/testPayloadKeys';
 import { workflowBundle } from '../support/workflowBundle';
 
 /**
@@ -27,13 +32,33 @@ it('there are recorded histories to replay', () => {
       'before-rules-edition-3/reassessment.json',
       'before-rules-edition-2/reviews.json',
       'before-one-timer-per-wake-time/reviews.json',
+      'encrypted/emergency.json',
+      'encrypted/concerns.json',
     ]),
   );
 });
 
+/**
+ * Histories are recorded with payloads encrypted (issue 14) under the checked-in test key, and
+ * replayed as production replays them: the replay worker's codec decrypts each payload (those
+ * recorded before encryption pass through it unchanged).
+ */
+const dataConverter = careDataConverter(loadConfig({ ...process.env, ...testPayloadKeySettings }));
+
+it('the histories in encrypted/ are encrypted, under the test key', () => {
+  for (const file of recorded.filter((f) => f.startsWith('encrypted/'))) {
+    const history = historyFromFile(readFileSync(path.join(dir, file), 'utf8'));
+    const input = history.events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString();
+    expect([file, text(input.metadata![METADATA_ENCODING_KEY])]).toEqual([file, ENCRYPTED_ENCODING]);
+    expect([file, text(input.metadata![KEY_ID_METADATA])]).toEqual([file, TEST_ONLY_PAYLOAD_KEY_ID]);
+    expect([file, text(input.data)]).not.toEqual([file, expect.stringContaining('personId')]);
+  }
+});
+
 it.each(recorded)('the recorded journey %s replays without a determinism error', async (file) => {
   const history = historyFromFile(readFileSync(path.join(dir, file), 'utf8'));
-  const results = Worker.runReplayHistories({ workflowBundle: workflowBundle() }, [
+  const results = Worker.runReplayHistories({ workflowBundle: workflowBundle(), dataConverter }, [
     { workflowId: `replay-${file}`, history },
   ]);
   for await (const result of results) expect(result.error).toBeUndefined();
