@@ -52,6 +52,8 @@ export const cldSummarySchema = z
   })
   .meta({ id: 'CldSummary' });
 
+const cldCsvSchema = csvBody('The CLD return or its problem rows').meta({ id: 'CldCsv' });
+
 export const cldExportSchema = z
   .object({
     summary: cldSummarySchema,
@@ -128,6 +130,10 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (ap
   const cld = async (query: { from: string; to: string }): Promise<CldExport> =>
     exportCld(theStore().db, period(query));
 
+  /**
+   * CSV by default (what an analyst's browser or curl gets); with `Accept: application/json`, the
+   * same export as JSON with its summary.
+   */
   const csvRoute = (
     url: string,
     summary: string,
@@ -144,21 +150,34 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (ap
           description,
           tags: ['reports'],
           querystring: periodQuery,
-          produces: ['text/csv'],
-          response: { 200: csvBody(summary), ...errorResponses(400, 401, 403, 404) },
+          response: {
+            200: {
+              description: `${summary} (text/csv), or with Accept: application/json the whole export with its summary`,
+              content: {
+                'text/csv': { schema: cldCsvSchema },
+                'application/json': { schema: cldExportSchema },
+              },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
         },
       },
       async (request, reply) => {
         const exported = await cld(request.query);
-        reply
+        const accept = request.headers.accept ?? '';
+        if (accept.includes('application/json') && !accept.includes('text/csv')) {
+          const { csv, problemsCsv, summary: counts } = exported;
+          return reply.type('application/json').send({ summary: counts, csv, problemsCsv });
+        }
+        return reply
           .type('text/csv; charset=utf-8')
           .header(
             'content-disposition',
             `attachment; filename="cld-${request.query.from}-${request.query.to}${name}.csv"`,
           )
           .header('x-cld-rows', String(exported.summary.rows))
-          .header('x-cld-problems', String(exported.summary.problems));
-        return body(exported);
+          .header('x-cld-problems', String(exported.summary.problems))
+          .send(body(exported));
       },
     );
 

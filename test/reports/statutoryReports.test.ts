@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../api/server';
 import type { JourneyEvent } from '../../machines/events';
+import { loadMapping } from '../../reports/cld/config';
 import { exportCld } from '../../reports/cld/export';
 import { timelinessReport } from '../../reports/timeliness/measures';
 import { storeCaseRecord } from '../../store';
@@ -390,6 +391,26 @@ describe('the CLD return (issue 15)', () => {
   });
 });
 
+describe('a value outside the allowed values (issue 15 point 2)', () => {
+  it('never leaves: blanked in the return and on a problem row with the value, the reason and the journey', async () => {
+    const mapping = loadMapping();
+    // a council's typo in its mapping: DHSC's string is "Service user"
+    mapping.clientType.person = 'Service User';
+    const { csv, problems } = await exportCld(t.db, period, { mapping });
+    expect(csv).not.toContain('Service User');
+    const rows = readCsv(csv);
+    expect(rows.filter((r) => r.Client_Type === '')).toHaveLength(16);
+    const invalid = problems.filter((p) => p.field === 'Client_Type');
+    expect(invalid).toHaveLength(16);
+    expect(invalid[0]).toMatchObject({
+      personId: 'cld-a',
+      kind: 'invalid',
+      value: 'Service User',
+      reason: expect.stringContaining("is not one of CLD Release 2's values for Client_Type"),
+    });
+  });
+});
+
 describe('the timeliness measures (issue 15 point 4)', () => {
   it('counts each clock met, met late (a back-dated entry too), missed or open, per team', async () => {
     const report = await timelinessReport(t.db, period);
@@ -436,7 +457,18 @@ describe('GET /reports/cld and /reports/timeliness', () => {
     const csv = await api.inject({ method: 'GET', url: `/reports/cld?${q}`, headers: bearer('auditor') });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.body).toBe((await exportCld(t.db, period)).csv);
+    const exported = await exportCld(t.db, period);
+    expect(csv.body).toBe(exported.csv);
+    const asJson = await api.inject({
+      method: 'GET',
+      url: `/reports/cld/problems?${q}`,
+      headers: { ...bearer('manager'), accept: 'application/json' },
+    });
+    expect(asJson.json()).toEqual({
+      summary: exported.summary,
+      csv: exported.csv,
+      problemsCsv: exported.problemsCsv,
+    });
     const timeliness = await api.inject({
       method: 'GET',
       url: `/reports/timeliness?${q}&team=south`,
