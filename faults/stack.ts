@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server';
+import { careDataConverter } from '../runtime/dataConverter';
 import { startDevServer, type DevServerHandle } from '../runtime/devServer';
 import { temporalCliPath } from '../scripts/temporalBinaries';
 import { loadConfig, type CareConfig } from '../temporal.config';
@@ -72,6 +74,9 @@ export async function startStack(options: { label: string; log?: (line: string) 
     CARE_DATA_DIR: dataDir,
     CARE_API_HOST: '127.0.0.1',
     CARE_API_PORT: String(apiPort),
+    // Payloads are encrypted (issue 14); against a cluster address every process needs the keys:
+    // one key of the stack's own unless the caller gave some.
+    CARE_PAYLOAD_KEYS: process.env.CARE_PAYLOAD_KEYS ?? `faults:${randomBytes(32).toString('base64')}`,
   };
   delete env.CARE_API_TOKENS;
   const config = loadConfig(env);
@@ -149,7 +154,8 @@ export async function startStack(options: { label: string; log?: (line: string) 
 
   await startServer();
   const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
-  const client = new Client({ connection, namespace: 'default' });
+  // the API's client encrypts and decrypts as the worker does
+  const client = new Client({ connection, namespace: 'default', dataConverter: careDataConverter(config) });
   let app: FastifyInstance | undefined;
   try {
     await startWorker();
