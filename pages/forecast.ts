@@ -2,7 +2,11 @@ import type { JourneyRow } from '../api/schemas';
 import { addCalendarDays, londonDateOf, startOfLondonDay } from '../machines/calendar';
 
 /** "30 Nov": the Monday a week begins on. */
-const weekLabel = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' });
+const weekLabel = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+});
 
 /**
  * The workload forecast (issue 13 point 4): reviews and monitoring checks falling due per team, per

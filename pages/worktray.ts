@@ -27,12 +27,14 @@ export const worktrayQuerySchema = journeyFiltersSchema
     stageCursor: z.string().max(2000).optional(),
     waitingCursor: z.string().max(2000).optional(),
     technicalCursor: z.string().max(2000).optional(),
+    /** rows per section's page */
+    limit: z.coerce.number().int().min(1).max(100).optional(),
   });
 export type WorktrayQuery = z.infer<typeof worktrayQuerySchema>;
 
 /** How far ahead "due soon" looks (issue 13: the next 10 working days). */
 export const dueSoonWorkingDays = 10;
-export const pageSize = 25;
+export const defaultPageSize = 25;
 
 export interface WorktrayRow {
   personId: string;
@@ -129,6 +131,7 @@ export async function buildWorktray(
     ...(query.worker ? { worker: query.worker } : {}),
     ...(query.stage ? { stage: query.stage } : {}),
   };
+  const pageSize = query.limit ?? defaultPageSize;
   const horizon = endOfWorkingDaysFromNow(dueSoonWorkingDays, now, holidays);
   const stuckKinds = [
     { id: 'stage', title: 'Stuck: held in a stage longer than the policy allows' },

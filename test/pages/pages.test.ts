@@ -138,6 +138,26 @@ test('signing in: a signed, HttpOnly, SameSite session cookie; a wrong token is 
   await context.close();
 });
 
+test('paging: each section pages on its own, the counts stay whole, the pages are addresses', async () => {
+  const { context, page } = await signIn('practitioner', '/worktray?limit=1');
+  const overdue = page.locator('table[data-section="overdue"] tr[data-person]');
+  expect(await page.locator('[data-count="overdue"]').innerText()).toBe('2');
+  expect(await overdue.count()).toBe(1);
+  const first = await overdue.getAttribute('data-person');
+  await page.getByRole('link', { name: 'Next page of Overdue' }).click();
+  await page.waitForURL((url) => url.searchParams.has('overdueCursor'));
+  expect(await overdue.count()).toBe(1);
+  const second = await overdue.getAttribute('data-person');
+  expect([first, second].sort()).toEqual(['EMG-1', 'LIVE-1']);
+  // the other sections are still on their first page, with their whole counts
+  expect(await page.locator('[data-count="overdue"]').innerText()).toBe('2');
+  expect(await page.locator('table[data-section="dueSoon"] tr[data-person="EMG-2"]').count()).toBe(1);
+  expect(await page.getByRole('link', { name: 'Next page of Overdue' }).count()).toBe(0);
+  await page.getByRole('link', { name: 'First page of Overdue' }).click();
+  expect(await overdue.getAttribute('data-person')).toBe(first);
+  await context.close();
+});
+
 test('an operations lead finds the overdue emergency, is refused with the rule and keeps what was typed, records the assessment start, and sees it leave the overdue list', async () => {
   const { context, page } = await signIn('manager');
   await expectAccessible(page);
