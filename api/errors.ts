@@ -242,6 +242,8 @@ export function fromTemporalConnectionError(err: unknown, what = 'Temporal'): Ap
 export function installJsonParser(app: FastifyInstance): void {
   const secureParse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // The API reads JSON only: a text/plain body is a 415 that says so, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.trim() === '') {

@@ -69,6 +69,9 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       urgency: 'routine',
       summary: 'Struggling with personal care since a fall in February; lives alone',
       subject: 'person',
+      name: 'Mrs Ann Smith',
+      address: ['4 Mill Lane', 'Matlock'],
+      postcode: 'DE4 3AG',
     },
   },
   UNIVERSAL_OFFER_GIVEN: {

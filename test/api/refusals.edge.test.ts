@@ -193,12 +193,15 @@ describe('each kind of mistake, answered with the field and the fix', () => {
     );
   });
 
-  it('415 says to send JSON', async () => {
+  it.each([
+    ['application/xml', '<event type="ASSESSMENT_STARTED"/>'],
+    ['text/plain', 'type=ASSESSMENT_STARTED'],
+  ])('415 for %s says to send JSON', async (contentType, payload) => {
     const response = await api.app.inject({
       method: 'POST',
       url: `/journeys/${person}/events`,
-      headers: { ...bearer('practitioner'), 'content-type': 'application/xml' },
-      payload: '<event type="ASSESSMENT_STARTED"/>',
+      headers: { ...bearer('practitioner'), 'content-type': contentType },
+      payload,
     });
     expect(response.statusCode).toBe(415);
     expect(response.json().error).toMatch(/send the body as JSON with "content-type: application\/json"$/);
