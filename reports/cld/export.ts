@@ -113,7 +113,7 @@ export async function exportCld(
 /** The summary in words, for the CLI. */
 export function summaryInWords(summary: CldSummary): string {
   const lines = [
-    `CLD ${summary.release}, ${summary.period.from} to ${summary.period.to}: ${summary.rows} rows from ${summary.journeys} journeys`,
+    `${summary.release}, ${summary.period.from} to ${summary.period.to}: ${summary.rows} rows from ${summary.journeys} journeys`,
     `  rows by event type: ${Object.entries(summary.rowsByEventType)
       .map(([t, n]) => `${t} ${n}`)
       .join(', ')}`,

@@ -491,6 +491,8 @@ export function cldRowsOf(
       'Primary_Support_Reason',
       'Postcode',
     ] as const) {
+      // a primary support reason is a service user's
+      if (field === 'Primary_Support_Reason' && facts.subject === 'carer') continue;
       if (!values[field])
         why[field] =
           'not given by the person-details port (the default reads only what the referral carried: the postcode)';

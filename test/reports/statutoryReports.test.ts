@@ -1,7 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../api/server';
+import { runCare } from '../../cli/care';
 import type { JourneyEvent } from '../../machines/events';
 import { loadMapping } from '../../reports/cld/config';
 import { exportCld } from '../../reports/cld/export';
@@ -491,5 +495,43 @@ describe('GET /reports/cld and /reports/timeliness', () => {
     });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error).toContain('from: must be a date YYYY-MM-DD');
+  });
+});
+
+describe('care export cld and care report timeliness', () => {
+  it('writes the return and its problem rows beside it, prints the summary; prints the timeliness per team', async () => {
+    const url = await api.listen({ host: '127.0.0.1', port: 0 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'care-cld-'));
+    const out: string[] = [];
+    const io = {
+      stdout: (x: string) => out.push(x),
+      stderr: (x: string) => out.push(x),
+      env: {},
+      readStdin: () => '',
+    };
+    const auditor = ['--api-url', url, '--token', testTokens.auditor.token];
+    const file = path.join(dir, 'q1.csv');
+    expect(
+      await runCare(
+        [...auditor, 'export', 'cld', '--from', period.from, '--to', period.to, '--out', file],
+        io,
+      ),
+    ).toBe(0);
+    const exported = await exportCld(t.db, period);
+    expect(readFileSync(file, 'utf8')).toBe(exported.csv);
+    expect(readFileSync(path.join(dir, 'q1.problems.csv'), 'utf8')).toBe(exported.problemsCsv);
+    expect(out.join('')).toContain(`CLD Release 2, ${period.from} to ${period.to}: 17 rows from 8 journeys`);
+    expect(out.join('')).toContain('rows by event type: Request 8, Assessment 2, Service 6, Review 1');
+    out.length = 0;
+    expect(
+      await runCare(
+        [...auditor, 'report', 'timeliness', '--from', period.from, '--to', period.to, '--team', 'south'],
+        io,
+      ),
+    ).toBe(0);
+    expect(out.join('')).toContain(
+      'R-EMG-1  Emergency: the formal assessment begun within 3 working days of interim support: met 1, met late 2, missed 1, open 0',
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 });
