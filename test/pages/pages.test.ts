@@ -307,6 +307,7 @@ test('the journey map and the rules: drawn from the machine, every rule id a lin
   await page.goto('/rules#R-EMG-1');
   expect(await page.locator('[id="R-EMG-1"]').innerText()).toContain('emergency');
   await expectAccessible(page);
+  await page.screenshot({ path: path.join(screenshots, 'rules.png') });
   await context.close();
 });
 
