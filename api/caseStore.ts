@@ -25,7 +25,13 @@ import {
 import { ApiError } from './errors';
 import type { JourneyClient } from './journeyClient';
 import type { JourneyDetail, JourneyList, JourneyRow, OverdueReport, StuckReason } from './schemas';
-import { filtersFingerprint, journeyListQuery, journeyRow, type JourneyFilters } from './visibility';
+import {
+  filtersFingerprint,
+  journeyListQuery,
+  journeyRow,
+  type JourneyFilters,
+  type RowProfile,
+} from './visibility';
 
 /**
  * The lists and a closed journey's record from the case-event store (issue 12). A store row is
@@ -60,10 +66,16 @@ function attributesOf(state: JourneyStateRow): TypedSearchAttributes {
   return new TypedSearchAttributes(pairs);
 }
 
-export function rowFromStore(state: JourneyStateRow, asOf: Date, technical: StuckReason[] = []): JourneyRow {
+export function rowFromStore(
+  state: JourneyStateRow,
+  asOf: Date,
+  technical: StuckReason[] = [],
+  profile?: RowProfile,
+): JourneyRow {
   const { row } = journeyRow(
     { workflowId: `journey-${state.personId}`, typedSearchAttributes: attributesOf(state) },
     asOf,
+    profile,
   );
   return { ...row, stuck: [...row.stuck, ...technical] };
 }
@@ -115,7 +127,9 @@ export async function listFromStore(
     technical: [...technical.keys()],
   });
   return {
-    journeys: result.rows.map((state) => rowFromStore(state, asOf, technical.get(state.personId))),
+    journeys: result.rows.map((state) =>
+      rowFromStore(state, asOf, technical.get(state.personId), journeys.policyProfile),
+    ),
     total: result.total,
     ...(result.next
       ? {

@@ -107,6 +107,11 @@ export class JourneyClient {
     this.gate = new TemporalGate(client, options.gate);
   }
 
+  /** The council's policy profile: list rows built elsewhere (the case-event store) name its duty worker too. */
+  get policyProfile(): CareConfig['policyProfile'] {
+    return this.config.policyProfile;
+  }
+
   private handle(personId: string) {
     return this.client.workflow.getHandle(journeyWorkflowId(personId));
   }

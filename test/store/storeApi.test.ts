@@ -3,7 +3,7 @@ import type { CaseRecord } from '../../activities/caseRecord';
 import type { JourneyEvent } from '../../machines/events';
 import { storeCaseRecord } from '../../store';
 import { journeyWorkflowId } from '../../workflows/definitions';
-import { daysAgo, startApiHarness, type ApiHarness } from '../api/apiHarness';
+import { daysAgo, startApiHarness, workingDaysAgo, type ApiHarness } from '../api/apiHarness';
 import { eventually } from '../support/eventually';
 import { ev, referral } from '../support/journeyEvents';
 import { openTestStore, type TestStore } from './storeKit';
@@ -15,15 +15,20 @@ import { openTestStore, type TestStore } from './storeKit';
  * told whole from the store.
  */
 
-function emergency(team: string, workerId: string, interimDaysAgo: number): JourneyEvent[] {
+/** Interim support `interimWorkingDaysAgo` working days ago: past its 3-working-day clock on any date. */
+function emergency(
+  team: string | undefined,
+  workerId: string,
+  interimWorkingDaysAgo: number,
+): JourneyEvent[] {
   return [
-    referral(daysAgo(interimDaysAgo + 2), undefined, { urgency: 'emergency' }),
-    ev('WORKER_ALLOCATED', daysAgo(interimDaysAgo + 2), { team, workerId }),
-    ev('TRIAGED', daysAgo(interimDaysAgo + 1), {
+    referral(workingDaysAgo(interimWorkingDaysAgo + 2), undefined, { urgency: 'emergency' }),
+    ...(team ? [ev('WORKER_ALLOCATED', workingDaysAgo(interimWorkingDaysAgo + 2), { team, workerId })] : []),
+    ev('TRIAGED', workingDaysAgo(interimWorkingDaysAgo + 1), {
       route: 'emergencyInterimSupport',
       reason: 'Carer in hospital',
     }),
-    ev('INTERIM_SUPPORT_STARTED', daysAgo(interimDaysAgo), {
+    ev('INTERIM_SUPPORT_STARTED', workingDaysAgo(interimWorkingDaysAgo), {
       services: ['home care twice daily'],
       managerApproval: { managerId: 'manager.bob' },
       caseNotesCompleted: true,
@@ -37,9 +42,9 @@ const inTriage = (team: string, workerId: string, since: number): JourneyEvent[]
 
 const TECHNICAL = 'st-tech';
 const seeds: Record<string, JourneyEvent[]> = {
-  'st-over-a': emergency('north', 'ann', 20),
-  'st-over-c': emergency('south', 'bea', 14),
-  'st-over-b': emergency('north', 'ann', 7),
+  'st-over-a': emergency('north', 'ann', 14),
+  'st-over-c': emergency('south', 'bea', 10),
+  'st-over-b': emergency('north', 'ann', 5),
   'st-stage': inTriage('south', 'cal', 10),
   'st-healthy': inTriage('north', 'ann', 0),
 };
@@ -222,4 +227,21 @@ it('care store check reports a row that differs from its journey, and rebuild pu
   const after = await api.call('GET', '/store/check');
   expect((after.body.differing as { personId: string }[]).map((d) => d.personId)).not.toContain('st-over-b');
   expect(await t.store.journey('st-over-b')).toMatchObject({ stage: 'interimSupport', team: 'north' });
+});
+
+it("a row from the store names the next step's owner as the journey would: an unallocated case's duty worker from the profile", async () => {
+  const personId = 'st-unallocated';
+  await api.drive(personId, emergency(undefined, '', 5));
+  const row = await eventually(async () => {
+    const found = (await list('/journeys?stuck=overdue')).journeys.find((j) => j.personId === personId);
+    expect(found).toBeDefined();
+    return found!;
+  });
+  const duty = api.config.policyProfile.unallocatedCases;
+  expect(row.nextStep).toMatchObject({
+    event: 'ASSESSMENT_STARTED',
+    owner: { kind: 'dutyWorker', id: duty?.dutyWorker },
+  });
+  expect(duty?.dutyWorker).toMatch(/^duty-worker\.derbyshire$/);
+  await api.env.client.workflow.getHandle(journeyWorkflowId(personId)).terminate('test over');
 });
