@@ -15,6 +15,7 @@ import {
   journeyWorkflowId,
   newJourneyInput,
 } from '../workflows/definitions';
+import { careDataConverter } from '../runtime/dataConverter';
 import { createJourneyWorker } from '../worker/createWorker';
 import {
   actionKinds,
@@ -287,7 +288,8 @@ export async function runLongHorizon(options: {
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
       await Worker.runReplayHistory(
-        { workflowBundle: { codePath: options.bundlePath } },
+        // its payloads are encrypted (issue 14): replayed through the same codec
+        { workflowBundle: { codePath: options.bundlePath }, dataConverter: careDataConverter(config) },
         longest,
         workflowId,
       );

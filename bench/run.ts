@@ -4,11 +4,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as prettier from 'prettier';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleDataConverter } from '../runtime/dataConverter';
 import { createDevServerEnv } from '../test/support/temporal';
 import { runEndToEnd } from './endToEnd';
 import { runLongHorizon } from './longHorizon';
 import { runMachineAlone } from './machineAlone';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { machineInfo, sourceInfo } from './machineInfo';
 import { measureModuleFootprint } from './moduleFootprint';
 import { findProcess } from './processCpu';
@@ -57,7 +58,12 @@ async function bundle(workflowsPath: string, label: string, preloadModules: stri
     warn: (message: string) => console.warn(`[bundler] ${message}`),
     error: (message: string) => console.error(`[bundler] ${message}`),
   };
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet, preloadModules });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger: quiet,
+    preloadModules,
+    ...workflowBundleDataConverter,
+  });
   const file = path.join(os.tmpdir(), `care-journeys-bench-${label}-${process.pid}.js`);
   writeFileSync(file, code);
   process.on('exit', () => rmSync(file, { force: true }));
@@ -88,6 +94,12 @@ async function main(): Promise<void> {
     await writeReadme(JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchResults);
     log('README.md tables rewritten from results/latest.json');
     return;
+  }
+  // Payloads are encrypted as in production (issue 14), both sides alike: the client here and the
+  // worker processes (which inherit this environment) share one key of the run's own.
+  if (!process.env.CARE_PAYLOAD_KEYS) {
+    process.env.CARE_PAYLOAD_KEYS = `bench:${randomBytes(32).toString('base64')}`;
+    delete process.env.CARE_PAYLOAD_KEY_CURRENT;
   }
   const t0 = performance.now();
   const startedAt = new Date().toISOString();

@@ -1,4 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { careDataConverter } from '../runtime/dataConverter';
 import { loadConfig } from '../temporal.config';
 import { createJourneyWorker } from '../worker/createWorker';
 
@@ -61,16 +62,17 @@ async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '') as WorkerProcessSpec;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: spec.address });
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_NAMESPACE: spec.namespace,
+    TEMPORAL_TASK_QUEUE: spec.taskQueue,
+    CARE_DATA_DIR: spec.dataDir,
+  });
   const worker =
     spec.kind === 'ours'
       ? await createJourneyWorker({
           connection,
-          config: loadConfig({
-            ...process.env,
-            TEMPORAL_NAMESPACE: spec.namespace,
-            TEMPORAL_TASK_QUEUE: spec.taskQueue,
-            CARE_DATA_DIR: spec.dataDir,
-          }),
+          config,
           workflowBundle: { codePath: spec.bundlePath },
           tuning: spec.tuning,
         })
@@ -79,6 +81,8 @@ async function main(): Promise<void> {
           namespace: spec.namespace,
           taskQueue: spec.taskQueue,
           workflowBundle: { codePath: spec.bundlePath },
+          // the same encrypted payloads as ours (issue 14): the floor pays what production pays
+          dataConverter: careDataConverter(config),
           ...spec.tuning,
         });
   const running = worker.run();

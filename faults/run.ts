@@ -9,6 +9,7 @@ import { runFuzz, type FuzzResult } from './fuzz';
 import { runPortDown, type PortDownResult } from './portDown';
 import { runServerRestart, type ServerRestartResult } from './serverRestart';
 import { startStack } from './stack';
+import { workflowBundleDataConverter } from '../runtime/dataConverter';
 import { createTimeSkippingEnv } from '../test/support/temporal';
 import { bundleEnv, workflowsPath } from '../test/support/workflowBundle';
 
@@ -230,6 +231,8 @@ async function ensureBundle(): Promise<void> {
   if (process.env[bundleEnv.path]) return;
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    // failures' messages encoded in the sandbox too (issue 14)
+    ...workflowBundleDataConverter,
     logger: {
       log: () => undefined,
       trace: () => undefined,

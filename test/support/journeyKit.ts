@@ -17,6 +17,7 @@ import {
   type ApplyEventResult,
 } from '../../workflows/definitions';
 import { createJourneyWorker } from '../../worker/createWorker';
+import { testPayloadKeySettings } from './testPayloadKeys';
 import { workflowBundle } from './workflowBundle';
 import { eventually } from './eventually';
 import { hasIndicativeBudget, isRasResult } from './journeyEvents';
@@ -37,6 +38,8 @@ export async function journeyKit(
   const client = options.client ?? env.client;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'care-journeys-test-'));
   const config: CareConfig = loadConfig({
+    // the env's client's keys (test/support/temporal.ts), unless settings name others
+    ...testPayloadKeySettings,
     ...process.env,
     TEMPORAL_TASK_QUEUE: `journeys-test-${process.pid}-${++queues}`,
     CARE_DATA_DIR: dataDir,

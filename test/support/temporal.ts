@@ -4,6 +4,7 @@ import { careDataConverter } from '../../runtime/dataConverter';
 import { searchAttributeTypes } from '../../runtime/searchAttributes';
 import { serverExecutable } from '../../scripts/temporalBinaries';
 import { journeySearchAttributes } from '../../workflows/searchAttributes';
+import { testPayloadKeySettings } from './testPayloadKeys';
 
 /**
  * Temporal servers for tests, from the binaries `npm run setup` installed under .temporal/ (or
@@ -12,11 +13,11 @@ import { journeySearchAttributes } from '../../workflows/searchAttributes';
 
 /**
  * The env's client encrypts payloads as the project's clients do (issue 14), with the keys of
- * `settings` over the environment's (the global setup's test key): workers made from
- * `loadConfig({ ...process.env, ...settings })` read what it writes.
+ * `settings` over the environment's (the global setup's test key; outside jest, e.g. the fault
+ * suite, the test key too unless CARE_PAYLOAD_KEYS is set): the journey kit's workers read what it writes.
  */
 const clientOptions = (settings: Record<string, string>) => ({
-  dataConverter: careDataConverter(loadConfig({ ...process.env, ...settings })),
+  dataConverter: careDataConverter(loadConfig({ ...testPayloadKeySettings, ...process.env, ...settings })),
 });
 
 /** The Java time-skipping test server: timers of weeks and years pass in milliseconds. */
