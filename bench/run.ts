@@ -6,6 +6,7 @@ import * as prettier from 'prettier';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleDataConverter } from '../runtime/dataConverter';
 import { createDevServerEnv } from '../test/support/temporal';
+import { runCldExportBench } from './cldExport';
 import { runEndToEnd } from './endToEnd';
 import { runLongHorizon } from './longHorizon';
 import { runMachineAlone } from './machineAlone';
@@ -23,7 +24,7 @@ import { evaluateTargets, markdown, type BenchResults } from './report';
  *
  * Settings (environment): BENCH_JOURNEYS (200), BENCH_ROUNDS (2 batches per side, ABBA order),
  * BENCH_WARMUP (20), BENCH_CONCURRENCY (= journeys), BENCH_YEARS (10), BENCH_LIGHT_JOURNEYS (10),
- * BENCH_PARTS (machine,e2e,long).
+ * BENCH_PARTS (machine,e2e,long; and cld, the CLD export of a year of 10,000 journeys, only when named).
  *
  * BENCH_RENDER_ONLY=1 rewrites the README tables from results/latest.json and runs nothing.
  *
@@ -193,6 +194,13 @@ async function main(): Promise<void> {
       `  ${l.steadyState.actionsPerYear} actions per journey-year (years ${l.steadyState.years}); ` +
         `${l.runs.length} runs, longest ${l.longestRunEvents} events; replay ${l.replay.firstMs} ms`,
     );
+  }
+
+  // Issue 15: not a default part (no Temporal; about a minute for 10,000 journeys on 2 cores), so
+  // only its log line reports it: BENCH_PARTS=cld npm run bench (bench/cldExport.ts).
+  if (parts.has('cld')) {
+    log('4. the CLD export and the timeliness report: a year of journeys in the case-event store');
+    await runCldExportBench({ log });
   }
 
   machine.loadAverage.end = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;

@@ -1,4 +1,4 @@
-import type { CaseRecordEntry, CaseState } from '../activities/caseRecord';
+import type { CaseState } from '../activities/caseRecord';
 import type { LetterKind, LetterRecipient } from '../machines/effects';
 import type { Deadline, TimelineEntry } from '../machines/types';
 import { deadlineOf } from '../store/caseEventStore';
@@ -77,8 +77,15 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       closed: boolean;
       closure: CaseState['closure'] | null;
     }>('SELECT person_id, subject, council, team, closed, closure FROM journeys ORDER BY person_id'),
-    db.query<{ person_id: string; entry: CaseRecordEntry & { event?: Record<string, unknown> } }>(
-      `SELECT person_id, entry FROM case_records WHERE kind = 'event' AND occurred_at <= $1
+    // only the parts the reports read: the timeline entry, the deadlines after it, the event if carried
+    db.query<{
+      person_id: string;
+      entry: TimelineEntry;
+      deadlines: Deadline[] | null;
+      event: Record<string, unknown> | null;
+    }>(
+      `SELECT person_id, entry->'entry' AS entry, entry->'state'->'deadlines' AS deadlines, entry->'event' AS event
+       FROM case_records WHERE kind = 'event' AND occurred_at <= $1
        ORDER BY person_id, run_number NULLS LAST, events_applied NULLS LAST, recorded_at, record_id`,
       [upTo],
     ),
@@ -101,10 +108,9 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       deadlines: [],
     });
   }
-  for (const { person_id, entry: record } of records.rows) {
+  for (const { person_id, entry, deadlines: after, event } of records.rows) {
     const facts = byPerson.get(person_id);
     if (!facts) continue;
-    const entry = record.entry as TimelineEntry;
     facts.events.push({
       eventId: entry.eventId,
       type: entry.type,
@@ -113,10 +119,10 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       from: entry.from,
       to: entry.to,
       via: entry.via,
-      met: (record.state?.deadlines ?? []).filter(
+      met: (after ?? []).filter(
         (d) => (d.status === 'met' || d.status === 'metLate') && d.closedAt === entry.occurredAt,
       ),
-      ...(record.event ? { payload: record.event } : {}),
+      ...(event ? { payload: event } : {}),
     });
   }
   for (const r of letters.rows) {

@@ -116,7 +116,10 @@ export function validateRows(rows: CldRow[], allowed: AllowedValues): CldProblem
   const problems: CldProblem[] = [];
   rows.forEach((row, i) => {
     const v = row.values;
-    const add = (field: CldField, kind: ProblemKind, reason: string, value = '') =>
+    // fields of this row found invalid (and blanked): not reported again as blank
+    const invalid = new Set<CldField>();
+    const add = (field: CldField, kind: ProblemKind, reason: string, value = '') => {
+      if (kind === 'invalid') invalid.add(field);
       problems.push({
         line: i + 2,
         personId: row.personId,
@@ -127,6 +130,7 @@ export function validateRows(rows: CldRow[], allowed: AllowedValues): CldProblem
         value,
         reason,
       });
+    };
     // Values first: an invalid one is blanked, then judged as blank below as well.
     for (const [field, rule] of Object.entries(allowed.fields) as [
       CldField,
@@ -166,7 +170,7 @@ export function validateRows(rows: CldRow[], allowed: AllowedValues): CldProblem
     }
     const mandatory = mandatoryFields(v, allowed);
     for (const field of mandatory) {
-      if (!v[field] && !problems.some((p) => p.line === i + 2 && p.field === field && p.kind === 'invalid'))
+      if (!v[field] && !invalid.has(field))
         add(field, 'blankMandatory', row.why[field] ?? `${field} is mandatory for this row and blank`);
     }
     for (const [field, why] of Object.entries(row.why) as [CldField, string][]) {
