@@ -41,10 +41,12 @@ describe('the client against the API', () => {
   const injected: typeof fetch = async (input) => {
     const request = input as Request;
     const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => (headers[name] = value));
     const response = await app.inject({
       method: request.method as 'POST',
       url: url.pathname + url.search,
-      headers: Object.fromEntries(request.headers.entries()),
+      headers,
       payload: request.body ? await request.text() : undefined,
     });
     return new Response(response.body, {
