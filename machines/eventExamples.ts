@@ -74,6 +74,29 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       postcode: 'DE4 3AG',
     },
   },
+  JOURNEY_IMPORTED: {
+    summary:
+      "A person the council already supports, brought in from its case system (issue 17): a journey's first event only. Send it with POST /imports (or `care import`), which starts the journey at its stage; the clocks are set from the facts by the same rules as for any journey, and one already past is overdue at once.",
+    example: {
+      type: 'JOURNEY_IMPORTED',
+      eventId: 'import-P-2041',
+      occurredAt: '2026-03-02T08:00:00Z',
+      source: { file: 'caseload-2026-03-01.csv', row: 2, system: 'Mosaic' },
+      stage: 'liveSupport',
+      subject: 'person',
+      policyProfile: 'Derbyshire',
+      team: 'north',
+      workerId: 'worker.ann',
+      personalBudget: 9360,
+      budgetManagement: ['directPayment'],
+      servicesStartedOn: '2024-05-13',
+      directPaymentAgreement: { status: 'signed', signedOn: '2024-05-10' },
+      lastReview: { on: '2025-05-20', reviewType: 'formal' },
+      nextReviewOn: '2026-05-20',
+      complaints: [{ complaintId: 'C-88', about: 'service', raisedOn: '2026-02-11' }],
+      safeguarding: [],
+    },
+  },
   UNIVERSAL_OFFER_GIVEN: {
     summary: 'Information, advice, signposting and prevention given at first contact (R-REF-1, R-IB-1).',
     example: {
@@ -599,6 +622,55 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   urgency: 'How urgent the referrer or the front door judged it; emergency allows interim support (R-EMG-1)',
   summary: 'What the referral says, in words',
   subject: "Whose journey this is: the person's, or a carer's own (R-CAR-1). Default: person",
+  // an import (issue 17)
+  'JOURNEY_IMPORTED.source':
+    'Where the person came from: the file and row of the import, and the case system',
+  'JOURNEY_IMPORTED.source.file': 'The file the row is in (its name, as the import read it)',
+  'JOURNEY_IMPORTED.source.row': "The row's number in the file (the header is row 1 in a CSV)",
+  'JOURNEY_IMPORTED.source.system': 'The case system the caseload was exported from',
+  'JOURNEY_IMPORTED.stage': 'The stage the person is at in the case system; the journey starts there',
+  'JOURNEY_IMPORTED.subject': "Whose journey: the person's, or a carer's own (R-CAR-1). Default: person",
+  'JOURNEY_IMPORTED.policyProfile':
+    "The council whose policy profile the case system's dates follow; it must be the council this service is configured for",
+  'JOURNEY_IMPORTED.stageSince':
+    'The day the person reached that stage (stage time limits and waits count from it). Default: the import',
+  'JOURNEY_IMPORTED.team': 'The team carrying the case',
+  'JOURNEY_IMPORTED.workerId': 'The allocated worker, if any',
+  'JOURNEY_IMPORTED.assessmentStartedOn':
+    'Stage assessment: the day the assessment began (empty: not yet begun)',
+  'JOURNEY_IMPORTED.interimSupport': 'Stage interimSupport: the emergency interim support in place',
+  'JOURNEY_IMPORTED.interimSupport.setUpOn':
+    'The day interim services were set up: the formal assessment must begin within 3 working days of it (R-EMG-1)',
+  'JOURNEY_IMPORTED.interimSupport.services': 'The interim services in place',
+  'JOURNEY_IMPORTED.interimSupport.managerId': 'The manager who approved them (R-EMG-3)',
+  'JOURNEY_IMPORTED.indicativeBudget': 'The indicative budget, where one has been worked out (R-IB-2)',
+  'JOURNEY_IMPORTED.indicativeBudget.amount': 'The indicative budget in pounds a year',
+  'JOURNEY_IMPORTED.indicativeBudget.sharedOn': 'The day it was shared with the person (R-IB-3)',
+  'JOURNEY_IMPORTED.personalBudget':
+    'Stages setUp and liveSupport: the personal budget signed off, in pounds a year (R-PB-1)',
+  'JOURNEY_IMPORTED.budgetManagement': 'How the budget is managed (R-PLN-2)',
+  'JOURNEY_IMPORTED.servicesStartedOn':
+    'Stage liveSupport: the day services started (the first review counts from it, R-REV-2)',
+  'JOURNEY_IMPORTED.directPaymentAgreement':
+    'A direct payment: its agreement, signed or still awaited (R-ACT-1)',
+  'JOURNEY_IMPORTED.directPaymentAgreement.status': 'signed, or awaited (then the person is at stage setUp)',
+  'JOURNEY_IMPORTED.directPaymentAgreement.signedOn': 'The day the agreement was signed',
+  'JOURNEY_IMPORTED.lastReview':
+    'The last review held (empty: none since services started; the first review is then due, R-REV-2)',
+  'JOURNEY_IMPORTED.lastReview.on': 'The day of the last review',
+  'JOURNEY_IMPORTED.lastReview.reviewType': 'How it was held (R-REV-11). Default: formal',
+  'JOURNEY_IMPORTED.nextReviewOn':
+    'The next review as agreed (R-REV-3; with no review held yet, the first review agreed, R-ACT-2). Default: the longest interval after the last review',
+  'JOURNEY_IMPORTED.complaints': 'Complaints still open (R-CMP-1)',
+  'JOURNEY_IMPORTED.complaints[].complaintId': "The complaint's id; its resolution names it",
+  'JOURNEY_IMPORTED.complaints[].about': 'What it is about. Default: other',
+  'JOURNEY_IMPORTED.complaints[].raisedOn': 'The day it was raised. Default: the import',
+  'JOURNEY_IMPORTED.safeguarding': 'Safeguarding concerns still open (R-SFG-1)',
+  'JOURNEY_IMPORTED.safeguarding[].concernId': "The concern's id; its closure names it",
+  'JOURNEY_IMPORTED.safeguarding[].raisedOn': 'The day it was raised. Default: the import',
+  'JOURNEY_IMPORTED.hospital': 'A hospital stay under way (R-HSP-1)',
+  'JOURNEY_IMPORTED.hospital.admittedOn': 'The day the person was admitted',
+  'JOURNEY_IMPORTED.hospital.hospital': 'The hospital',
   // first contact and triage
   informationAndAdvice: 'The information and advice given',
   signposting: 'Other services the person was pointed to',

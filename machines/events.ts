@@ -151,6 +151,20 @@ export const reviewIndicators = z.object({
   severalProvidersToCoordinate: z.boolean(),
 });
 
+/**
+ * Issue 17: the stages a journey can be imported at (JOURNEY_IMPORTED), as the machine names them:
+ * a person the council already supports joins mid-journey, at the stage the case system has them in.
+ */
+export const importStages = [
+  'assessment',
+  'interimSupport',
+  'indicativeBudget',
+  'planning',
+  'setUp',
+  'liveSupport',
+] as const;
+export type ImportStage = (typeof importStages)[number];
+
 export const journeyEventSchemas = [
   // Referral and triage
   event('REFERRAL_RECEIVED', {
@@ -174,6 +188,56 @@ export const journeyEventSchemas = [
     accessibleFormats: list(z.enum(['largePrint', 'easyRead']))
       .optional()
       .describe('Formats the person asked to have letters in as well as standard print'),
+  }),
+  /**
+   * Issue 17: a person the council already supports, brought in from its case system. Only a
+   * journey's first event (as a referral opens one): the journey starts at `stage` with the facts
+   * its clocks need, which are set from those facts by the same rules as for any journey.
+   */
+  event('JOURNEY_IMPORTED', {
+    source: z.strictObject({
+      file: shortText,
+      row: z.number().int().positive(),
+      system: shortText.optional(),
+    }),
+    stage: z.enum(importStages),
+    subject: z.enum(['person', 'carer']).default('person'),
+    /** the council whose policy profile the case system's dates follow (the journey's must match) */
+    policyProfile: shortText.optional(),
+    stageSince: localDate.optional(),
+    team: idText.optional(),
+    workerId: idText.optional(),
+    assessmentStartedOn: localDate.optional(),
+    interimSupport: z
+      .strictObject({
+        setUpOn: localDate,
+        services: list(shortText, 1),
+        managerId: idText.optional(),
+      })
+      .optional(),
+    indicativeBudget: z.strictObject({ amount: money, sharedOn: localDate.optional() }).optional(),
+    personalBudget: money.optional(),
+    budgetManagement: list(z.enum(budgetManagementOptions), 1).optional(),
+    servicesStartedOn: localDate.optional(),
+    directPaymentAgreement: z
+      .strictObject({ status: z.enum(['signed', 'awaited']), signedOn: localDate.optional() })
+      .optional(),
+    lastReview: z
+      .strictObject({
+        on: localDate,
+        reviewType: z.enum(['formal', 'lightTouch', 'telephone']).default('formal'),
+      })
+      .optional(),
+    nextReviewOn: localDate.optional(),
+    complaints: list(
+      z.strictObject({
+        complaintId: idText,
+        about: z.enum(['budget', 'service', 'decision', 'other']).default('other'),
+        raisedOn: localDate.optional(),
+      }),
+    ).default([]),
+    safeguarding: list(z.strictObject({ concernId: idText, raisedOn: localDate.optional() })).default([]),
+    hospital: z.strictObject({ admittedOn: localDate, hospital: shortText }).optional(),
   }),
   event('UNIVERSAL_OFFER_GIVEN', {
     informationAndAdvice: list(shortText, 1),

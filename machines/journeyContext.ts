@@ -24,6 +24,17 @@ export interface JourneyContext {
    */
   bankHolidays: string[];
   stageEnteredAt: string | undefined;
+  /**
+   * Issue 17: the journey began with JOURNEY_IMPORTED, brought in from the council's case system
+   * (audited: the source file and row, who imported it, when). Absent for a journey that began here.
+   */
+  imported?: {
+    eventId: string;
+    source: { file: string; row: number; system?: string };
+    stage: string;
+    by: Actor;
+    at: string;
+  };
   referrals: {
     referralId: string;
     receivedDate: string;

@@ -18,6 +18,7 @@ import {
 import type { InstructPayments, JourneyEffect, LetterRecipient } from './effects';
 import type { EventOf, JourneyEvent } from './events';
 import { initialContext, rulesEdition, type JourneyContext, type JourneyInput } from './journeyContext';
+import { importedContext, importTarget, importTargets } from './journeyImport';
 import { earliestServiceEndDate, maxReviewIntervalMonths, refusalsFor } from './rules';
 import type { DeadlineKind } from './types';
 
@@ -122,6 +123,11 @@ export const journeyMachine = setup({
   },
   guards: {
     rulesMet: ({ context, event }) => refusalsFor(context, event).length === 0,
+    importedTo: ({ event }, params: { to: string }) =>
+      event.type === 'JOURNEY_IMPORTED' && importTarget(event).split('.').join(', ') === params.to,
+    importsComplaints: ({ event }) => event.type === 'JOURNEY_IMPORTED' && event.complaints.length > 0,
+    importsSafeguarding: ({ event }) => event.type === 'JOURNEY_IMPORTED' && event.safeguarding.length > 0,
+    importsHospitalStay: ({ event }) => event.type === 'JOURNEY_IMPORTED' && event.hospital !== undefined,
     edition2: ({ context }) => edition2(context),
     triagedTo: ({ event }, params: { route: string }) =>
       event.type === 'TRIAGED' && event.route === params.route,
@@ -151,7 +157,18 @@ export const journeyMachine = setup({
   },
   actions: {
     enterStage: assign({
-      stageEnteredAt: ({ event }) => ('occurredAt' in event ? event.occurredAt : undefined),
+      stageEnteredAt: ({ context, event }) =>
+        // Issue 17: an imported journey has been at its stage since the day the case system says.
+        event.type === 'JOURNEY_IMPORTED' && event.stageSince
+          ? calendarOf(context).startOfLondonDay(event.stageSince)
+          : 'occurredAt' in event
+            ? event.occurredAt
+            : undefined,
+    }),
+    /** Issue 17: the journey starts mid-way with the imported facts, its clocks set from them. */
+    importJourney: assign(({ context, event }) => {
+      assertEvent(event, 'JOURNEY_IMPORTED');
+      return importedContext(context, event);
     }),
     close: assign({
       closure: ({ event }, params: { reason: string }) => ({
@@ -1055,6 +1072,16 @@ export const journeyMachine = setup({
               on: {
                 // R-REF-1: a referral opens the journey.
                 REFERRAL_RECEIVED: { guard: 'rulesMet', target: 'triage', actions: 'recordReferral' },
+                // Issue 17: or an import, straight into the person's current stage.
+                JOURNEY_IMPORTED: importTargets.map((target) => ({
+                  // params as words (stage, step) so the diagram labels the branches apart
+                  guard: and([
+                    'rulesMet',
+                    { type: 'importedTo', params: { to: target.split('.').join(', ') } },
+                  ]),
+                  target: `#journey.open.stage.${target}`,
+                  actions: 'importJourney' as const,
+                })),
               },
             },
             triage: {
@@ -1426,7 +1453,11 @@ export const journeyMachine = setup({
           initial: 'none',
           states: {
             none: {
-              on: { COMPLAINT_RAISED: { guard: 'rulesMet', target: 'open', actions: 'recordComplaint' } },
+              on: {
+                COMPLAINT_RAISED: { guard: 'rulesMet', target: 'open', actions: 'recordComplaint' },
+                // Issue 17: imported with open complaints (recorded by importJourney).
+                JOURNEY_IMPORTED: { guard: and(['rulesMet', 'importsComplaints']), target: 'open' },
+              },
             },
             open: {
               on: {
@@ -1455,6 +1486,7 @@ export const journeyMachine = setup({
                   target: 'open',
                   actions: 'recordSafeguardingConcern',
                 },
+                JOURNEY_IMPORTED: { guard: and(['rulesMet', 'importsSafeguarding']), target: 'open' },
               },
             },
             open: {
@@ -1479,6 +1511,7 @@ export const journeyMachine = setup({
             atHome: {
               on: {
                 HOSPITAL_ADMITTED: { guard: 'rulesMet', target: 'inHospital', actions: 'admitToHospital' },
+                JOURNEY_IMPORTED: { guard: and(['rulesMet', 'importsHospitalStay']), target: 'inHospital' },
               },
             },
             inHospital: {

@@ -2,6 +2,7 @@ import { calendarOf, isOpen } from './deadlines';
 import { localDateFields, type EventOf, type JourneyEvent, type JourneyEventType, type Plan } from './events';
 import { dateWindow, instantInWindow, localDateInWindow } from './limits';
 import { planUsesDirectPayment, rulesEdition, type JourneyContext } from './journeyContext';
+import { importRefusals } from './journeyImport';
 import { personalBudgetFormulaInWords, personalBudgetFrom } from './personalBudget';
 import { timeRefusals } from './timeRules';
 import type { Refusal } from './types';
@@ -490,6 +491,29 @@ export const ruleBook: RuleBook = {
         `this journey is for a ${context.subject}; a referral for a ${event.subject} opens a journey of its own`,
         { field: 'subject', accepted: context.subject },
       ),
+    ],
+  },
+  /**
+   * Issue 17: a journey imported mid-way. JOURNEY.md has no rule for migration itself; these are
+   * the rules whose clocks and conditions the import applies to the facts it carries.
+   */
+  JOURNEY_IMPORTED: {
+    ruleIds: ['R-EMG-1', 'R-ACT-1', 'R-ACT-2', 'R-REV-2', 'R-REV-3', 'R-REV-4', 'R-TIM-1'],
+    before: (context) =>
+      when(
+        context.referrals.length > 0 || context.imported !== undefined,
+        undefined,
+        "a journey is imported only as its first event: this person's journey is already open here",
+        { field: 'type', accepted: 'the events allowed now, on the open journey' },
+      ),
+    check: (context, event) => [
+      ...when(
+        !['manager', 'integration', 'system'].includes(event.actor.role),
+        undefined,
+        `bringing a caseload in is for a manager or an integration, not a ${event.actor.role}`,
+        { field: 'actor', accepted: 'an import sent by a manager or an integration' },
+      ),
+      ...importRefusals(context, event),
     ],
   },
   UNIVERSAL_OFFER_GIVEN: { ruleIds: ['R-REF-1'] },
@@ -1212,10 +1236,14 @@ function universalRules(context: JourneyContext, event: JourneyEvent): Refusal[]
   ];
 }
 
-/** R-REF-1: a referral opens the journey; nothing else happens before it. */
+/** R-REF-1: a referral opens the journey (or, issue 17, an import); nothing else happens before it. */
 function journeyOpened(context: JourneyContext, type: JourneyEventType): Refusal[] {
   return when(
-    context.referrals.length === 0 && type !== 'REFERRAL_RECEIVED',
+    // Issue 17: an imported journey is open from its import (JOURNEY_IMPORTED opens it instead).
+    context.referrals.length === 0 &&
+      context.imported === undefined &&
+      type !== 'REFERRAL_RECEIVED' &&
+      type !== 'JOURNEY_IMPORTED',
     'R-REF-1',
     'the journey has no referral yet: a referral opens it',
   );

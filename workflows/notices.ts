@@ -79,11 +79,17 @@ export function plannedNotices(context: JourneyContext): PlannedNotice[] {
     }
     if (deadline.status === 'overdue') {
       // The first escalation when it falls overdue, then every N working days, up to the cap.
-      const overdueDay = calendar.londonDateOf(deadline.overdueAt);
+      // Issue 17: an imported journey's clock already overdue when it was set escalates from then
+      // — once at the import, then the rhythm — not with every escalation it missed, all at once.
+      const from =
+        context.imported && Date.parse(deadline.overdueAt) < Date.parse(deadline.startedFrom)
+          ? deadline.startedFrom
+          : deadline.overdueAt;
+      const overdueDay = calendar.londonDateOf(from);
       for (let k = 1; k <= notifications.maxEscalations; k++) {
         const at =
           k === 1
-            ? deadline.overdueAt
+            ? from
             : calendar.startOfLondonDay(
                 calendar.addWorkingDays(overdueDay, (k - 1) * notifications.escalationEveryWorkingDays),
               );

@@ -43,6 +43,20 @@ const samples: JourneyEvent[] = [
     summary: 'a second referral',
     subject: 'person',
   }),
+  // issue 17: a journey imported at the assessment (its own tests: rules.import.test.ts)
+  ev(
+    'JOURNEY_IMPORTED',
+    day(0),
+    {
+      source: { file: 'caseload.csv', row: 2 },
+      stage: 'assessment',
+      subject: 'person',
+      team: 'north',
+      complaints: [],
+      safeguarding: [],
+    },
+    { actor: manager },
+  ),
   ev('UNIVERSAL_OFFER_GIVEN', day(0, 11), {
     informationAndAdvice: ['falls advice'],
     signposting: [],
