@@ -1,3 +1,4 @@
+import type { JourneyEvent } from '../machines/events';
 import type { SendLetter } from '../machines/effects';
 import type { Deadline, JourneyView, TimelineEntry } from '../machines/types';
 import type { DeadlineNotice } from './notifications';
@@ -41,6 +42,11 @@ export interface CaseRecordEntry {
   entry: TimelineEntry | Record<string, unknown>;
   /** kind 'event': the journey after it (absent in entries queued before issue 12) */
   state?: CaseState;
+  /**
+   * kind 'event': the accepted event itself, as the journey applied it (absent in entries queued
+   * before issue 15), so the case record keeps every field and the statutory return can read them.
+   */
+  event?: JourneyEvent;
 }
 
 /**

@@ -11,10 +11,9 @@ import type { Queryable } from '../store/database';
  * carry the decision's eligible needs, the signed-off plan, the review's outcome, the end letter's
  * dates), its deadlines, and its current-state row.
  *
- * The store does not keep an event's payload: a case-record entry is the timeline entry and the
- * journey's state after it. Where an entry carries its event (`record.event`, should the workflow
- * send it), `payload` has it; otherwise the reports use what the letters and stages tell, and
- * report the rest as missing.
+ * A case-record entry is the timeline entry, the journey's state after it and (since issue 15) the
+ * event itself (`record.event`), which `payload` carries. Entries written before then have no event:
+ * for them the reports use what the letters and stages tell, and report the rest as missing.
  */
 
 export interface EventFact {

@@ -276,6 +276,8 @@ export class JourneyRun {
         kind: 'event',
         entry,
         ...(state ? { state } : {}),
+        // Issue 15: the event itself, for a case record that keeps every field (an input field, no new command).
+        event,
       },
     });
     for (const action of actions as { type: string; params?: unknown }[]) {

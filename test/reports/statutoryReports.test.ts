@@ -213,6 +213,8 @@ describe('the CLD return (issue 15)', () => {
     const emergencyRows = (personId: string) => [
       row(personId, {
         Event_Type: 'Request',
+        // a GP's referral (the referral's source, kept with the event on the case record)
+        Request_Route_of_Access: 'Community / Other route',
         Event_Reference: expect.stringMatching(new RegExp(`^${personId}/referral_received-\\d+$`)) as never,
         Event_Start_Date: d(3),
         Event_End_Date: d(3),
@@ -236,6 +238,8 @@ describe('the CLD return (issue 15)', () => {
       row('cld-a', {
         Postcode: 'DE4 3AG',
         Event_Type: 'Request',
+        // a GP's referral (the referral's source, kept with the event on the case record)
+        Request_Route_of_Access: 'Community / Other route',
         Event_Reference: ref('cld-a', 'REFERRAL_RECEIVED'),
         Event_Start_Date: d(0),
         Event_End_Date: d(1),
@@ -278,6 +282,8 @@ describe('the CLD return (issue 15)', () => {
       row('cld-b', {
         Date_of_Death: d(30),
         Event_Type: 'Request',
+        // a GP's referral (the referral's source, kept with the event on the case record)
+        Request_Route_of_Access: 'Community / Other route',
         Event_Reference: ref('cld-b', 'REFERRAL_RECEIVED'),
         Event_Start_Date: d(1),
         Event_End_Date: d(2),
@@ -313,6 +319,8 @@ describe('the CLD return (issue 15)', () => {
       row('cld-carer', {
         Client_Type: 'Unpaid carer',
         Event_Type: 'Request',
+        // a GP's referral (the referral's source, kept with the event on the case record)
+        Request_Route_of_Access: 'Community / Other route',
         Event_Reference: expect.stringMatching(
           /^cld-carer\/cld-a:carer_assessment_offered-\d+:carer:referral$/,
         ) as never,
@@ -330,6 +338,8 @@ describe('the CLD return (issue 15)', () => {
       row('cld-late', {
         LA_Code: 'E10000007',
         Event_Type: 'Request',
+        // a GP's referral (the referral's source, kept with the event on the case record)
+        Request_Route_of_Access: 'Community / Other route',
         Event_Reference: ref('cld-late', 'REFERRAL_RECEIVED'),
         Event_Start_Date: d(5),
         Event_End_Date: d(6),
@@ -371,8 +381,9 @@ describe('the CLD return (issue 15)', () => {
     // what the store cannot say, for every row: the person's details beyond the postcode
     expect(summary.problemsByField.Date_of_Birth).toEqual({ blankMandatory: 17 });
     expect(summary.problemsByField.Postcode).toEqual({ blankMandatory: 13 });
-    // the referral's source is not in the store; CLD has no method of assessment from the journey
-    expect(summary.problemsByField.Request_Route_of_Access).toEqual({ blankMandatory: 8 });
+    // the referral's source is on the case record with its event; CLD has no method of assessment
+    // from the journey
+    expect(summary.problemsByField.Request_Route_of_Access).toBeUndefined();
     expect(summary.problemsByField.Method_of_Assessment).toEqual({ blankMandatory: 2 });
     // council-managed and interim lines have no CLD service component in the shipped mapping
     expect(summary.problemsByField.Service_Component).toEqual({ blankMandatory: 5 });
@@ -383,15 +394,13 @@ describe('the CLD return (issue 15)', () => {
     expect(summary.problems).toBe(problems.length);
     const lines = readCsv(problemsCsv);
     expect(lines).toHaveLength(problems.length);
-    const route = lines.find(
-      (l) => l.Journey === 'cld-late' && l.Problem_Field === 'Request_Route_of_Access',
-    );
-    expect(route).toMatchObject({
+    const method = lines.find((l) => l.Problem_Field === 'Method_of_Assessment');
+    expect(method).toMatchObject({
       Problem_Kind: 'blankMandatory',
-      Problem_Reason: expect.stringContaining("does not hold REFERRAL_RECEIVED's source"),
-      Event_Type: 'Request',
-      Event_Start_Date: d(5),
+      Event_Type: 'Assessment',
+      Journey: expect.stringMatching(/^cld-/),
     });
+    expect(method?.Problem_Reason.length).toBeGreaterThan(10);
   });
 });
 
