@@ -16,7 +16,6 @@ import { installErrorHandlers, installJsonParser } from './errors';
 import { JourneyClient, type JourneyClientOptions } from './journeyClient';
 import { completeDocument } from './openapi/document';
 import { codecRoutes } from './routes/codec';
-import { codecRoutes } from './routes/codec';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
@@ -94,13 +93,6 @@ export async function buildApi({
   await app.register(reportRoutes, deps);
   // issue 15: the CLD return and the timeliness measures, from the case-event store
   await app.register(statutoryReportRoutes, deps);
-  // the codec server (issue 14): converts as this API's client does, with the same codecs
-  await app.register(codecRoutes, {
-    prefix: '/codec',
-    auth: deps.auth,
-    codecs: client.options.loadedDataConverter.payloadCodecs,
-    corsOrigins: config.codec.corsOrigins,
-  });
   // the codec server (issue 14): converts as this API's client does, with the same codecs
   await app.register(codecRoutes, {
     prefix: '/codec',
