@@ -400,7 +400,7 @@ describe('the CLD return (issue 15)', () => {
       Event_Type: 'Assessment',
       Journey: expect.stringMatching(/^cld-/),
     });
-    expect(method?.Problem_Reason.length).toBeGreaterThan(10);
+    expect(method?.Problem_Reason?.length).toBeGreaterThan(10);
   });
 });
 
