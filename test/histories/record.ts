@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const outDir = path.resolve(args.out ?? __dirname);
   mkdirSync(outDir, { recursive: true });
   useTestPayloadKeys();
-  const bundlePath = path.join(outDir, '..', '..', '.data', 'record-bundle.js');
+  // beside the project's other local data (git-ignored), wherever the histories go
+  const bundlePath = path.resolve(__dirname, '..', '..', '.data', 'record-bundle.js');
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   const { code } = await bundleWorkflowCode({
     workflowsPath,
