@@ -27,6 +27,7 @@ import {
 } from './errors';
 import { problemFromText } from './problems';
 import type { Health, JourneyDetail, TechnicalHealth } from './schemas';
+import type { JourneyOutline } from '../machines/types';
 import { TemporalGate, type TemporalGateOptions } from './temporalGate';
 import type { CaseEventStore } from '../store/caseEventStore';
 import { detailFromStore } from './caseStore';
@@ -180,6 +181,11 @@ export class JourneyClient {
     return { ...result, journeyOpened: entry?.from === beforeReferral };
   }
 
+  /** Issue 17: whether the person has a running journey here (an import's "already there"). */
+  hasOpenJourney(personId: string): Promise<boolean> {
+    return this.isOpen(personId);
+  }
+
   /** Whether the person has a running journey (a closed one is not open: a referral starts a new one). */
   private async isOpen(personId: string): Promise<boolean> {
     return this.temporal(personId, queryTimeoutMs, () =>
@@ -203,16 +209,67 @@ export class JourneyClient {
    * edition, profile and calendar its input gives it), and only one it accepts starts the
    * workflow. What is refused is answered as the journey would answer it (400 or 409).
    */
-  private judgeAsNewJourney(event: EventOf<'REFERRAL_RECEIVED'>, personId: string): void {
+  private judgeAsNewJourney(
+    event: EventOf<'REFERRAL_RECEIVED'> | EventOf<'JOURNEY_IMPORTED'>,
+    personId: string,
+  ): { run: JourneyRun; accepted: JourneyEvent; now: string } {
     const now = new Date();
     const run = new JourneyRun(newJourneyInput(personId, event.subject, this.config, now), now.toISOString());
     const verdict = run.judge(event, now.toISOString());
     if (verdict.kind === 'invalid')
       throw invalidRequest(
-        'referral',
+        event.type === 'JOURNEY_IMPORTED' ? 'import' : 'referral',
         verdict.problems.map((p) => problemFromText(p)),
       );
     if (verdict.kind === 'refused' || verdict.kind === 'conflict') throw refusedByJourney(verdict.reasons);
+    if (verdict.kind === 'duplicate') throw new Error('a new journey has seen no event yet');
+    return { run, accepted: verdict.event, now: now.toISOString() };
+  }
+
+  /**
+   * Issue 17: the journey an import would start, worked out purely by the workflow's own JourneyRun
+   * (the same edition, profile and calendar a new journey's input gives it): its stage and clocks.
+   * Nothing is started. Refused as the journey would refuse it (400 or 409).
+   */
+  previewImport(event: EventOf<'JOURNEY_IMPORTED'>, personId: string): JourneyOutline {
+    const { run, accepted, now } = this.judgeAsNewJourney(event, personId);
+    const applied = run.tryApply(accepted, 'update', now);
+    if (!applied.ok) throw refusedByJourney(applied.reasons);
+    return run.outline();
+  }
+
+  /**
+   * Issue 17: starts the person's journey with their import, by the referral's road: the workflow id
+   * from the person id, judged first so a refused import starts nothing, then Update-with-Start. A
+   * person whose journey is already open here is "already there" and nothing is sent: a second run
+   * of the same file starts nothing twice (and the same row's event id is applied once anyway).
+   */
+  async importJourney(
+    event: EventOf<'JOURNEY_IMPORTED'>,
+    personId: string,
+  ): Promise<{ outcome: 'started' | 'alreadyThere'; view?: JourneyOutline }> {
+    if (await this.isOpen(personId)) return { outcome: 'alreadyThere' };
+    this.judgeAsNewJourney(event, personId);
+    try {
+      const result = await this.temporal(personId, updateTimeoutMs, () =>
+        this.client.workflow.executeUpdateWithStart(applyEventUpdate, {
+          args: [event],
+          startWorkflowOperation: new WithStartWorkflowOperation(journeyWorkflowType, {
+            workflowId: journeyWorkflowId(personId),
+            taskQueue: this.config.temporal.taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            args: [newJourneyInput(personId, event.subject, this.config)],
+          }),
+        }),
+      );
+      return { outcome: result.status === 'duplicate' ? 'alreadyThere' : 'started', view: result.view };
+    } catch (err) {
+      // Another import (or a referral) opened the journey meanwhile: it is there, and this one is not.
+      if ((err instanceof ApiError && err.statusCode === 409) || err instanceof EventConflictError) {
+        if (await this.isOpen(personId)) return { outcome: 'alreadyThere' };
+      }
+      throw err;
+    }
   }
 
   /** Delivers an event through the journey's Update; a refused event never enters history. */

@@ -18,6 +18,7 @@ import { completeDocument } from './openapi/document';
 import { codecRoutes } from './routes/codec';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
 import { journeyRoutes } from './routes/journeys';
 import { referralRoutes } from './routes/referrals';
 import { reportRoutes } from './routes/reports';
@@ -88,6 +89,8 @@ export async function buildApi({
   };
   await app.register(healthRoutes, deps);
   await app.register(referralRoutes, deps);
+  // issue 17: a council's caseload in, each person's journey started at their stage
+  await app.register(importRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(journeyRoutes, deps);
   await app.register(reportRoutes, deps);

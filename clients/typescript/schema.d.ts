@@ -145,7 +145,13 @@ export interface paths {
            *       "source": "gp",
            *       "urgency": "routine",
            *       "summary": "Struggling with personal care since a fall in February; lives alone",
-           *       "subject": "person"
+           *       "subject": "person",
+           *       "name": "Mrs Ann Smith",
+           *       "address": [
+           *         "4 Mill Lane",
+           *         "Matlock"
+           *       ],
+           *       "postcode": "DE4 3AG"
            *     }
            */
           'application/json': components['schemas']['Referral'];
@@ -208,6 +214,210 @@ export interface paths {
         };
         /** @description Refused by the journey's rules (`reasons`, each with its rule and the fix), or an eventId already used for a different event (`conflict`) */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bring a council's caseload in: start each person's journey at their stage (issue 17)
+     * @description Managers and integrations only. Up to 500 rows a request (care import sends a file in batches). Each row is validated and judged by the journey's rules first: a refused row starts nothing and names the column. The clocks are set from the imported facts by the same rules as for any journey; one already past is overdue at once. A person whose journey is open here is alreadyThere (a second run of the same file starts nothing twice). The same person on two rows of one request: both are refused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The file the rows come from (its name): recorded on each journey as the import's source */
+            file: string;
+            /** @description The case system the caseload was exported from */
+            system?: string;
+            /**
+             * @description import: start the journeys. dryRun: start nothing, say what would happen (started or already there) and the clocks each person would get. check: validate only (no Temporal call)
+             * @default import
+             * @enum {string}
+             */
+            mode?: 'import' | 'dryRun' | 'check';
+            /** @description 1 to 500 rows */
+            rows: {
+              /** @description The row's number in the file (a CSV's header is row 1) */
+              row: number;
+              /** @description One person, by column (a CSV line as its header names them; lists as a;b or a JSON array). Empty cells are no value. */
+              values: {
+                /** @description The person's id in the council's case system; their journey's id comes from it. Format: text, at most 200 characters */
+                personId: string | number | string[];
+                /** @description The stage the person is at now. Format: assessment | interimSupport | indicativeBudget | planning | setUp | liveSupport */
+                stage: string | number | string[];
+                /** @description Whose journey: the person's, or a carer's own (R-CAR-1). Format: person | carer (empty: person) */
+                subject?: string | number | string[];
+                /** @description The council whose policy profile the dates follow; must be this service's council. Format: text, e.g. Derbyshire (empty: not checked) */
+                policyProfile?: string | number | string[];
+                /** @description The day the person reached the stage (stage limits and waits count from it). Format: YYYY-MM-DD (empty: the day of the import) */
+                stageSince?: string | number | string[];
+                /** @description The team carrying the case. Format: text */
+                team?: string | number | string[];
+                /** @description The allocated worker. Format: text (empty: unallocated) */
+                worker?: string | number | string[];
+                /** @description Stage assessment: the day the assessment began. Format: YYYY-MM-DD (empty: not begun) */
+                assessmentStartedOn?: string | number | string[];
+                /** @description Stage interimSupport: the day emergency interim services were set up; the formal assessment must begin within 3 working days (R-EMG-1). Format: YYYY-MM-DD (required at interimSupport) */
+                emergencySetUpOn?: string | number | string[];
+                /** @description Stage interimSupport: the interim services in place. Format: a;b;c (empty: "emergency interim support") */
+                emergencyServices?: string | number | string[];
+                /** @description Stage interimSupport: the manager who approved them (R-EMG-3). Format: text */
+                emergencyApprovedBy?: string | number | string[];
+                /** @description The indicative budget, where one was worked out (R-IB-2). Format: pounds a year, e.g. 9360 (required at indicativeBudget) */
+                indicativeBudget?: string | number | string[];
+                /** @description The day the indicative budget was shared with the person (R-IB-3). Format: YYYY-MM-DD */
+                indicativeBudgetSharedOn?: string | number | string[];
+                /** @description Stages setUp and liveSupport: the personal budget signed off (R-PB-1). Format: pounds a year, e.g. 9360 */
+                personalBudget?: string | number | string[];
+                /** @description Stages setUp and liveSupport: how the budget is managed (R-PLN-2). Format: directPayment | councilManaged | individualServiceFund | careManagedAccount; several with ; */
+                budgetManagement?: string | number | string[];
+                /** @description Stage liveSupport: the day services started (R-REV-2). Format: YYYY-MM-DD (required at liveSupport) */
+                servicesStartedOn?: string | number | string[];
+                /** @description A direct payment: its agreement, signed or still awaited (R-ACT-1); awaited means the person is at setUp. Format: signed | awaited (required with a direct payment) */
+                directPaymentAgreement?: string | number | string[];
+                /** @description The day the direct payment agreement was signed. Format: YYYY-MM-DD (required when signed) */
+                directPaymentAgreementSignedOn?: string | number | string[];
+                /** @description Stage liveSupport: the day of the last review (empty: none yet; the first review is due, R-REV-2). Format: YYYY-MM-DD */
+                lastReviewOn?: string | number | string[];
+                /** @description How the last review was held (R-REV-11). Format: formal | lightTouch | telephone (empty: formal) */
+                lastReviewType?: string | number | string[];
+                /** @description Stage liveSupport: the next review's agreed date (R-REV-3); with no review yet, the first review agreed (R-ACT-2). A date already past is overdue at once. Format: YYYY-MM-DD (empty: 12 months after the last review, as the profile allows) */
+                nextReviewOn?: string | number | string[];
+                /** @description Complaints still open (R-CMP-1). Format: id, or id:about (budget|service|decision|other), or id:about:YYYY-MM-DD raised; several with ; */
+                openComplaints?: string | number | string[];
+                /** @description Safeguarding concerns still open (R-SFG-1). Format: id, or id:YYYY-MM-DD raised; several with ; */
+                openSafeguarding?: string | number | string[];
+                /** @description A hospital stay under way: the day the person was admitted (R-HSP-1). Format: YYYY-MM-DD */
+                hospitalAdmittedOn?: string | number | string[];
+                /** @description The hospital the person is in. Format: text (required with hospitalAdmittedOn) */
+                hospitalName?: string | number | string[];
+              };
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description One result per row, in the order sent */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportResult'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
           headers: {
             [name: string]: unknown;
           };
@@ -976,6 +1186,684 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reports/cld': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The CLD return for DHSC: one row per request, assessment, service and review in the period
+     * @description Dates are the London dates the events really happened (occurredAt), never when they were recorded. Every value has been checked against the allowed values of the CLD release; an invalid value is left blank here and listed in GET /reports/cld/problems, never sent silently.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The period's first day, a London date YYYY-MM-DD, e.g. 2026-04-01 */
+          from: string;
+          /** @description The period's last day, a London date YYYY-MM-DD, e.g. 2026-06-30 */
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The CLD return for DHSC: one row per request, assessment, service and review in the period (text/csv), or with Accept: application/json the whole export with its summary */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['CldCsv'];
+            'application/json': components['schemas']['CldExport'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/cld/problems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The rows of the CLD return that would fail, one line per problem: the journey, the field, the kind and the reason
+     * @description Each line carries the whole row after its problem, so it can be corrected where the person is recorded (or in reports/cld/mapping.json) before the return is submitted.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The period's first day, a London date YYYY-MM-DD, e.g. 2026-04-01 */
+          from: string;
+          /** @description The period's last day, a London date YYYY-MM-DD, e.g. 2026-06-30 */
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The rows of the CLD return that would fail, one line per problem: the journey, the field, the kind and the reason (text/csv), or with Accept: application/json the whole export with its summary */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['CldCsv'];
+            'application/json': components['schemas']['CldExport'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/cld/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the CLD return for the period holds: rows by event type, problems by field and kind */
+    get: {
+      parameters: {
+        query: {
+          /** @description The period's first day, a London date YYYY-MM-DD, e.g. 2026-04-01 */
+          from: string;
+          /** @description The period's last day, a London date YYYY-MM-DD, e.g. 2026-06-30 */
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer: CldSummary */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CldSummary'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/cld/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The CLD return, its problem rows and its summary in one answer (what `care export cld` writes) */
+    get: {
+      parameters: {
+        query: {
+          /** @description The period's first day, a London date YYYY-MM-DD, e.g. 2026-04-01 */
+          from: string;
+          /** @description The period's last day, a London date YYYY-MM-DD, e.g. 2026-06-30 */
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer: CldExport */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CldExport'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/timeliness': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How many statutory clocks were met in the period, per team: met, met late, missed, still open
+     * @description Each deadline counts in the period it had to be met by. A back-dated entry (R-TIM-2) counts as met late. With the median days from referral to assessment and to the first service.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The period's first day, a London date YYYY-MM-DD, e.g. 2026-04-01 */
+          from: string;
+          /** @description The period's last day, a London date YYYY-MM-DD, e.g. 2026-06-30 */
+          to: string;
+          /** @description Only this team */
+          team?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer: TimelinessReport */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TimelinessReport'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/codec/decode': {
     parameters: {
       query?: never;
@@ -1525,7 +2413,13 @@ export interface components {
      *       "source": "gp",
      *       "urgency": "routine",
      *       "summary": "Struggling with personal care since a fall in February; lives alone",
-     *       "subject": "person"
+     *       "subject": "person",
+     *       "name": "Mrs Ann Smith",
+     *       "address": [
+     *         "4 Mill Lane",
+     *         "Matlock"
+     *       ],
+     *       "postcode": "DE4 3AG"
      *     }
      */
     ReferralReceivedEvent: {
@@ -1574,6 +2468,204 @@ export interface components {
       postcode?: string;
       /** @description Formats the person asked to have letters in as well as standard print */
       accessibleFormats?: ('largePrint' | 'easyRead')[];
+    };
+    /**
+     * JOURNEY_IMPORTED
+     * @description A person the council already supports, brought in from its case system (issue 17): a journey's first event only. Send it with POST /imports (or `care import`), which starts the journey at its stage; the clocks are set from the facts by the same rules as for any journey, and one already past is overdue at once.
+     * @example {
+     *       "type": "JOURNEY_IMPORTED",
+     *       "eventId": "import-P-2041",
+     *       "occurredAt": "2026-03-02T08:00:00Z",
+     *       "source": {
+     *         "file": "caseload-2026-03-01.csv",
+     *         "row": 2,
+     *         "system": "Mosaic"
+     *       },
+     *       "stage": "liveSupport",
+     *       "subject": "person",
+     *       "policyProfile": "Derbyshire",
+     *       "team": "north",
+     *       "workerId": "worker.ann",
+     *       "personalBudget": 9360,
+     *       "budgetManagement": [
+     *         "directPayment"
+     *       ],
+     *       "servicesStartedOn": "2024-05-13",
+     *       "directPaymentAgreement": {
+     *         "status": "signed",
+     *         "signedOn": "2024-05-10"
+     *       },
+     *       "lastReview": {
+     *         "on": "2025-05-20",
+     *         "reviewType": "formal"
+     *       },
+     *       "nextReviewOn": "2026-05-20",
+     *       "complaints": [
+     *         {
+     *           "complaintId": "C-88",
+     *           "about": "service",
+     *           "raisedOn": "2026-02-11"
+     *         }
+     *       ],
+     *       "safeguarding": []
+     *     }
+     */
+    JourneyImportedEvent: {
+      /**
+       * @description The event type: it decides which fields the event has (the discriminator) (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'JOURNEY_IMPORTED';
+      /** @description Your id for this event; a different event under an id already used is refused (R-TIM-3). Unique per event (a resent eventId is applied once): 1 to 200 characters */
+      eventId: string;
+      /**
+       * Format: date-time
+       * @description When it happened, with its offset (e.g. 2026-03-02T09:30:00Z); clocks start from it, so a late entry keeps the statutory dates right. Default: now. Not later than now (R-TIM-1). An ISO 8601 instant with its offset, between 1900-01-01 and 2200-12-31
+       */
+      occurredAt?: string;
+      /** @description Where the person came from: the file and row of the import, and the case system */
+      source: {
+        /** @description The file the row is in (its name, as the import read it). Short text: 1 to 500 characters */
+        file: string;
+        /** @description The row's number in the file (the header is row 1 in a CSV) */
+        row: number;
+        /** @description The case system the caseload was exported from. Short text: 1 to 500 characters */
+        system?: string;
+      };
+      /**
+       * @description The stage the person is at in the case system; the journey starts there
+       * @enum {string}
+       */
+      stage: 'assessment' | 'interimSupport' | 'indicativeBudget' | 'planning' | 'setUp' | 'liveSupport';
+      /**
+       * @description Whose journey: the person's, or a carer's own (R-CAR-1). Default: person
+       * @default person
+       * @enum {string}
+       */
+      subject: 'person' | 'carer';
+      /** @description The council whose policy profile the case system's dates follow; it must be the council this service is configured for. Short text: 1 to 500 characters */
+      policyProfile?: string;
+      /**
+       * Format: date
+       * @description The day the person reached that stage (stage time limits and waits count from it). Default: the import. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+       */
+      stageSince?: string;
+      /** @description The team carrying the case. An id: 1 to 200 characters */
+      team?: string;
+      /** @description The allocated worker, if any. An id: 1 to 200 characters */
+      workerId?: string;
+      /**
+       * Format: date
+       * @description Stage assessment: the day the assessment began (empty: not yet begun). A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+       */
+      assessmentStartedOn?: string;
+      /** @description Stage interimSupport: the emergency interim support in place */
+      interimSupport?: {
+        /**
+         * Format: date
+         * @description The day interim services were set up: the formal assessment must begin within 3 working days of it (R-EMG-1). A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        setUpOn: string;
+        /** @description The interim services in place. 1 to 100 items */
+        services: string[];
+        /** @description The manager who approved them (R-EMG-3). An id: 1 to 200 characters */
+        managerId?: string;
+      };
+      /** @description The indicative budget, where one has been worked out (R-IB-2) */
+      indicativeBudget?: {
+        /** @description The indicative budget in pounds a year */
+        amount: number;
+        /**
+         * Format: date
+         * @description The day it was shared with the person (R-IB-3). A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        sharedOn?: string;
+      };
+      /** @description Stages setUp and liveSupport: the personal budget signed off, in pounds a year (R-PB-1) */
+      personalBudget?: number;
+      /** @description How the budget is managed (R-PLN-2). 1 to 100 items */
+      budgetManagement?: (
+        'directPayment' | 'councilManaged' | 'individualServiceFund' | 'careManagedAccount'
+      )[];
+      /**
+       * Format: date
+       * @description Stage liveSupport: the day services started (the first review counts from it, R-REV-2). A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+       */
+      servicesStartedOn?: string;
+      /** @description A direct payment: its agreement, signed or still awaited (R-ACT-1) */
+      directPaymentAgreement?: {
+        /**
+         * @description signed, or awaited (then the person is at stage setUp)
+         * @enum {string}
+         */
+        status: 'signed' | 'awaited';
+        /**
+         * Format: date
+         * @description The day the agreement was signed. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        signedOn?: string;
+      };
+      /** @description The last review held (empty: none since services started; the first review is then due, R-REV-2) */
+      lastReview?: {
+        /**
+         * Format: date
+         * @description The day of the last review. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        on: string;
+        /**
+         * @description How it was held (R-REV-11). Default: formal
+         * @default formal
+         * @enum {string}
+         */
+        reviewType: 'formal' | 'lightTouch' | 'telephone';
+      };
+      /**
+       * Format: date
+       * @description The next review as agreed (R-REV-3; with no review held yet, the first review agreed, R-ACT-2). Default: the longest interval after the last review. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+       */
+      nextReviewOn?: string;
+      /**
+       * @description Complaints still open (R-CMP-1). At most 100 items
+       * @default []
+       */
+      complaints: {
+        /** @description The complaint's id; its resolution names it. An id: 1 to 200 characters */
+        complaintId: string;
+        /**
+         * @description What it is about. Default: other
+         * @default other
+         * @enum {string}
+         */
+        about: 'budget' | 'service' | 'decision' | 'other';
+        /**
+         * Format: date
+         * @description The day it was raised. Default: the import. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        raisedOn?: string;
+      }[];
+      /**
+       * @description Safeguarding concerns still open (R-SFG-1). At most 100 items
+       * @default []
+       */
+      safeguarding: {
+        /** @description The concern's id; its closure names it. An id: 1 to 200 characters */
+        concernId: string;
+        /**
+         * Format: date
+         * @description The day it was raised. Default: the import. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        raisedOn?: string;
+      }[];
+      /** @description A hospital stay under way (R-HSP-1) */
+      hospital?: {
+        /**
+         * Format: date
+         * @description The day the person was admitted. A calendar date (YYYY-MM-DD), between 1900-01-01 and 2200-12-31
+         */
+        admittedOn: string;
+        /** @description The hospital. Short text: 1 to 500 characters */
+        hospital: string;
+      };
     };
     /**
      * UNIVERSAL_OFFER_GIVEN
@@ -3520,6 +4612,7 @@ export interface components {
     /** @description A journey event, one schema per `type` (the discriminator); each lists its fields with their formats and limits, and an example. Leave `actor` out: the authenticated caller is the actor. Every text field and list has a maximum (ids 200 characters, short text 500, long text 10,000, lists 100 items); every date lies between 1900-01-01 and 2200-12-31. DEADLINE_REACHED and INDICATIVE_BUDGET_CALCULATED come only from the journey itself (403). Referrals that open a journey go to POST /referrals. */
     EventBody:
       | components['schemas']['ReferralReceivedEvent']
+      | components['schemas']['JourneyImportedEvent']
       | components['schemas']['UniversalOfferGivenEvent']
       | components['schemas']['TriagedEvent']
       | components['schemas']['WorkerAllocatedEvent']
@@ -3579,7 +4672,13 @@ export interface components {
      *       "source": "gp",
      *       "urgency": "routine",
      *       "summary": "Struggling with personal care since a fall in February; lives alone",
-     *       "subject": "person"
+     *       "subject": "person",
+     *       "name": "Mrs Ann Smith",
+     *       "address": [
+     *         "4 Mill Lane",
+     *         "Matlock"
+     *       ],
+     *       "postcode": "DE4 3AG"
      *     }
      */
     Referral: {
@@ -4090,6 +5189,190 @@ export interface components {
     CodecPayloads: {
       /** @description payloads in Temporal’s codec-server JSON */
       payloads: components['schemas']['CodecPayload'][];
+    };
+    /** @description One row of an import: started, already there, or refused and why */
+    ImportRowResult: {
+      row: number;
+      personId?: string;
+      /**
+       * @description started; alreadyThere (the person has an open journey here: nothing sent); refused (with problems; nothing started); wouldStart (dryRun); valid (check)
+       * @enum {string}
+       */
+      outcome: 'started' | 'alreadyThere' | 'refused' | 'wouldStart' | 'valid';
+      problems?: {
+        /** @description The column the problem is in, where it is in one */
+        column?: string;
+        /** @description What is wrong, in words */
+        message: string;
+        /** @description What would be accepted there */
+        accepted?: string;
+        /** @description The JOURNEY.md rule behind it, where there is one */
+        ruleId?: string;
+      }[];
+      /** @description The stage the journey starts at */
+      stage?: string;
+      /** @description The journey's deadlines from its imported facts */
+      clocks?: {
+        /** @enum {string} */
+        kind:
+          | 'emergencyAssessmentStart'
+          | 'informalReview'
+          | 'firstReview'
+          | 'annualReview'
+          | 'monitoringCheck'
+          | 'unscheduledReview'
+          | 'reassessment'
+          | 'servicesEnd'
+          | 'directPaymentAgreementEnd'
+          | 'fundingAfterMove';
+        ruleId: string;
+        description: string;
+        /** @description When it falls due (ISO instant) */
+        dueAt: string;
+        /** @description When it counts as overdue */
+        overdueAt: string;
+        /** @description due, or overdue (already past when the journey is imported) */
+        status: string;
+      }[];
+      /** @description Deadlines already past: overdue at once */
+      overdueAtOnce?: (
+        | 'emergencyAssessmentStart'
+        | 'informalReview'
+        | 'firstReview'
+        | 'annualReview'
+        | 'monitoringCheck'
+        | 'unscheduledReview'
+        | 'reassessment'
+        | 'servicesEnd'
+        | 'directPaymentAgreementEnd'
+        | 'fundingAfterMove'
+      )[];
+    };
+    /** @description What became of each row of an import (issue 17) */
+    ImportResult: {
+      file: string;
+      /** @enum {string} */
+      mode: 'import' | 'dryRun' | 'check';
+      results: components['schemas']['ImportRowResult'][];
+    };
+    CldSummary: {
+      /** @description The CLD release the rows were checked against, e.g. "CLD Release 2" */
+      release: string;
+      period: {
+        from: string;
+        to: string;
+      };
+      /** @description Journeys with at least one row */
+      journeys: number;
+      rows: number;
+      /** @description Rows by CLD Event_Type */
+      rowsByEventType: {
+        Request: number;
+        Assessment: number;
+        Service: number;
+        Review: number;
+      };
+      /** @description Rows with at least one problem (in the problems file) */
+      rowsWithProblems: number;
+      problems: number;
+      /** @description Field → problem kind → count. invalid: not an allowed value (blanked in the export); blankMandatory: blank where CLD.md makes it mandatory; release1Value: a Release 1 string; notRecorded: the journey does not record it; noIdentity: DHSC would drop the row */
+      problemsByField: {
+        [key: string]: {
+          [key: string]: number;
+        };
+      };
+    };
+    /** @description The CLD return or its problem rows as CSV (RFC 4180, CRLF line ends, a header row of DHSC's field names) */
+    CldCsv: string;
+    CldExport: {
+      summary: components['schemas']['CldSummary'];
+      /** @description The return as CSV (RFC 4180, CRLF line ends, a header row of DHSC's field names) */
+      csv: string;
+      /** @description The problem rows, one line per problem with its row as CSV (RFC 4180, CRLF line ends, a header row of DHSC's field names) */
+      problemsCsv: string;
+    };
+    TimelinessReport: {
+      period: {
+        from: string;
+        to: string;
+      };
+      team?: string;
+      teams: {
+        /** @description The team, "(unallocated)" for journeys with none, or "all teams" */
+        team: string;
+        measures: {
+          /** @enum {string} */
+          measure:
+            | 'emergencyAssessmentStart'
+            | 'informalReview'
+            | 'firstReview'
+            | 'annualReview'
+            | 'endLetterNotice'
+            | 'directPaymentNotice';
+          /** @description The JOURNEY.md rule the clock comes from */
+          ruleId: string;
+          description: string;
+          /** @description Met by its real date and recorded in time */
+          met: number;
+          /** @description Met after it fell overdue, or back-dated: entered after the journey flagged it overdue (R-TIM-2) */
+          metLate: number;
+          /** @description Fell overdue and not met */
+          missed: number;
+          /** @description Not yet due */
+          open: number;
+          total: number;
+        }[];
+        /** @description Referral to the assessment begun, for assessments begun in the period */
+        referralToAssessment: {
+          cases: number;
+          /** @description Calendar days between the London dates; null with no cases */
+          medianDays: number | null;
+        };
+        /** @description Referral to the first service, for first services begun in the period */
+        referralToServices: {
+          cases: number;
+          /** @description Calendar days between the London dates; null with no cases */
+          medianDays: number | null;
+        };
+      }[];
+      overall: {
+        /** @description The team, "(unallocated)" for journeys with none, or "all teams" */
+        team: string;
+        measures: {
+          /** @enum {string} */
+          measure:
+            | 'emergencyAssessmentStart'
+            | 'informalReview'
+            | 'firstReview'
+            | 'annualReview'
+            | 'endLetterNotice'
+            | 'directPaymentNotice';
+          /** @description The JOURNEY.md rule the clock comes from */
+          ruleId: string;
+          description: string;
+          /** @description Met by its real date and recorded in time */
+          met: number;
+          /** @description Met after it fell overdue, or back-dated: entered after the journey flagged it overdue (R-TIM-2) */
+          metLate: number;
+          /** @description Fell overdue and not met */
+          missed: number;
+          /** @description Not yet due */
+          open: number;
+          total: number;
+        }[];
+        /** @description Referral to the assessment begun, for assessments begun in the period */
+        referralToAssessment: {
+          cases: number;
+          /** @description Calendar days between the London dates; null with no cases */
+          medianDays: number | null;
+        };
+        /** @description Referral to the first service, for first services begun in the period */
+        referralToServices: {
+          cases: number;
+          /** @description Calendar days between the London dates; null with no cases */
+          medianDays: number | null;
+        };
+      };
     };
   };
   responses: never;
