@@ -41,6 +41,14 @@ import { cldExportSchema, timelinessSchema } from '../api/routes/statutoryReport
 import { summaryInWords } from '../reports/cld/export';
 import { loadConfig } from '../temporal.config';
 import { CliError, cliToken, createApiClient, type ApiClient, type Query } from './apiClient';
+import { runImport, templateText, type ImportFlags } from './importFile';
+
+/** care import's exit code when rows were refused (1) or it was interrupted (130): already reported. */
+class ImportExit extends Error {
+  constructor(readonly code: number) {
+    super(`import ended with ${code}`);
+  }
+}
 import {
   formatApplyResult,
   formatHealth,
@@ -296,6 +304,34 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       },
     );
 
+  // issue 17: a council's caseload in (cli/importFile.ts)
+  program
+    .command('import')
+    .description(
+      "Bring a council's caseload in: start each person's journey at their stage, with their real dates and clocks (managers and integrations)",
+    )
+    .argument('[file]', 'a CSV (header row first) or JSON Lines file (.jsonl), one person a row')
+    .option('--template', 'print the columns, each with its meaning and format, and stop')
+    .option('--dry-run', 'start nothing: say what would happen and the clocks each person would get')
+    .option('--concurrency <n>', 'journeys started at once', '8')
+    .option('--batch-size <n>', 'rows per request to the API', '25')
+    .option('--system <name>', 'the case system the file was exported from (recorded on each journey)')
+    .option(
+      '--report <file>',
+      'write every row’s outcome, and each refusal with its column, to this CSV file',
+    )
+    .option('--json', 'print the summary and every row as JSON')
+    .action(async (file: string | undefined, flags: ImportFlags & { template?: boolean }) => {
+      if (flags.template) return void print(templateText());
+      if (!file) throw new CliError('name the file to import (or --template for its columns)');
+      const code = await runImport(file, flags, apiClient(), {
+        print,
+        progress: (text) => io.stderr(text),
+        interactive: io === processIo && process.stderr.isTTY === true,
+      });
+      if (code !== 0) throw new ImportExit(code);
+    });
+
   program
     .command('overdue-report')
     .description('Overdue cases: counts per team and per deadline kind, with the oldest case of each')
@@ -446,6 +482,7 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       // Help and version end "successfully"; anything else is a usage mistake (already printed).
       return err.exitCode === 0 ? 0 : 2;
     }
+    if (err instanceof ImportExit) return err.code;
     if (err instanceof CliError) {
       io.stderr(`care: ${err.message}\n`);
       if (err.body && argv.includes('--json')) printJson(err.body);

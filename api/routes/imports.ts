@@ -57,6 +57,15 @@ export const importBodySchema = z.strictObject({
     .describe(
       'import: start the journeys. dryRun: start nothing, say what would happen (started or already there) and the clocks each person would get. check: validate only (no Temporal call)',
     ),
+  rowsInFlight: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(ROWS_IN_FLIGHT)
+    .describe(
+      `How many of this request's rows are started at once (default ${ROWS_IN_FLIGHT}); care import sends 1 and bounds its requests instead`,
+    ),
   rows: z
     .array(
       z.strictObject({
@@ -212,14 +221,14 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
           403,
           `role ${caller.role} may not import journeys; to bring a caseload in a caller needs role ${importRoles.join(', ')}`,
         );
-      const { file, system, mode, rows } = request.body;
+      const { file, system, mode, rows, rowsInFlight } = request.body;
       const occurredAt = new Date().toISOString();
       const parsed = rows.map(({ row, values }) => ({ row, values, parsed: parseImportRow(values) }));
       const duplicates = duplicatePeople(
         parsed.map(({ row, parsed: p }) => ({ row, ...(p.ok ? { personId: p.row.personId } : {}) })),
       );
       const results: ImportRowResult[] = new Array(rows.length);
-      await forEachBounded(parsed, ROWS_IN_FLIGHT, async ({ row, values, parsed: p }, index) => {
+      await forEachBounded(parsed, rowsInFlight, async ({ row, values, parsed: p }, index) => {
         const personId = p.ok
           ? p.row.personId
           : typeof values.personId === 'string'
