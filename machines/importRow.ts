@@ -223,7 +223,23 @@ export type ParsedRow = { ok: true; row: ImportRow } | { ok: false; problems: Ro
 
 export function parseImportRow(values: Record<string, unknown>): ParsedRow {
   const parsed = importRowSchema.safeParse(values);
-  if (parsed.success) return { ok: true, row: parsed.data };
+  if (parsed.success) {
+    const { hospitalAdmittedOn, hospitalName } = parsed.data;
+    if ((hospitalAdmittedOn === undefined) !== (hospitalName === undefined)) {
+      const column = hospitalAdmittedOn === undefined ? 'hospitalAdmittedOn' : 'hospitalName';
+      return {
+        ok: false,
+        problems: [
+          {
+            column,
+            message: 'a hospital stay needs both the day of admission and the hospital',
+            accepted: importColumns[column].format,
+          },
+        ],
+      };
+    }
+    return { ok: true, row: parsed.data };
+  }
   return {
     ok: false,
     problems: parsed.error.issues.map((issue) => {
@@ -237,7 +253,7 @@ export function parseImportRow(values: Record<string, unknown>): ParsedRow {
       const missing = value === undefined || (typeof value === 'string' && value.trim() === '');
       return {
         column,
-        message: missing && definition?.required ? `${column} is required` : `${column}: ${issue.message}`,
+        message: missing && definition?.required ? 'is required: every row has one' : issue.message,
         ...(definition ? { accepted: definition.format } : {}),
       };
     }),
@@ -281,7 +297,8 @@ export function importEvent(
     return { concernId, ...(raisedOn ? { raisedOn } : {}) };
   });
   const emergency =
-    row.emergencySetUpOn || row.emergencyServices || row.emergencyApprovedBy
+    // without its set-up date there is no emergency to import (the rules say what is missing)
+    row.emergencySetUpOn
       ? {
           interimSupport: {
             setUpOn: row.emergencySetUpOn as string,
@@ -331,8 +348,8 @@ export function importEvent(
     ...(row.nextReviewOn ? { nextReviewOn: row.nextReviewOn } : {}),
     complaints,
     safeguarding,
-    ...(row.hospitalAdmittedOn || row.hospitalName
-      ? { hospital: { admittedOn: row.hospitalAdmittedOn as string, hospital: row.hospitalName as string } }
+    ...(row.hospitalAdmittedOn && row.hospitalName
+      ? { hospital: { admittedOn: row.hospitalAdmittedOn, hospital: row.hospitalName } }
       : {}),
   };
 }
