@@ -318,6 +318,11 @@ export interface paths {
              * @enum {string}
              */
             mode?: 'import' | 'dryRun' | 'check';
+            /**
+             * @description How many of this request's rows are started at once (default 8); care import sends 1 and bounds its requests instead
+             * @default 8
+             */
+            rowsInFlight?: number;
             /** @description 1 to 500 rows */
             rows: {
               /** @description The row's number in the file (a CSV's header is row 1) */
