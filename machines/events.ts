@@ -175,19 +175,28 @@ export const journeyEventSchemas = [
     summary: longText,
     subject: z.enum(['person', 'carer']).default('person'),
     /** Letters (activities/personDetails.ts): the person's name, postal address and formats asked for. */
-    name: shortText.optional().describe('The person’s name as letters address them, e.g. "Mrs Ann Smith"'),
+    name: shortText
+      .optional()
+      .describe(
+        `The person’s name as letters address them, e.g. "Mrs Ann Smith": 1 to ${limits.shortTextChars} characters`,
+      ),
     address: list(shortText, 1)
       .optional()
-      .describe('The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]'),
+      .describe(
+        `The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]: 1 to ${limits.listItems} items`,
+      ),
     postcode: z
       .string()
       .trim()
+      .max(8)
       .regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode, e.g. "DE4 3AG"')
       .optional()
-      .describe('A UK postcode, e.g. "DE4 3AG"'),
+      .describe('A UK postcode, e.g. "DE4 3AG": at most 8 characters'),
     accessibleFormats: list(z.enum(['largePrint', 'easyRead']))
       .optional()
-      .describe('Formats the person asked to have letters in as well as standard print'),
+      .describe(
+        `Formats the person asked to have letters in as well as standard print: at most ${limits.listItems} items`,
+      ),
   }),
   /**
    * Issue 17: a person the council already supports, brought in from its case system. Only a
