@@ -1,3 +1,5 @@
+import type { ProtoFailure } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
@@ -111,6 +113,19 @@ export class JourneyClient {
   /** The council's policy profile: list rows built elsewhere (the case-event store) name its duty worker too. */
   get policyProfile(): CareConfig['policyProfile'] {
     return this.config.policyProfile;
+  }
+
+  /**
+   * An activity's last failure in words. Failures' messages are encrypted with the payloads
+   * (issue 14), so Temporal holds only "Encoded failure": decode it with this client's codecs.
+   */
+  private async lastFailureOf(failure: ProtoFailure): Promise<{ lastFailure?: string }> {
+    const error = await decodeOptionalFailureToOptionalError(
+      this.client.options.loadedDataConverter,
+      failure,
+    ).catch(() => undefined);
+    const message = error?.message || failure.message;
+    return message ? { lastFailure: message } : {};
   }
 
   private handle(personId: string) {
@@ -311,16 +326,18 @@ export class JourneyClient {
     });
     if (!('raw' in description)) return description;
     const raw = description.raw;
-    const pendingActivities = (raw.pendingActivities ?? []).map((a) => ({
-      activityType: a.activityType?.name ?? 'unknown',
-      state: activityStates[a.state ?? 0] ?? 'unknown',
-      attempt: a.attempt ?? 1,
-      maximumAttempts: a.maximumAttempts ?? 0,
-      ...(a.lastFailure?.message ? { lastFailure: a.lastFailure.message } : {}),
-      ...(a.nextAttemptScheduleTime
-        ? { nextAttemptAt: isoOf(optionalTsToMs(a.nextAttemptScheduleTime)) }
-        : {}),
-    }));
+    const pendingActivities = await Promise.all(
+      (raw.pendingActivities ?? []).map(async (a) => ({
+        activityType: a.activityType?.name ?? 'unknown',
+        state: activityStates[a.state ?? 0] ?? 'unknown',
+        attempt: a.attempt ?? 1,
+        maximumAttempts: a.maximumAttempts ?? 0,
+        ...(a.lastFailure ? await this.lastFailureOf(a.lastFailure) : {}),
+        ...(a.nextAttemptScheduleTime
+          ? { nextAttemptAt: isoOf(optionalTsToMs(a.nextAttemptScheduleTime)) }
+          : {}),
+      })),
+    );
     const workflowTaskAttempt = raw.pendingWorkflowTask?.attempt ?? undefined;
     const reportedProblems = description.typedSearchAttributes.get(TemporalReportedProblems) ?? [];
     const technicalIssue = description.typedSearchAttributes.get(TechnicalIssue);
