@@ -2465,13 +2465,13 @@ export interface components {
        * @enum {string}
        */
       subject: 'person' | 'carer';
-      /** @description The person’s name as letters address them, e.g. "Mrs Ann Smith" */
+      /** @description The person’s name as letters address them, e.g. "Mrs Ann Smith": 1 to 500 characters */
       name?: string;
-      /** @description The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"] */
+      /** @description The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]: 1 to 100 items */
       address?: string[];
-      /** @description A UK postcode, e.g. "DE4 3AG" */
+      /** @description A UK postcode, e.g. "DE4 3AG": at most 8 characters */
       postcode?: string;
-      /** @description Formats the person asked to have letters in as well as standard print */
+      /** @description Formats the person asked to have letters in as well as standard print: at most 100 items */
       accessibleFormats?: ('largePrint' | 'easyRead')[];
     };
     /**
@@ -4712,13 +4712,13 @@ export interface components {
        * @enum {string}
        */
       subject: 'person' | 'carer';
-      /** @description The person’s name as letters address them, e.g. "Mrs Ann Smith" */
+      /** @description The person’s name as letters address them, e.g. "Mrs Ann Smith": 1 to 500 characters */
       name?: string;
-      /** @description The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"] */
+      /** @description The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]: 1 to 100 items */
       address?: string[];
-      /** @description A UK postcode, e.g. "DE4 3AG" */
+      /** @description A UK postcode, e.g. "DE4 3AG": at most 8 characters */
       postcode?: string;
-      /** @description Formats the person asked to have letters in as well as standard print */
+      /** @description Formats the person asked to have letters in as well as standard print: at most 100 items */
       accessibleFormats?: ('largePrint' | 'easyRead')[];
       /** @description The person the journey is for (the workflow id is derived from it) */
       personId: string;
