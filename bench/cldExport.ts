@@ -29,7 +29,7 @@ const yearStart = Date.parse('2026-01-05T10:00:00.000Z');
 const at = (day: number, hours = 0) => new Date(yearStart + day * DAY + hours * 3_600_000).toISOString();
 
 /** The four shapes of a year, each starting on `day`. */
-function shapes(day: number): [string, JourneyEvent[]][] {
+export function shapes(day: number): [string, JourneyEvent[]][] {
   const ordinary = pathToActivation(at(day));
   ordinary.push(
     ev('INFORMAL_REVIEW_COMPLETED', at(day + 11), {}),
@@ -68,7 +68,7 @@ function shapes(day: number): [string, JourneyEvent[]][] {
 }
 
 /** One journey as its workflow would record it: the case-record entries and the letters. */
-async function record(store: CaseEventStore, personId: string, events: JourneyEvent[]): Promise<void> {
+export async function record(store: CaseEventStore, personId: string, events: JourneyEvent[]): Promise<void> {
   const first = events[0]!.occurredAt;
   const config = { policyProfile: policyProfiles.derbyshire, extraBankHolidays: [] };
   const run = new JourneyRun(newJourneyInput(personId, 'person', config, new Date(first)), first);
@@ -93,10 +93,15 @@ async function record(store: CaseEventStore, personId: string, events: JourneyEv
   await flush();
 }
 
-/** Copies the template journeys `copies` times each, in SQL (person ids `<template>~<n>`). */
-async function copyTemplates(db: StoreDatabase, templates: string[], copies: number): Promise<void> {
+/** Copies the template journeys `copies` times each, in SQL (person ids `<template>~<n>`, n from `first`). */
+export async function copyTemplates(
+  db: StoreDatabase,
+  templates: string[],
+  copies: number,
+  first = 1,
+): Promise<void> {
   const newId = `person_id || '~' || n`;
-  const from = `generate_series(1, ${copies}) AS n WHERE person_id = ANY($1::text[])`;
+  const from = `generate_series(${first}, ${first + copies - 1}) AS n WHERE person_id = ANY($1::text[])`;
   await db.query(
     `INSERT INTO case_records (person_id, record_id, kind, event_type, occurred_at, recorded_at, entry, digest, run_number, events_applied)
      SELECT ${newId}, record_id, kind, event_type, occurred_at, recorded_at, entry, digest, run_number, events_applied FROM case_records, ${from}`,

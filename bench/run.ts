@@ -7,6 +7,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleDataConverter } from '../runtime/dataConverter';
 import { createDevServerEnv } from '../test/support/temporal';
 import { runCldExportBench } from './cldExport';
+import { runImportBench } from './importRate';
+import { runStoreListsBench } from './storeLists';
 import { runEndToEnd } from './endToEnd';
 import { runLongHorizon } from './longHorizon';
 import { runMachineAlone } from './machineAlone';
@@ -203,6 +205,18 @@ async function main(): Promise<void> {
     await runCldExportBench({ log });
   }
 
+  // Issues 12, 13 and 17: opt-in parts whose numbers go only into the partial result (not the
+  // tables): BENCH_PARTS=store (or worktray: the same run), BENCH_PARTS=import.
+  const optIn: Record<string, unknown> = {};
+  if (parts.has('store') || parts.has('worktray')) {
+    log('5. the case-event store lists and the worktray at 10,000 and 50,000 journeys, against visibility');
+    optIn.storeLists = await runStoreListsBench({ log });
+  }
+  if (parts.has('import')) {
+    log('6. care import on the dev server');
+    optIn.import = await runImportBench({ log });
+  }
+
   machine.loadAverage.end = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   const finished = {
     ...partial,
@@ -211,7 +225,7 @@ async function main(): Promise<void> {
   };
   const results: BenchResults = { ...finished, targets: evaluateTargets(finished) };
   mkdirSync(resultsDir, { recursive: true });
-  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const json = `${JSON.stringify({ ...results, ...optIn }, null, 2)}\n`;
   // A partial run or an experiment is kept beside the standard results, never in place of them.
   const kind = settings.preloadModules.length
     ? 'experiment'
