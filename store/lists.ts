@@ -142,22 +142,33 @@ export interface OverdueCounts {
  */
 export async function overdueCounts(db: StoreDatabase): Promise<OverdueCounts> {
   const open = 'NOT closed AND overdue_since IS NOT NULL';
-  const [total, teams, teamOldest, kinds, kindOldest] = await Promise.all([
+  // The counts and, for each team and kind, only the oldest case's id: sorting narrow rows, then
+  // reading those few rows whole, not sorting every overdue row with all its columns.
+  const [total, teams, teamOldestIds, kinds, kindOldestIds] = await Promise.all([
     db.query<{ n: string | number }>(`SELECT count(*) AS n FROM journeys WHERE ${open}`),
     db.query<{ team: string | null; n: string | number }>(
       `SELECT team, count(*) AS n FROM journeys WHERE ${open} GROUP BY team`,
     ),
-    db.query(
-      `SELECT DISTINCT ON (team) ${journeyColumns} FROM journeys WHERE ${open} ORDER BY team, overdue_since, ${urgencyKey}`,
+    db.query<{ team: string | null; person_id: string }>(
+      `SELECT DISTINCT ON (team) team, person_id FROM journeys WHERE ${open} ORDER BY team, overdue_since, ${urgencyKey}`,
     ),
     db.query<{ kind: string; n: string | number }>(
       `SELECT kind, count(*) AS n FROM journeys, unnest(overdue_kinds) AS kind WHERE ${open} GROUP BY kind`,
     ),
-    db.query(
-      `SELECT DISTINCT ON (kind) kind AS the_kind, ${journeyColumns} FROM journeys, unnest(overdue_kinds) AS kind
+    db.query<{ the_kind: string; person_id: string }>(
+      `SELECT DISTINCT ON (kind) kind AS the_kind, person_id FROM journeys, unnest(overdue_kinds) AS kind
        WHERE ${open} ORDER BY kind, overdue_since, ${urgencyKey}`,
     ),
   ]);
+  const ids = [...new Set([...teamOldestIds.rows, ...kindOldestIds.rows].map((r) => r.person_id))];
+  const whole = ids.length
+    ? await db.query(`SELECT ${journeyColumns} FROM journeys WHERE person_id = ANY($1)`, [ids])
+    : { rows: [] };
+  const rowOf = new Map(whole.rows.map((r) => [String((r as { person_id: unknown }).person_id), r]));
+  const teamOldest = { rows: teamOldestIds.rows.map((r) => ({ ...rowOf.get(r.person_id), team: r.team })) };
+  const kindOldest = {
+    rows: kindOldestIds.rows.map((r) => ({ ...rowOf.get(r.person_id), the_kind: r.the_kind })),
+  };
   const oldestTeam = new Map(teamOldest.rows.map((r) => [r.team ?? null, journeyStateRow(r)]));
   const oldestKind = new Map(kindOldest.rows.map((r) => [String(r.the_kind), journeyStateRow(r)]));
   return {
