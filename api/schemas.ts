@@ -481,3 +481,34 @@ export const healthSchema = z
   .describe('200 when Temporal answers and a live worker polls; 503 (same body) when not')
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof healthSchema>;
+
+/** Issue 13: what the journey sent, from the case-event store (GET /journeys/{personId}/correspondence). */
+export const correspondenceSchema = z
+  .object({
+    personId: z.string(),
+    letters: z
+      .array(
+        z.object({
+          letterId: z.string(),
+          letter: z.string().describe('the kind of letter, e.g. decisionLetter'),
+          title: z.string().describe('its title, as the person reads it'),
+          ruleId: z.string().describe('the JOURNEY.md rule it is sent under'),
+          recipients: z.array(z.string()),
+          sentAt: z.string(),
+        }),
+      )
+      .describe('letters sent, oldest first'),
+    notices: z
+      .array(
+        z.object({
+          notificationId: z.string(),
+          deadlineId: z.string(),
+          kind: z.string().describe('reminder or escalation'),
+          sentTo: z.string(),
+          sentAt: z.string(),
+        }),
+      )
+      .describe('reminders and escalations sent about its deadlines, oldest first'),
+  })
+  .meta({ id: 'Correspondence', description: 'The letters, reminders and escalations a journey has sent' });
+export type Correspondence = z.infer<typeof correspondenceSchema>;

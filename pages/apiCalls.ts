@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { JourneyDetail, JourneyList, JourneyRow, OverdueReport } from '../api/schemas';
+import type { Correspondence, JourneyDetail, JourneyList, JourneyRow, OverdueReport } from '../api/schemas';
 import type { JourneyFilters } from '../api/visibility';
 
 /**
@@ -98,6 +98,16 @@ export class PagesApi {
   /** GET /journeys/{personId} */
   detail(personId: string): Promise<JourneyDetail> {
     return this.read<JourneyDetail>(`/journeys/${encodeURIComponent(personId)}`);
+  }
+
+  /** GET /journeys/{personId}/correspondence; undefined when the case record has none (or no store). */
+  async correspondence(personId: string): Promise<Correspondence | undefined> {
+    try {
+      return await this.read<Correspondence>(`/journeys/${encodeURIComponent(personId)}/correspondence`);
+    } catch (err) {
+      if (err instanceof ApiPageError && err.status === 404) return undefined;
+      throw err;
+    }
   }
 
   /** GET /reports/overdue */

@@ -240,7 +240,8 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
     form?: { type: string; typed: Typed; problems: FormProblem[]; status: number },
   ) => {
     const { personId } = personParams.parse(request.params);
-    const detail = await apiFor(request).detail(personId);
+    const api = apiFor(request);
+    const [detail, correspondence] = await Promise.all([api.detail(personId), api.correspondence(personId)]);
     const now = new Date();
     const model = casePageModel(detail, now, holidays, form);
     return render(
@@ -248,6 +249,7 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
       'case.njk',
       {
         ...model,
+        correspondence,
         journeyMap: journeyMapSvg(detail.view.closed ? 'closed' : detail.view.stage),
         newEventId: randomUUID(),
       },

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { errorResponses } from '../errors';
 import type { RouteDeps } from '../server';
 import { callerOf } from '../auth';
+import { letterTitles } from '../../activities/letters/documents';
+import type { LetterKind } from '../../machines/effects';
+import { ApiError } from '../errors';
 import {
+  correspondenceSchema,
   journeyDetailSchema,
   journeyListSchema,
   journeyUnavailableSchema,
@@ -111,6 +115,37 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
       },
     },
     async (request) => journeys.detail(request.params.personId, new Date()),
+  );
+
+  app.get(
+    '/journeys/:personId/correspondence',
+    {
+      onRequest: auth.require('read'),
+      schema: {
+        summary: 'What a journey has sent: letters, reminders and escalations, from the case record',
+        description:
+          'Read from the case-event store, so it is there after the workflow has closed. 404 when the store ' +
+          'holds nothing for the person, or the API runs without a store.',
+        tags: ['journeys'],
+        params: z.object({ personId: personIdSchema }),
+        response: { 200: correspondenceSchema, ...errorResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params;
+      if (!store)
+        throw new ApiError(404, 'this API keeps no case-event store, so it has no correspondence to show');
+      const record = await store.personRecord(personId);
+      if (!record.journey) throw new ApiError(404, `the case record holds nothing for person ${personId}`);
+      return {
+        personId,
+        letters: record.letters.map((l) => ({
+          ...l,
+          title: letterTitles[l.letter as LetterKind] ?? l.letter,
+        })),
+        notices: record.notices,
+      };
+    },
   );
 
   app.post(

@@ -922,6 +922,131 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/journeys/{personId}/correspondence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a journey has sent: letters, reminders and escalations, from the case record
+     * @description Read from the case-event store, so it is there after the workflow has closed. 404 when the store holds nothing for the person, or the API runs without a store.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The letters, reminders and escalations a journey has sent */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Correspondence'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/journeys/{personId}/repair': {
     parameters: {
       query?: never;
@@ -5161,6 +5286,31 @@ export interface components {
         };
         error?: string;
       };
+    };
+    /** @description The letters, reminders and escalations a journey has sent */
+    Correspondence: {
+      personId: string;
+      /** @description letters sent, oldest first */
+      letters: {
+        letterId: string;
+        /** @description the kind of letter, e.g. decisionLetter */
+        letter: string;
+        /** @description its title, as the person reads it */
+        title: string;
+        /** @description the JOURNEY.md rule it is sent under */
+        ruleId: string;
+        recipients: string[];
+        sentAt: string;
+      }[];
+      /** @description reminders and escalations sent about its deadlines, oldest first */
+      notices: {
+        notificationId: string;
+        deadlineId: string;
+        /** @description reminder or escalation */
+        kind: string;
+        sentTo: string;
+        sentAt: string;
+      }[];
     };
     StoreCheck: {
       asOf: string;

@@ -94,3 +94,29 @@ test('the worktray of an API that lists from the case-event store, and a form re
   const record = await store.store.personRecord('EMG-S');
   expect(record.timeline.map((e) => e.eventId)).toContain('pages-store-assessment');
 });
+
+test('the case page lists the letters sent, from the case record (GET /journeys/{id}/correspondence)', async () => {
+  const browser = await signedIn(api.app);
+  // the emergency's fuller-assessment notice (R-EMG-1) is on the store's record
+  await eventually(async () =>
+    expect((await store.store.personRecord('EMG-S')).letters.map((l) => l.letter)).toContain(
+      'fullerAssessmentNotice',
+    ),
+  );
+  const answer = await api.call('GET', '/journeys/EMG-S/correspondence', { role: 'auditor' });
+  expect(answer.status).toBe(200);
+  expect(answer.body.letters).toContainEqual(
+    expect.objectContaining({
+      letter: 'fullerAssessmentNotice',
+      ruleId: 'R-EMG-1',
+      title: 'Your interim support, and the assessment that will follow',
+    }),
+  );
+  expect((await api.call('GET', '/journeys/nobody-here/correspondence')).status).toBe(404);
+  const page = await browser.get('/cases/EMG-S');
+  expect(page.statusCode).toBe(200);
+  const letters = /Letters sent \((\d+)\)<\/h3>([\s\S]*?)<\/table>/.exec(page.body);
+  expect(Number(letters?.[1])).toBeGreaterThanOrEqual(1);
+  expect(letters?.[2]).toContain('Your interim support, and the assessment that will follow');
+  expect(page.body).toContain('Reminders and escalations sent (');
+});
