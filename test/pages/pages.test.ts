@@ -235,8 +235,11 @@ test('a bookmarked filter: the worktray of one team, from its address alone, and
   expect(people).not.toContain('LIVE-1'); // team north
 
   await page.locator('#team').fill('north');
-  await page.getByRole('button', { name: 'Show cases' }).click();
-  await page.waitForURL((url) => url.searchParams.get('team') === 'north');
+  // wait for the navigation the click starts, set up before the click (Playwright's pattern)
+  await Promise.all([
+    page.waitForURL((url) => url.searchParams.get('team') === 'north'),
+    page.getByRole('button', { name: 'Show cases' }).click(),
+  ]);
   expect(await page.locator('tr[data-person="EMG-2"]').count()).toBe(0);
   await page.goBack();
   expect(new URL(page.url()).searchParams.get('team')).toBe('south');
