@@ -59,6 +59,8 @@ export const cldFields = [
   'Planned_units_per_week',
 ] as const;
 export type CldField = (typeof cldFields)[number];
+/** The fields an event's row fills from the event itself: from the route of access on, in order. */
+export const eventFields: readonly CldField[] = cldFields.slice(cldFields.indexOf('Request_Route_of_Access'));
 
 const fieldName = z.enum(cldFields);
 /** A string of DHSC's, or null: the journey's word has no CLD string yet (reported, never guessed). */

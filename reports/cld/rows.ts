@@ -1,7 +1,7 @@
 import type { Plan } from '../../machines/events';
 import { letterOf, stageOfLabel, type EventFact, type JourneyFacts } from '../journeyFacts';
 import { cldDate, inPeriod, londonDate, type ReportingPeriod } from '../period';
-import type { CldField, CldMapping } from './config';
+import { eventFields, type CldField, type CldMapping } from './config';
 import type { CldPersonDetails } from './personDetails';
 
 /**
@@ -452,28 +452,7 @@ export function cldRowsOf(
     set('Event_End_Date', episode.end && cldDate(episode.end.at));
     set('Event_Description', episode.description);
     set('Event_Outcome', episode.end?.outcome);
-    for (const field of [
-      'Request_Route_of_Access',
-      'Assessment_Type',
-      'Eligible_Needs_Identified',
-      'Method_of_Assessment',
-      'Total_Hrs_Caring_per_week',
-      'No_of_adults_being_cared_for',
-      'Adult_1_Linked_Person_ID',
-      'Adult_2_Linked_Person_ID',
-      'Adult_3_Linked_Person_ID',
-      'Service_Type',
-      'Service_Component',
-      'Delivery_Mechanism',
-      'Provider_CQC_Location_ID',
-      'Review_Reason',
-      'Review_Outcomes_Achieved',
-      'Method_of_Review',
-      'Unit_Cost',
-      'Cost_Frequency_Unit_Type',
-      'Planned_units_per_week',
-    ] as const)
-      set(field, episode.fields[field]);
+    for (const field of eventFields) set(field, episode.fields[field]);
     // R-CAR-1: a carer's row names the person cared for
     if (facts.subject === 'carer' && facts.caresFor) {
       set('No_of_adults_being_cared_for', '1');
