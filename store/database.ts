@@ -95,7 +95,8 @@ type Reply = {
  * PGlite with its files in `dir` (created on first use), or in memory when `dir` is undefined,
  * running in a worker thread (store/embeddedWorker.cjs). PGlite has one connection: a transaction
  * holds it, and other queries wait their turn. If the thread dies (`crash()` in tests does that on
- * purpose), what was in flight fails and the next query opens the files again.
+ * purpose), what was in flight fails and the next query opens the files again; if that opening
+ * fails, the query after it tries again.
  */
 export interface EmbeddedDatabase extends StoreDatabase {
   /** Kills the store's thread at once, as a crash would (tests). */
@@ -111,14 +112,30 @@ export async function openEmbeddedDatabase(dir: string | undefined): Promise<Emb
   }
   let closed = false;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (err: Error) => void }>();
-  let thread: { worker: InstanceType<typeof Worker>; ready: Promise<void> } | undefined;
+  type Waiting = { resolve: (reply: Reply) => void; reject: (err: Error) => void };
+  // Each thread answers its own queries: a dying thread fails only what it was asked.
+  let thread:
+    | {
+        worker: InstanceType<typeof Worker>;
+        ready: Promise<void>;
+        pending: Map<number, Waiting>;
+        exited?: Error;
+      }
+    | undefined;
 
   const start = () => {
+    const pending = new Map<number, Waiting>();
     const worker = new Worker(path.join(__dirname, 'embeddedWorker.cjs'), { workerData: { dir } });
     const ready = new Promise<void>((resolve, reject) => {
       pending.set(0, {
-        resolve: (reply) => (reply.ok ? resolve() : reject(new Error(reply.error?.message))),
+        resolve: (reply) =>
+          reply.ok
+            ? resolve()
+            : reject(
+                new Error(
+                  `the embedded case-event store ${dir ?? '(memory)'} could not be opened: ${reply.error?.message}`,
+                ),
+              ),
         reject,
       });
     });
@@ -133,11 +150,18 @@ export async function openEmbeddedDatabase(dir: string | undefined): Promise<Emb
       const err = new Error(
         `the embedded case-event store stopped (thread exit ${code}); the next query opens it again`,
       );
+      started.exited = err;
       for (const [, waiting] of pending) waiting.reject(err);
       pending.clear();
     });
-    const started = { worker, ready };
+    const started: NonNullable<typeof thread> = { worker, ready, pending };
     thread = started;
+    // A thread that could not open the files is dropped at once, so the next query (an activity's
+    // retry) tries again rather than failing on this one for ever.
+    ready.catch(() => {
+      if (thread === started) thread = undefined;
+      void worker.terminate();
+    });
     return started;
   };
 
@@ -147,7 +171,8 @@ export async function openEmbeddedDatabase(dir: string | undefined): Promise<Emb
     await current.ready;
     const id = nextId++;
     const reply = await new Promise<Reply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      if (current.exited) return reject(current.exited); // it died while we waited
+      current.pending.set(id, { resolve, reject });
       current.worker.postMessage({ id, ...message });
     });
     if (!reply.ok) {

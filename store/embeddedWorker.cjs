@@ -14,9 +14,21 @@ opening.then(
   (err) => parentPort.postMessage({ id: 0, ok: false, error: errorOf(err) }),
 );
 
+// Emscripten can throw plain objects (an ErrnoError without a message): say what they hold.
+function describe(err) {
+  if (err && typeof err === 'object') {
+    try {
+      return JSON.stringify(err);
+    } catch {
+      return Object.prototype.toString.call(err);
+    }
+  }
+  return String(err);
+}
+
 function errorOf(err) {
   return {
-    message: err && err.message ? err.message : String(err),
+    message: err && err.message ? err.message : describe(err),
     code: err && err.code,
     detail: err && err.detail,
   };

@@ -1,6 +1,9 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { JourneyDetail } from '../../api/schemas';
 import type { JourneyEvent } from '../../machines/events';
-import type { EmbeddedDatabase } from '../../store/database';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../store/database';
 import { startApiHarness, type ApiHarness } from '../api/apiHarness';
 import { eventually } from '../support/eventually';
 import { ev, referral } from '../support/journeyEvents';
@@ -81,3 +84,25 @@ it('every accepted event is written once, though the store was killed twice mid-
     expect(row?.concerns.openComplaints).toBe(0);
   }
 }, 120_000);
+
+it('a store that cannot be opened again after a crash fails that query, and the next one opens it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'care-store-reopen-'));
+  const where = path.join(dir, 'case-store');
+  const db = await openEmbeddedDatabase(where);
+  try {
+    await db.exec('CREATE TABLE kept (n int)');
+    await db.query('INSERT INTO kept VALUES (1)');
+    await db.crash();
+    // the files are out of reach (a plain file where the folder was): opening fails
+    renameSync(where, `${where}.away`);
+    writeFileSync(where, 'not a database');
+    await expect(db.query('SELECT n FROM kept')).rejects.toThrow(/could not be opened: (?!\[object Object\])/);
+    // back within reach: the next query opens them, rather than failing on the broken thread for ever
+    rmSync(where);
+    renameSync(`${where}.away`, where);
+    expect((await db.query<{ n: number }>('SELECT n FROM kept')).rows).toEqual([{ n: 1 }]);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
