@@ -9,9 +9,10 @@ module.exports = {
   testEnvironment: 'node',
   // Two ESM-only packages under Fastify (cookie, via inject; content-disposition, via swagger-ui)
   // must be transformed for Jest on Node 20; @fastify/cookie loads cookie with import(), which
-  // Jest's CommonJS runtime cannot run untransformed (the operations pages' session cookie).
+  // Jest's CommonJS runtime cannot run untransformed (the operations pages' session cookie);
+  // jose (OIDC sign-in, issue 14) is ESM-only too.
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition|@fastify/cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition|@fastify/cookie|jose)/)'],
   roots: ['<rootDir>/test'],
   testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
