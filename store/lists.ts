@@ -137,47 +137,49 @@ export interface OverdueCounts {
 }
 
 /**
- * Overdue open journeys counted per team and per deadline kind, with the oldest case of each,
- * by GROUP BY and DISTINCT ON in the database (a journey overdue in several kinds counts once per kind).
+ * Overdue open journeys counted per team and per deadline kind, with the oldest case of each
+ * (a journey overdue in several kinds counts once per kind). Two queries: the counts by GROUP BY,
+ * each group's oldest case as the first entry of an index in the lists' order (migration 0002),
+ * a few index lookups rather than a sort of every overdue row; the total is the teams' sum, as
+ * every journey has one team or none.
  */
 export async function overdueCounts(db: StoreDatabase): Promise<OverdueCounts> {
   const open = 'NOT closed AND overdue_since IS NOT NULL';
-  // The counts and, for each team and kind, only the oldest case's id: sorting narrow rows, then
-  // reading those few rows whole, not sorting every overdue row with all its columns.
-  const [total, teams, teamOldestIds, kinds, kindOldestIds] = await Promise.all([
-    db.query<{ n: string | number }>(`SELECT count(*) AS n FROM journeys WHERE ${open}`),
-    db.query<{ team: string | null; n: string | number }>(
-      `SELECT team, count(*) AS n FROM journeys WHERE ${open} GROUP BY team`,
+  // overdue_since is never null here, so this is the lists' order (urgencyKey)
+  const oldestFirst = `overdue_since, coalesce(next_deadline_at, 'infinity'::timestamptz), person_id`;
+  const [teams, kinds] = await Promise.all([
+    db.query<{ team: string | null; n: string | number; person_id: string }>(
+      `SELECT t.team, t.n, o.person_id
+       FROM (SELECT team, count(*) AS n FROM journeys WHERE ${open} GROUP BY team) t
+       CROSS JOIN LATERAL (
+         SELECT person_id FROM journeys j WHERE j.team IS NOT DISTINCT FROM t.team AND ${open}
+         ORDER BY ${oldestFirst} LIMIT 1) o
+       ORDER BY t.team`,
     ),
-    db.query<{ team: string | null; person_id: string }>(
-      `SELECT DISTINCT ON (team) team, person_id FROM journeys WHERE ${open} ORDER BY team, overdue_since, ${urgencyKey}`,
-    ),
-    db.query<{ kind: string; n: string | number }>(
-      `SELECT kind, count(*) AS n FROM journeys, unnest(overdue_kinds) AS kind WHERE ${open} GROUP BY kind`,
-    ),
-    db.query<{ the_kind: string; person_id: string }>(
-      `SELECT DISTINCT ON (kind) kind AS the_kind, person_id FROM journeys, unnest(overdue_kinds) AS kind
-       WHERE ${open} ORDER BY kind, overdue_since, ${urgencyKey}`,
+    db.query<{ kind: string; n: string | number; person_id: string }>(
+      `SELECT k.kind, k.n, o.person_id
+       FROM (SELECT kind, count(*) AS n FROM journeys, unnest(overdue_kinds) AS kind WHERE ${open} GROUP BY kind) k
+       CROSS JOIN LATERAL (
+         SELECT person_id FROM journeys j WHERE j.overdue_kinds @> ARRAY[k.kind] AND ${open}
+         ORDER BY ${oldestFirst} LIMIT 1) o
+       ORDER BY k.kind`,
     ),
   ]);
-  const ids = [...new Set([...teamOldestIds.rows, ...kindOldestIds.rows].map((r) => r.person_id))];
+  // the oldest cases read whole, once each (one may be the oldest of its team and of a kind)
+  const ids = [...new Set([...teams.rows, ...kinds.rows].map((r) => r.person_id))];
   const whole = ids.length
     ? await db.query(`SELECT ${journeyColumns} FROM journeys WHERE person_id = ANY($1)`, [ids])
     : { rows: [] };
-  const rowOf = new Map(whole.rows.map((r) => [String((r as { person_id: unknown }).person_id), r]));
-  const teamOldest = { rows: teamOldestIds.rows.map((r) => ({ ...rowOf.get(r.person_id), team: r.team })) };
-  const kindOldest = {
-    rows: kindOldestIds.rows.map((r) => ({ ...rowOf.get(r.person_id), the_kind: r.the_kind })),
-  };
-  const oldestTeam = new Map(teamOldest.rows.map((r) => [r.team ?? null, journeyStateRow(r)]));
-  const oldestKind = new Map(kindOldest.rows.map((r) => [String(r.the_kind), journeyStateRow(r)]));
+  const oldest = new Map(
+    whole.rows.map((r) => [String((r as { person_id: unknown }).person_id), journeyStateRow(r)]),
+  );
   return {
-    totalOverdue: Number(total.rows[0]?.n ?? 0),
+    totalOverdue: teams.rows.reduce((sum, r) => sum + Number(r.n), 0),
     byTeam: teams.rows.map((r) => ({
       team: r.team ?? undefined,
       count: Number(r.n),
-      oldest: oldestTeam.get(r.team ?? null)!,
+      oldest: oldest.get(r.person_id)!,
     })),
-    byKind: kinds.rows.map((r) => ({ kind: r.kind, count: Number(r.n), oldest: oldestKind.get(r.kind)! })),
+    byKind: kinds.rows.map((r) => ({ kind: r.kind, count: Number(r.n), oldest: oldest.get(r.person_id)! })),
   };
 }

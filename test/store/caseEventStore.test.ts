@@ -1,5 +1,6 @@
 import { CaseStoreConflictError } from '../../store/caseEventStore';
-import { migrate } from '../../store/migrate';
+import { overdueCounts } from '../../store/lists';
+import { migrate, migrationFiles } from '../../store/migrate';
 import { ev } from '../support/journeyEvents';
 import { emergencyEvents, entriesOf } from './journeyEntries';
 import { backends, openTestStore, type TestStore } from './storeKit';
@@ -23,7 +24,58 @@ describe.each(backends)('the case-event store (%s)', (backend) => {
   it('migrates once: a second start applies nothing', async () => {
     expect(await migrate(t.db)).toEqual([]);
     const { rows } = await t.db.query<{ name: string }>('SELECT name FROM care_schema_migrations');
-    expect(rows.map((r) => r.name)).toEqual(['0001_case_event_store.sql']);
+    expect(rows.map((r) => r.name).sort()).toEqual(migrationFiles());
+    expect(migrationFiles()).toContain('0002_overdue_report_indexes.sql');
+  });
+
+  it("counts the overdue report per team and per kind, each with its oldest case, in the lists' order", async () => {
+    // [person, team, overdue since, next deadline, kinds, closed]
+    const rows: [string, string | null, string | null, string | null, string[], boolean][] = [
+      [
+        'od-n1',
+        'north',
+        '2026-02-01T09:00:00Z',
+        '2026-03-01T09:00:00Z',
+        ['review', 'emergencyAssessmentStart'],
+        false,
+      ],
+      // as old as od-n1: the sooner next deadline goes first
+      ['od-n2', 'north', '2026-02-01T09:00:00Z', '2026-02-20T09:00:00Z', ['review'], false],
+      ['od-s1', 'south', '2026-02-10T09:00:00Z', null, ['assessmentStart'], false],
+      // no team yet: counted under none
+      ['od-u1', null, '2026-01-15T09:00:00Z', null, ['emergencyAssessmentStart'], false],
+      // older, but closed or not overdue: not in the report
+      ['od-closed', 'north', '2025-01-01T09:00:00Z', null, ['review'], true],
+      ['od-fine', 'south', null, '2026-01-01T09:00:00Z', [], false],
+    ];
+    for (const [personId, team, overdueSince, next, kinds, closed] of rows) {
+      await t.db.query(
+        `INSERT INTO journeys (person_id, subject, stage, team, closed, overdue_since, next_deadline_at, overdue_kinds, run_number, events_applied, state)
+         VALUES ($1, 'person', 'review', $2, $3, $4, $5, $6, 1, 1, '{}')`,
+        [personId, team, closed, overdueSince, next, kinds],
+      );
+    }
+    const counts = await overdueCounts(t.db);
+    const summary = {
+      total: counts.totalOverdue,
+      teams: counts.byTeam.map((g) => [g.team, g.count, g.oldest.personId]),
+      kinds: counts.byKind.map((g) => [g.kind, g.count, g.oldest.personId]),
+    };
+    expect(summary).toEqual({
+      total: 4,
+      teams: [
+        ['north', 2, 'od-n2'],
+        ['south', 1, 'od-s1'],
+        [undefined, 1, 'od-u1'],
+      ],
+      kinds: [
+        ['assessmentStart', 1, 'od-s1'],
+        ['emergencyAssessmentStart', 2, 'od-u1'],
+        ['review', 2, 'od-n2'],
+      ],
+    });
+    expect(counts.byTeam[0]?.oldest).toMatchObject({ team: 'north', overdueKinds: ['review'] });
+    await t.db.query("DELETE FROM journeys WHERE person_id LIKE 'od-%'");
   });
 
   it('writes each accepted event once, however often it is sent, in the order applied', async () => {
