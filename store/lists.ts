@@ -21,6 +21,8 @@ export interface ListFilters {
   stuck?: (typeof listStuckKinds)[number] | 'any';
   /** due soon: only journeys whose next deadline falls due before this instant */
   dueBefore?: Date;
+  /** access by team (api/scope.ts): only these teams' journeys, and the unallocated ones if so */
+  withinTeams?: { teams: string[]; unallocated: boolean };
 }
 
 /** Where a page starts: the last row of the page before, by the list's order. */
@@ -61,6 +63,10 @@ function whereOf(filters: ListFilters, options: Pick<ListOptions, 'asOf' | 'tech
   if (filters.stage) clauses.push(`stage = ${p(filters.stage)}`);
   if (filters.team) clauses.push(`team = ${p(filters.team)}`);
   if (filters.worker) clauses.push(`worker = ${p(filters.worker)}`);
+  if (filters.withinTeams) {
+    const inTeams = `team = ANY(${p(filters.withinTeams.teams)}::text[])`;
+    clauses.push(filters.withinTeams.unallocated ? `(${inTeams} OR team IS NULL)` : inTeams);
+  }
   if (filters.overdue !== undefined) clauses.push(`overdue_since IS ${filters.overdue ? 'NOT ' : ''}NULL`);
   if (filters.kind) clauses.push(`overdue_kinds @> ARRAY[${p(filters.kind)}]::text[]`);
   if (filters.dueBefore) clauses.push(`next_deadline_at < ${p(filters.dueBefore.toISOString())}`);
