@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { outboxCaseRecord } from '../activities/caseRecord';
@@ -53,6 +54,20 @@ export async function createJourneyWorker(options: {
         : {}),
       ...options.activities,
     }),
+    maxCachedWorkflows: defaultCachedJourneys(),
     ...options.tuning,
   });
+}
+
+/**
+ * How many journeys the worker keeps in its cache by default: the SDK's own default allows about
+ * 1.7 MB a workflow, and a cached journey takes more (bench/README.md: +2.5 MB above a bare
+ * workflow), so a caseload import of thousands ran the workflow thread out of memory
+ * (ERR_WORKER_OUT_OF_MEMORY at about 3,500 journeys). 4 MiB each, after 400 MiB for the rest; a
+ * journey evicted from the cache is replayed from its history when it next wakes, so a smaller
+ * cache costs time, never correctness.
+ */
+export function defaultCachedJourneys(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
+  const mib = heapLimitBytes / (1024 * 1024);
+  return Math.max(10, Math.floor((mib - 400) / 4));
 }
