@@ -101,9 +101,25 @@ type Reply = {
 export interface EmbeddedDatabase extends StoreDatabase {
   /** Kills the store's thread at once, as a crash would (tests). */
   crash(): Promise<void>;
+  /** VACUUM (ANALYZE) now, in turn (it also runs on its own: EmbeddedOptions.vacuumEveryMs). */
+  vacuum(): Promise<void>;
 }
 
-export async function openEmbeddedDatabase(dir: string | undefined): Promise<EmbeddedDatabase> {
+export interface EmbeddedOptions {
+  /**
+   * How often the store vacuums and analyses its tables (default every 6 hours, the first an hour
+   * after opening). PGlite runs PostgreSQL in single-user mode, where autovacuum never runs: without
+   * this, every journey's row would keep a dead copy for each event that changed it, and the
+   * tables and indexes would only grow.
+   */
+  vacuumEveryMs?: number;
+  firstVacuumAfterMs?: number;
+}
+
+export async function openEmbeddedDatabase(
+  dir: string | undefined,
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
   const { Worker } = await import('node:worker_threads');
   let release = () => undefined as void;
   if (dir) {
@@ -204,6 +220,21 @@ export async function openEmbeddedDatabase(dir: string | undefined): Promise<Emb
     release();
     throw err;
   }
+  // Housekeeping autovacuum would do on a server; in turn like any query, so never mid-transaction.
+  const vacuum = () => inTurn(() => direct.query('VACUUM (ANALYZE)')).then(() => undefined);
+  const vacuumEvery = options.vacuumEveryMs ?? 6 * 3_600_000;
+  let housekeeping: NodeJS.Timeout | undefined;
+  const schedule = (after: number) => {
+    housekeeping = setTimeout(() => {
+      void vacuum()
+        .catch(() => undefined) // a failed vacuum (the thread crashed) is tried again next time
+        .finally(() => {
+          if (!closed) schedule(vacuumEvery);
+        });
+    }, after);
+    housekeeping.unref(); // never what keeps the process alive
+  };
+  schedule(options.firstVacuumAfterMs ?? 3_600_000);
   return {
     kind: 'embedded',
     where: dir ?? 'memory',
@@ -221,11 +252,13 @@ export async function openEmbeddedDatabase(dir: string | undefined): Promise<Emb
           throw err;
         }
       }),
+    vacuum,
     async crash() {
       await thread?.worker.terminate();
     },
     async close() {
       if (closed) return;
+      clearTimeout(housekeeping);
       try {
         await inTurn(async () => {
           if (thread) await send({ op: 'close' }).catch(() => undefined);
