@@ -14,10 +14,40 @@ import { policyProfileSchema, policyProfiles, type PolicyProfile } from './machi
 const roleSchema = z.enum(['practitioner', 'manager', 'integration', 'auditor']);
 export type Role = z.infer<typeof roleSchema>;
 
+/**
+ * Whose journeys a caller reaches (issue 14 point 4, api/scope.ts): team ids, or "*" for every
+ * team. A static token names its teams; only an auditor's may leave them out (it reads all).
+ */
+const teamScopeSchema = z.union([
+  z.literal('*'),
+  z.array(z.string().min(1).max(200)).min(1, 'list at least one team, or "*" for every team'),
+]);
+export type TeamScope = z.infer<typeof teamScopeSchema>;
+
 const tokensSchema = z.record(
   z.string().min(16, 'a bearer token must be at least 16 characters'),
-  z.object({ userId: z.string().min(1), role: roleSchema }),
+  z
+    .object({ userId: z.string().min(1), role: roleSchema, teams: teamScopeSchema.optional() })
+    .refine((who) => who.teams !== undefined || who.role === 'auditor', {
+      message: 'name the token\'s teams: "teams": ["<team id>", …], or "teams": "*" for every team',
+      path: ['teams'],
+    })
+    .transform(({ userId, role, teams }) => ({ userId, role, teams: teams ?? ('*' as const) })),
 );
+
+/** JWS algorithms a JWKS can verify (never "none", never a shared secret). */
+export const oidcAlgorithms = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -39,7 +69,10 @@ const envSchema = z.object({
   CARE_API_URL: z.string().optional(),
   /** derbyshire | lancashire | derbyCity | a path to a JSON file holding a whole profile */
   CARE_POLICY_PROFILE: z.string().default('derbyshire'),
-  /** JSON object: { "<token>": { "userId": "...", "role": "practitioner|manager|integration|auditor" } } */
+  /**
+   * JSON object: { "<token>": { "userId": "...", "role": "practitioner|manager|integration|auditor",
+   * "teams": ["<team id>", …] or "*" } } (an auditor's teams may be left out: it reads all)
+   */
   CARE_API_TOKENS: z.string().optional(),
   CARE_API_TOKEN: z.string().optional(),
   /**
@@ -92,6 +125,53 @@ const envSchema = z.object({
    * browser: the Temporal Web UI's. Default: the embedded dev server's Web UI.
    */
   CARE_CODEC_CORS_ORIGINS: z.string().optional(),
+  /**
+   * Sign-in with OpenID Connect (issue 14 point 3): bearer JWTs from the council's identity
+   * provider (e.g. Microsoft Entra ID), checked against its JWKS. Unset: static tokens only.
+   * The issuer exactly as the tokens' `iss` says it (Entra: https://login.microsoftonline.com/<tenant id>/v2.0).
+   */
+  CARE_OIDC_ISSUER: z.url("must be the identity provider's issuer URL").optional(),
+  /** Comma-separated: the `aud` values that mean this API (Entra: the app registration's client id) */
+  CARE_OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The provider's signing keys (Entra: https://login.microsoftonline.com/<tenant id>/discovery/v2.0/keys) */
+  CARE_OIDC_JWKS_URL: z.url("must be the URL of the identity provider's JWKS").optional(),
+  /** Comma-separated JWS algorithms accepted (default RS256, what Entra signs with) */
+  CARE_OIDC_ALGORITHMS: z
+    .string()
+    .default('RS256')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.enum(oidcAlgorithms, {
+            error: `each algorithm must be one of ${oidcAlgorithms.join(', ')} (never "none" or a shared-secret HS*)`,
+          }),
+        )
+        .min(1),
+    ),
+  /** The claim naming who signed in: recorded as the actor of what they do (Entra: oid, or preferred_username) */
+  CARE_OIDC_USER_CLAIM: z.string().min(1).default('sub'),
+  /** The claim holding the user's roles (Entra: roles, the app roles assigned) */
+  CARE_OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  /**
+   * JSON object: a value of the role claim → our role, e.g. {"CareJourneys.Practitioner": "practitioner"}.
+   * Unset: the claim's values are our role names themselves.
+   */
+  CARE_OIDC_ROLE_MAP: z.string().optional(),
+  /** The claim holding the user's teams (Entra: groups, the security groups' object ids) */
+  CARE_OIDC_TEAM_CLAIM: z.string().min(1).default('groups'),
+  /**
+   * JSON object: a value of the team claim → a team id (or "*", every team), e.g.
+   * {"6f1c…": "north"}. Unset: the claim's values are team ids themselves. Set: other values are ignored.
+   */
+  CARE_OIDC_TEAM_MAP: z.string().optional(),
+  /** Seconds of clock difference allowed on exp/nbf/iat */
+  CARE_OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 });
 
 export interface TemporalConnectionConfig {
@@ -109,13 +189,38 @@ export interface TemporalConnectionConfig {
       };
 }
 
+/** How a JWT from the identity provider is checked and read (api/auth.ts). */
+export interface OidcConfig {
+  issuer: string;
+  audience: string[];
+  jwksUrl: string;
+  algorithms: (typeof oidcAlgorithms)[number][];
+  clockToleranceSeconds: number;
+  userClaim: string;
+  roleClaim: string;
+  /** claim value → role; undefined: the values are role names */
+  roleMap: Record<string, Role> | undefined;
+  teamClaim: string;
+  /** claim value → team id or "*"; undefined: the values are team ids */
+  teamMap: Record<string, string> | undefined;
+}
+
 export interface CareConfig {
   temporal: TemporalConnectionConfig;
   devServer: { port: number; uiPort: number; dbFile: string; maxRestarts: number };
   binaries: { cliPath: string | undefined; testServerPath: string | undefined };
   dataDir: string;
   outboxDir: string;
-  api: { host: string; port: number; url: string; tokens: z.infer<typeof tokensSchema> };
+  api: {
+    host: string;
+    port: number;
+    url: string;
+    tokens: z.infer<typeof tokensSchema>;
+    /** development: CARE_API_TOKENS is unset, so developmentTokens (refused off loopback, api/auth.ts) */
+    tokenSource: 'configured' | 'development';
+    /** OpenID Connect sign-in (issue 14 point 3); undefined: static tokens only */
+    oidc: OidcConfig | undefined;
+  };
   cli: { apiUrl: string; token: string | undefined };
   policyProfile: PolicyProfile;
   extraBankHolidays: string[];
@@ -142,11 +247,15 @@ export interface CareConfig {
 
 /** Development tokens, used only when CARE_API_TOKENS is not set (documented in the README). */
 export const developmentTokens: z.infer<typeof tokensSchema> = {
-  'dev-practitioner-token': { userId: 'dev.practitioner', role: 'practitioner' },
-  'dev-manager-token-000': { userId: 'dev.manager', role: 'manager' },
-  'dev-integration-token': { userId: 'dev.integration', role: 'integration' },
-  'dev-auditor-token-0000': { userId: 'dev.auditor', role: 'auditor' },
+  // every team: on your own machine one person plays every part
+  'dev-practitioner-token': { userId: 'dev.practitioner', role: 'practitioner', teams: '*' },
+  'dev-manager-token-000': { userId: 'dev.manager', role: 'manager', teams: '*' },
+  'dev-integration-token': { userId: 'dev.integration', role: 'integration', teams: '*' },
+  'dev-auditor-token-0000': { userId: 'dev.auditor', role: 'auditor', teams: '*' },
 };
+
+/** Hosts that reach only this machine: the development tokens are accepted only there. */
+export const loopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -255,6 +364,59 @@ function readTokens(env: z.infer<typeof envSchema>): z.infer<typeof tokensSchema
   return parsed.data;
 }
 
+function readJsonMap<V extends z.ZodType>(
+  name: string,
+  value: string | undefined,
+  valueSchema: V,
+): Record<string, z.infer<V>> | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch (err) {
+    throw new ConfigError(`${name} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = z.record(z.string().min(1), valueSchema).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${name}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data as Record<string, z.infer<V>>;
+}
+
+function readOidc(env: z.infer<typeof envSchema>): OidcConfig | undefined {
+  const { CARE_OIDC_ISSUER: issuer, CARE_OIDC_AUDIENCE: audience, CARE_OIDC_JWKS_URL: jwksUrl } = env;
+  if (!issuer && !audience && !jwksUrl) return undefined;
+  const missing = [
+    ['CARE_OIDC_ISSUER', issuer],
+    ['CARE_OIDC_AUDIENCE', audience],
+    ['CARE_OIDC_JWKS_URL', jwksUrl],
+  ].filter(([, v]) => !v);
+  if (missing.length) {
+    throw new ConfigError(
+      `OpenID Connect sign-in needs CARE_OIDC_ISSUER, CARE_OIDC_AUDIENCE and CARE_OIDC_JWKS_URL together: set ${missing.map(([n]) => n).join(' and ')}`,
+    );
+  }
+  const keys = new URL(jwksUrl!);
+  if (keys.protocol !== 'https:' && !loopbackHosts.has(keys.hostname)) {
+    throw new ConfigError(
+      `CARE_OIDC_JWKS_URL must be https (the keys decide who may sign in); plain http only on this machine (127.0.0.1)`,
+    );
+  }
+  return {
+    issuer: issuer!,
+    audience: audience!
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    jwksUrl: jwksUrl!,
+    algorithms: env.CARE_OIDC_ALGORITHMS,
+    clockToleranceSeconds: env.CARE_OIDC_CLOCK_TOLERANCE_SECONDS,
+    userClaim: env.CARE_OIDC_USER_CLAIM,
+    roleClaim: env.CARE_OIDC_ROLE_CLAIM,
+    roleMap: readJsonMap('CARE_OIDC_ROLE_MAP', env.CARE_OIDC_ROLE_MAP, roleSchema),
+    teamClaim: env.CARE_OIDC_TEAM_CLAIM,
+    teamMap: readJsonMap('CARE_OIDC_TEAM_MAP', env.CARE_OIDC_TEAM_MAP, z.string().min(1).max(200)),
+  };
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(`configuration: ${z.prettifyError(parsed.error)}`);
@@ -291,7 +453,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
     binaries: { cliPath: env.TEMPORAL_CLI_PATH, testServerPath: env.TEMPORAL_TEST_SERVER_PATH },
     dataDir,
     outboxDir: path.join(dataDir, 'outbox'),
-    api: { host: env.CARE_API_HOST, port: env.CARE_API_PORT, url: apiUrl, tokens: readTokens(env) },
+    api: {
+      host: env.CARE_API_HOST,
+      port: env.CARE_API_PORT,
+      url: apiUrl,
+      tokens: readTokens(env),
+      tokenSource: env.CARE_API_TOKENS ? 'configured' : 'development',
+      oidc: readOidc(env),
+    },
     cli: { apiUrl, token: env.CARE_API_TOKEN },
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),
     extraBankHolidays: env.CARE_EXTRA_BANK_HOLIDAYS,

@@ -5,7 +5,7 @@ import { stageInWords } from '../machines/stages';
 import type { JourneyView } from '../machines/types';
 import type { CaseEventStore } from '../store/caseEventStore';
 import type { JourneyStateRow, PersonRecord } from '../store/caseEventStore';
-import { listJourneys, overdueCounts, type Keyset } from '../store/lists';
+import { listJourneys, overdueCounts, type Keyset, type ListFilters } from '../store/lists';
 import {
   AllocatedWorker,
   JourneyStage,
@@ -25,10 +25,12 @@ import {
 import { ApiError } from './errors';
 import type { JourneyClient } from './journeyClient';
 import type { JourneyDetail, JourneyList, JourneyRow, OverdueReport, StuckReason } from './schemas';
+import type { TeamFilter } from './scope';
 import {
   filtersFingerprint,
   journeyListQuery,
   journeyRow,
+  summariseOverdue,
   type JourneyFilters,
   type RowProfile,
 } from './visibility';
@@ -115,17 +117,23 @@ export async function listFromStore(
   journeys: JourneyClient,
   filters: JourneyFilters,
   page: { cursor: string | undefined; limit: number },
+  /** access by team (api/scope.ts): only the caller's teams' journeys; undefined: every team */
+  withinTeams?: TeamFilter,
 ): Promise<JourneyList> {
   const position = page.cursor ? decodeStoreCursor(page.cursor, filters) : undefined;
   // Later pages keep the first page's "now", so a case does not hop between pages as time passes.
   const asOf = new Date((position?.asOf ?? Math.floor(Date.now() / 1000)) * 1000);
   const technical = await technicalNow(journeys, asOf);
-  const result = await listJourneys(store.db, filters, {
-    asOf,
-    limit: page.limit,
-    ...(position ? { after: position.after as Keyset } : {}),
-    technical: [...technical.keys()],
-  });
+  const result = await listJourneys(
+    store.db,
+    { ...filters, ...(withinTeams ? { withinTeams } : {}) },
+    {
+      asOf,
+      limit: page.limit,
+      ...(position ? { after: position.after as Keyset } : {}),
+      technical: [...technical.keys()],
+    },
+  );
   return {
     journeys: result.rows.map((state) =>
       rowFromStore(state, asOf, technical.get(state.personId), journeys.policyProfile),
@@ -145,8 +153,16 @@ export async function listFromStore(
   };
 }
 
-/** GET /reports/overdue from the store, counted by the database. */
-export async function overdueReportFromStore(store: CaseEventStore, asOf: Date): Promise<OverdueReport> {
+/**
+ * GET /reports/overdue from the store, counted by the database; for a caller who reaches only some
+ * teams (api/scope.ts), counted over their journeys alone, read page by page.
+ */
+export async function overdueReportFromStore(
+  store: CaseEventStore,
+  asOf: Date,
+  withinTeams?: TeamFilter,
+): Promise<OverdueReport> {
+  if (withinTeams) return overdueWithinTeams(store, asOf, withinTeams);
   const counts = await overdueCounts(store.db);
   const oldest = (state: JourneyStateRow) => ({
     personId: state.personId,
@@ -166,6 +182,30 @@ export async function overdueReportFromStore(store: CaseEventStore, asOf: Date):
       .map((k) => ({ kind: k.kind, count: k.count, oldest: oldest(k.oldest) }))
       .sort(mostFirst),
   };
+}
+
+async function overdueWithinTeams(
+  store: CaseEventStore,
+  asOf: Date,
+  withinTeams: TeamFilter,
+): Promise<OverdueReport> {
+  const filters: ListFilters = { overdue: true, withinTeams };
+  const rows: JourneyStateRow[] = [];
+  let after: Keyset | undefined;
+  do {
+    const page = await listJourneys(store.db, filters, { asOf, limit: 1000, ...(after ? { after } : {}) });
+    rows.push(...page.rows);
+    after = page.next;
+  } while (after);
+  const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+  return summariseOverdue(
+    rows.map((state) => ({
+      row: rowFromStore(state, asOf),
+      overdueSince: ms(state.overdueSince),
+      nextDeadlineAt: ms(state.nextDeadlineAt),
+    })),
+    asOf,
+  );
 }
 
 /** Why nothing can be sent to a journey read from the store. */

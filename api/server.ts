@@ -9,12 +9,16 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import path from 'node:path';
+import { fileAccessLog, storeAccessLog, type AccessLog } from '../store/accessLog';
 import type { CaseEventStore } from '../store/caseEventStore';
 import type { CareConfig } from '../temporal.config';
-import { createAuthenticator } from './auth';
+import { installAccessRecord } from './accessRecord';
+import { createAuthenticator, refuseDevelopmentTokensOffLoopback, type Authenticator } from './auth';
 import { installErrorHandlers, installJsonParser } from './errors';
 import { JourneyClient, type JourneyClientOptions } from './journeyClient';
 import { completeDocument } from './openapi/document';
+import { accessRoutes } from './routes/access';
 import { codecRoutes } from './routes/codec';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -24,6 +28,7 @@ import { referralRoutes } from './routes/referrals';
 import { reportRoutes } from './routes/reports';
 import { statutoryReportRoutes } from './routes/statutoryReports';
 import { storeRoutes } from './routes/store';
+import { AccessScope } from './scope';
 
 /**
  * The HTTP API for operations staff and integrators (OpenAPI at /docs). Built, not started:
@@ -33,7 +38,11 @@ import { storeRoutes } from './routes/store';
 /** What every route module receives. */
 export interface RouteDeps {
   journeys: JourneyClient;
-  auth: ReturnType<typeof createAuthenticator>;
+  auth: Authenticator;
+  /** access by team (issue 14 point 4): whose journeys each caller reaches */
+  scope: AccessScope;
+  /** who looked (issue 14 point 5): the store's access_log, else a JSON Lines file */
+  accessLog: AccessLog;
   /** the case-event store (issue 12): the lists and closed journeys come from it when given */
   store?: CaseEventStore;
 }
@@ -44,6 +53,7 @@ export async function buildApi({
   logger = false,
   journeyClient = {},
   store,
+  accessLog,
   extend,
 }: {
   client: Client;
@@ -54,13 +64,23 @@ export async function buildApi({
   logger?: FastifyServerOptions['logger'];
   /** the case-event store; without it, the lists come from Temporal visibility alone */
   store?: CaseEventStore;
+  /** where the access log goes; default: the store's access_log table, else CARE_DATA_DIR/access-log.jsonl */
+  accessLog?: AccessLog;
   /** more on the same server before it is ready, e.g. the operations pages (pages/, registered by runtime/start.ts) */
   extend?: (app: FastifyInstance, deps: RouteDeps) => Promise<unknown>;
 }): Promise<FastifyInstance> {
+  // the development tokens are public: only an API that only this machine reaches takes them
+  refuseDevelopmentTokensOffLoopback(config.api);
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('caller', null);
+  // every route as it is added (the pages' too): the access matrix test needs a row for each
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
   installJsonParser(app);
   installErrorHandlers(app);
 
@@ -71,9 +91,22 @@ export async function buildApi({
         version: '0.1.0',
         description:
           'One journey per person through English adult social care (Care Act 2014). ' +
-          'Send "Authorization: Bearer <token>"; the token decides who you are and what you may do.',
+          'Send "Authorization: Bearer <token>": a JWT from the council\'s identity provider (OpenID Connect) or an API token. ' +
+          'The token decides who you are, what you may do and whose journeys you reach (your teams); ' +
+          'a journey outside your teams answers 404, as if it did not exist. Every read and write of a journey is recorded (GET /journeys/{personId}/access).',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              "A JWT from the council's identity provider (OpenID Connect: issuer, audience, expiry and algorithm checked " +
+              'against its JWKS; roles and teams from its claims), or an API token (CARE_API_TOKENS) for an integration.',
+          },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -84,15 +117,22 @@ export async function buildApi({
 
   const deps: RouteDeps = {
     journeys: new JourneyClient(client, config, { ...journeyClient, ...(store ? { store } : {}) }),
-    auth: createAuthenticator(config.api.tokens),
+    auth: createAuthenticator({ tokens: config.api.tokens, oidc: config.api.oidc }),
+    scope: new AccessScope(config.policyProfile),
+    accessLog:
+      accessLog ??
+      (store ? storeAccessLog(store.db) : fileAccessLog(path.join(config.dataDir, 'access-log.jsonl'))),
     ...(store ? { store } : {}),
   };
+  installAccessRecord(app, deps.accessLog);
   await app.register(healthRoutes, deps);
   await app.register(referralRoutes, deps);
   // issue 17: a council's caseload in, each person's journey started at their stage
   await app.register(importRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(journeyRoutes, deps);
+  // issue 14 point 5: who looked at a journey, for auditors
+  await app.register(accessRoutes, deps);
   await app.register(reportRoutes, deps);
   // issue 15: the CLD return and the timeliness measures, from the case-event store
   await app.register(statutoryReportRoutes, deps);
@@ -100,6 +140,7 @@ export async function buildApi({
   await app.register(codecRoutes, {
     prefix: '/codec',
     auth: deps.auth,
+    scope: deps.scope,
     codecs: client.options.loadedDataConverter.payloadCodecs,
     corsOrigins: config.codec.corsOrigins,
   });
@@ -107,4 +148,11 @@ export async function buildApi({
   if (extend) await extend(app, deps);
   await app.ready();
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route of the server, as added: method and URL pattern */
+    routeTable: readonly { method: string; url: string }[];
+  }
 }

@@ -38,13 +38,19 @@ export class PagesApi {
   constructor(
     private readonly app: FastifyInstance,
     private readonly token: string,
+    /** the signed-in person's address and browser, so the access log says where they looked from */
+    private readonly from: { ip?: string; userAgent?: string } = {},
   ) {}
 
   private async call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<ApiAnswer<T>> {
     const response = await this.app.inject({
       method,
       url,
-      headers: { authorization: `Bearer ${this.token}` },
+      ...(this.from.ip ? { remoteAddress: this.from.ip } : {}),
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(this.from.userAgent ? { 'user-agent': this.from.userAgent } : {}),
+      },
       ...(body === undefined ? {} : { payload: body as object }),
     });
     const status = response.statusCode;

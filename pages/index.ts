@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import nunjucks from 'nunjucks';
 import { z } from 'zod';
 import type { Authenticator, Caller } from '../api/auth';
+import type { AccessScope } from '../api/scope';
 import { ApiError } from '../api/errors';
 import { personIdSchema } from '../api/schemas';
 import { describeField } from '../machines/eventExamples';
@@ -38,7 +39,8 @@ import { casePageModel } from './casePage';
  * API's own server. Every page reads and writes through the API's routes with the signed-in
  * person's token (pages/apiCalls.ts), so the pages know exactly what the API knows.
  *
- * Signing in takes an API token and keeps it in a server-side session: the browser holds only a
+ * Signing in takes an API token, or a JWT from the council's identity provider (issue 14), checked
+ * by the API's own authenticator, and keeps it in a server-side session: the browser holds only a
  * signed, HttpOnly, SameSite=Lax cookie (Secure unless the server listens on loopback). Every form
  * carries a CSRF token (@fastify/csrf-protection). An auditor sees every page and no form.
  */
@@ -47,6 +49,8 @@ export interface PagesOptions {
   /** the root Fastify instance, whose API routes the pages call (inject) */
   api: FastifyInstance;
   auth: Authenticator;
+  /** access by team (api/scope.ts): a team's dashboard only for those who reach the team */
+  scope: AccessScope;
   config: CareConfig;
   /** signs the session cookie (32+ characters); default CARE_SESSION_SECRET, else random per process */
   sessionSecret?: string;
@@ -75,7 +79,7 @@ const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/worktray';
 
 export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options) => {
-  const { api, auth, config } = options;
+  const { api, auth, scope, config } = options;
   const holidays = holidaysWith(config.extraBankHolidays);
   const rules: RuleSection[] | undefined = loadRules(options.rulesFile);
   const ruleIds = new Set(rules?.flatMap((s) => s.rules.map((r) => r.id)) ?? []);
@@ -145,7 +149,12 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
       return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     }
   };
-  const apiFor = (request: FastifyRequest) => new PagesApi(api, request.session.signedIn!.token);
+  // the person's own address and browser go with each API call, for the access log (issue 14)
+  const apiFor = (request: FastifyRequest) =>
+    new PagesApi(api, request.session.signedIn!.token, {
+      ip: request.ip,
+      ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
+    });
 
   app.setErrorHandler(async (err: Error, request, reply) => {
     if (err instanceof ApiPageError && err.status === 401) {
@@ -179,15 +188,21 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
     const body = (request.body ?? {}) as { token?: string; next?: string };
     const token = (body.token ?? '').trim();
     let caller: Caller | undefined;
+    let refusal: ApiError | undefined;
     try {
-      caller = auth.authenticate(`Bearer ${token}`);
+      caller = await auth.authenticate(`Bearer ${token}`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
+      refusal = err;
     }
     if (!caller) {
-      const message = token
-        ? 'The token is not one of the configured API tokens: check it and try again'
-        : 'Enter your API token';
+      // a JWT's refusal says why (expired, another audience, …); an API token's only that it is unknown
+      const isJwt = token.split('.').length === 3;
+      const message = !token
+        ? 'Enter your API token'
+        : isJwt && refusal
+          ? `The sign-in token was refused: ${refusal.message}`
+          : 'The token is not one of the configured API tokens: check it and try again';
       return render(reply, 'sign-in.njk', { next: safeNext(body.next), error: message }, 401);
     }
     // a new session id on signing in, so an id known before cannot be used after (session fixation)
@@ -311,6 +326,9 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   app.get('/dashboard', { preHandler: signedIn }, async (request, reply) => dashboard(request, reply));
   app.get('/teams/:team', { preHandler: signedIn }, async (request, reply) => {
     const { team } = z.object({ team: z.string().min(1).max(200) }).parse(request.params);
+    // another team's dashboard is not found, as another team's journey is not
+    if (!scope.reachesTeam(request.session.signedIn!.caller, team))
+      throw Object.assign(new Error(`no team ${team} among yours`), { statusCode: 404 });
     return dashboard(request, reply, team);
   });
 
@@ -326,6 +344,6 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
 /** For buildApi's `extend`: the pages on the API's own server, with its authenticator. */
 export const registerPages =
   (config: CareConfig, options: Pick<PagesOptions, 'sessionSecret' | 'rulesFile'> = {}) =>
-  async (app: FastifyInstance, deps: { auth: Authenticator }): Promise<void> => {
-    await app.register(pagesPlugin, { api: app, auth: deps.auth, config, ...options });
+  async (app: FastifyInstance, deps: { auth: Authenticator; scope: AccessScope }): Promise<void> => {
+    await app.register(pagesPlugin, { api: app, auth: deps.auth, scope: deps.scope, config, ...options });
   };

@@ -6,6 +6,7 @@ import { migrate } from './migrate';
 
 export { CaseEventStore, CaseStoreConflictError } from './caseEventStore';
 export type { StoreDatabase } from './database';
+export { fileAccessLog, storeAccessLog, type AccessEntry, type AccessLog } from './accessLog';
 
 /**
  * Opens the case-event store the configuration names — a PostgreSQL server (CARE_DATABASE_URL) or

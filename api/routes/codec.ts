@@ -10,6 +10,7 @@ import {
   type JsonPayload,
 } from '../../runtime/payloadCodec';
 import type { Authenticator } from '../auth';
+import type { AccessScope } from '../scope';
 import { ApiError, errorResponses } from '../errors';
 
 /**
@@ -25,6 +26,8 @@ import { ApiError, errorResponses } from '../errors';
 
 export interface CodecRouteOptions {
   auth: Authenticator;
+  /** decoding reveals every team's journeys: only callers who reach every team (issue 14 point 4) */
+  scope: AccessScope;
   /** the API's client's payload codecs, applied in order to encode and in reverse to decode */
   codecs: readonly PayloadCodec[];
   /** browser origins allowed to call (the Temporal Web UI's) */
@@ -56,7 +59,7 @@ const codecBodySchema = z
 
 export const codecRoutes: FastifyPluginAsyncZod<CodecRouteOptions> = async (
   app,
-  { auth, codecs, corsOrigins },
+  { auth, scope, codecs, corsOrigins },
 ) => {
   // Encapsulated in this plugin, registered under the prefix /codec: only /codec/* answers
   // cross-origin requests (its preflight route is /codec/*).
@@ -69,12 +72,19 @@ export const codecRoutes: FastifyPluginAsyncZod<CodecRouteOptions> = async (
   });
 
   const allow = (action: 'decode' | 'encode') => async (request: { headers: { authorization?: string } }) => {
-    const caller = auth.authenticate(request.headers.authorization);
+    const caller = await auth.authenticate(request.headers.authorization);
     if (!codecRoles[action].includes(caller.role)) {
       throw new ApiError(
         403,
         `role ${caller.role} may not ${action} payloads through the codec server; ` +
           `it needs role ${codecRoles[action].join(' or ')} (decoding shows every journey's personal data)`,
+      );
+    }
+    if (!scope.seesEveryTeam(caller)) {
+      throw new ApiError(
+        403,
+        `${caller.userId} reaches only some teams' journeys, and the codec server ${action}s any journey's payloads: ` +
+          `it needs a ${codecRoles[action].join(' or ')} whose teams are "*"`,
       );
     }
   };

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemOnlyEvents, type JourneyEventType } from '../../machines/events';
-import { callerOf } from '../auth';
-import { ApiError, errorResponses } from '../errors';
+import { bodyType } from '../accessRecord';
+import { actorOf, callerOf } from '../auth';
+import { ApiError, errorResponses, noJourneyMessage } from '../errors';
 import { describeEventBody, eventBodySchema, parseEventAtEdge } from '../openapi/eventBodies';
 import type { RouteDeps } from '../server';
 import { applyEventResultSchema, personIdSchema } from '../schemas';
+import { requireReach } from '../scope';
 
 /**
  * POST /journeys/:personId/events: deliver one event through the journey's Update. The body is
@@ -13,7 +15,10 @@ import { applyEventResultSchema, personIdSchema } from '../schemas';
  * journey's validator then refuses one its rules do not allow now (409, with the reasons and rule
  * ids) before anything enters history.
  */
-export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth }) => {
+export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  app,
+  { journeys, auth, scope, store },
+) => {
   app.post(
     '/journeys/:personId/events',
     {
@@ -47,14 +52,18 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journ
           delete body.actor;
         }
       },
-      config: { describeBody: describeEventBody, bodyIs: 'event' },
+      config: {
+        describeBody: describeEventBody,
+        bodyIs: 'event',
+        access: { action: 'write', eventType: bodyType },
+      },
       schema: {
         summary: 'Send an event to a journey',
         description:
           'The body is one journey event: its `type` decides its fields (EventBody lists every type with its own ' +
           'schema and an example). Leave `actor` out: the authenticated caller is the actor. ' +
           'Answers 400 if the event is malformed or its type unknown (`problems` names each field and what would be accepted), ' +
-          '403 if the caller may not send it, 404 if the person has no open journey (POST /referrals opens one), ' +
+          "403 if the caller may not send it, 404 if the person has no open journey (POST /referrals opens one) or it is outside the caller's teams, " +
           '409 if the journey does not allow it now (with the reasons, their rules and the fix), ' +
           'or if the eventId was already used for a different event (R-TIM-3: `conflict` names both; ' +
           'the same event resent is answered as a duplicate).',
@@ -65,12 +74,21 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journ
       },
     },
     async (request) => {
+      const { personId } = request.params;
+      // out of the caller's reach: exactly what a person with no open journey gets
+      await requireReach(
+        scope,
+        callerOf(request),
+        personId,
+        { store, journeys },
+        () => new ApiError(404, noJourneyMessage(personId)),
+      );
       const { occurredAt, ...rest } = request.body as Record<string, unknown> & { occurredAt?: string };
       const event = parseEventAtEdge(
-        { ...rest, occurredAt: occurredAt ?? new Date().toISOString(), actor: callerOf(request) },
+        { ...rest, occurredAt: occurredAt ?? new Date().toISOString(), actor: actorOf(request) },
         'event',
       );
-      return journeys.apply(request.params.personId, event, { occurredAtDefaulted: !occurredAt });
+      return journeys.apply(personId, event, { occurredAtDefaulted: !occurredAt });
     },
   );
 };

@@ -9,7 +9,7 @@ import {
   type RowProblem,
 } from '../../machines/importRow';
 import { deadlineKinds, type JourneyOutline } from '../../machines/types';
-import { callerOf } from '../auth';
+import { actorOf, callerOf } from '../auth';
 import { ApiError, errorResponses } from '../errors';
 import type { RouteDeps } from '../server';
 
@@ -193,11 +193,22 @@ function duplicatePeople(rows: { row: number; personId?: string }[]): Map<number
   return duplicates;
 }
 
-export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth }) => {
+export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth, scope }) => {
   app.post(
     '/imports',
     {
       onRequest: auth.require('refer'),
+      config: {
+        access: {
+          action: 'write',
+          // every person the request names (each row's personId)
+          people: (request) =>
+            ((request.body as { rows?: { values?: { personId?: unknown } }[] } | null)?.rows ?? [])
+              .map((r) => r?.values?.personId)
+              .filter((id): id is string => typeof id === 'string'),
+          eventType: () => 'JOURNEY_IMPORTED',
+        },
+      },
       schema: {
         summary: "Bring a council's caseload in: start each person's journey at their stage (issue 17)",
         description:
@@ -205,7 +216,8 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
           "Each row is validated and judged by the journey's rules first: a refused row starts nothing and names the column. " +
           'The clocks are set from the imported facts by the same rules as for any journey; one already past is overdue at once. ' +
           'A person whose journey is open here is alreadyThere (a second run of the same file starts nothing twice). ' +
-          'The same person on two rows of one request: both are refused.',
+          'The same person on two rows of one request: both are refused. ' +
+          'A row whose team is outside the caller\'s teams is refused (an integration configured with "*" brings any team\'s in).',
         tags: ['journeys'],
         body: importBodySchema,
         response: {
@@ -249,7 +261,24 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
               message: `person ${p.row.personId} is on rows ${others.join(', ')}: one row per person (correct the file, then import again)`,
             },
           ]));
-        results[index] = await importOne(p.row, row, { file, system, mode, occurredAt, actor: caller });
+        // issue 14: a caseload comes in only into the teams the caller reaches
+        if (!scope.reaches(caller, p.row.team))
+          return void (results[index] = refused([
+            {
+              column: 'team',
+              message: p.row.team
+                ? `team ${p.row.team} is not one of yours: this caller brings in only its own teams' cases`
+                : `a case with no team goes to the duty team (${scope.dutyTeam}), which is not one of yours: name the team carrying the case`,
+              accepted: scope.filterFor(caller)?.teams.join(', ') ?? '',
+            },
+          ]));
+        results[index] = await importOne(p.row, row, {
+          file,
+          system,
+          mode,
+          occurredAt,
+          actor: actorOf(request),
+        });
       });
       return { file, mode, results };
     },

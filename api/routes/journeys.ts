@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../errors';
+import { ApiError, errorResponses, noJourneyMessage } from '../errors';
 import type { RouteDeps } from '../server';
-import { callerOf } from '../auth';
+import { actorOf, callerOf } from '../auth';
 import { letterTitles } from '../../activities/letters/documents';
 import type { LetterKind } from '../../machines/effects';
-import { ApiError } from '../errors';
+import { requireReach, teamFromVisibility, withinFilter } from '../scope';
 import {
   correspondenceSchema,
   journeyDetailSchema,
@@ -35,7 +35,10 @@ const listQuerySchema = journeyFiltersSchema.extend({
 const listingKeptMs = 60_000;
 const listingsKept = 8;
 
-export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth, store }) => {
+export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  app,
+  { journeys, auth, store, scope },
+) => {
   /**
    * Visibility cannot sort, so a listing scans every match; its later pages reuse that scan for a
    * minute (keyed by the filters and the cursor's asOf), so paging is cheap and no case is seen
@@ -67,7 +70,8 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
         description:
           "Selected by a Temporal visibility query on the journeys' search attributes (never by asking each journey). " +
           'Visibility is eventually consistent: a change shows here within a second or so. ' +
-          'The pages of one listing (followed by cursor within a minute) come from one scan, so none is seen twice.',
+          'The pages of one listing (followed by cursor within a minute) come from one scan, so none is seen twice. ' +
+          "Only the journeys of the caller's teams (an auditor's: all; the unallocated ones: the duty team's and managers').",
         tags: ['journeys'],
         querystring: listQuerySchema,
         response: { 200: journeyListSchema, ...errorResponses(400, 401, 403, 503) },
@@ -75,16 +79,21 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
+      // issue 14: only the journeys of the caller's teams
+      const withinTeams = scope.filterFor(callerOf(request));
       // Issue 12: with the case-event store, from it (ORDER BY, indexes, keyset pages).
-      if (store) return listFromStore(store, journeys, filters, { cursor, limit });
+      if (store) return listFromStore(store, journeys, filters, { cursor, limit }, withinTeams);
       const filtersId = filtersFingerprint(filters);
+      const scopeId = withinTeams ? JSON.stringify(withinTeams) : '*';
       // Later pages keep the first page's "now", so a case does not hop between pages as time passes.
       const position = cursor
         ? decodeCursor(cursor, filters)
         : { offset: 0, asOf: Math.floor(Date.now() / 1000) };
       const asOf = new Date(position.asOf * 1000);
       const query = journeyListQuery(filters, asOf);
-      const rows = await sortedListing(query, asOf, `${filtersId}@${position.asOf}`, cursor !== undefined);
+      const rows = (
+        await sortedListing(query, asOf, `${filtersId}@${position.asOf}@${scopeId}`, cursor !== undefined)
+      ).filter(({ row }) => withinFilter(withinTeams, row.team));
       const page = pageOf(rows, position.offset, limit, { asOf: position.asOf, filters: filtersId });
       return {
         journeys: page.rows,
@@ -100,6 +109,7 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
     '/journeys/:personId',
     {
       onRequest: auth.require('read'),
+      config: { access: { action: 'read' } },
       schema: {
         summary: 'One journey: stage, allowed events (and why others are not), deadlines, timeline, health',
         tags: ['journeys'],
@@ -114,13 +124,29 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
         },
       },
     },
-    async (request) => journeys.detail(request.params.personId, new Date()),
+    async (request) => {
+      const { personId } = request.params;
+      const caller = callerOf(request);
+      // out of the caller's reach: exactly what a person with no journey gets
+      const notFound = () => new ApiError(404, noJourneyMessage(personId, false));
+      const detail = await journeys.detail(personId, new Date()).catch(async (err: unknown) => {
+        // a journey that cannot answer (503) tells its health: only to those it is within reach of
+        if (err instanceof ApiError && err.statusCode === 503 && !scope.seesEveryTeam(caller)) {
+          const found = await teamFromVisibility(personId, journeys);
+          if (found !== 'unknown' && !scope.reaches(caller, found.team)) throw notFound();
+        }
+        throw err;
+      });
+      if (!scope.reaches(caller, detail.view.team)) throw notFound();
+      return detail;
+    },
   );
 
   app.get(
     '/journeys/:personId/correspondence',
     {
       onRequest: auth.require('read'),
+      config: { access: { action: 'read' } },
       schema: {
         summary: 'What a journey has sent: letters, reminders and escalations, from the case record',
         description:
@@ -136,7 +162,9 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
       if (!store)
         throw new ApiError(404, 'this API keeps no case-event store, so it has no correspondence to show');
       const record = await store.personRecord(personId);
-      if (!record.journey) throw new ApiError(404, `the case record holds nothing for person ${personId}`);
+      // out of the caller's reach: exactly what a person with no record gets
+      if (!record.journey || !scope.reaches(callerOf(request), record.journey.team))
+        throw new ApiError(404, `the case record holds nothing for person ${personId}`);
       return {
         personId,
         letters: record.letters.map((l) => ({
@@ -152,6 +180,7 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
     '/journeys/:personId/repair',
     {
       onRequest: auth.require('repair'),
+      config: { access: { action: 'write' } },
       schema: {
         summary: 'Repair a wedged journey: reset it to its last good workflow task (managers only)',
         description:
@@ -165,6 +194,16 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jou
         response: { 200: repairResultSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
-    async (request) => journeys.repair(request.params.personId, request.body.reason, callerOf(request)),
+    async (request) => {
+      const { personId } = request.params;
+      await requireReach(
+        scope,
+        callerOf(request),
+        personId,
+        { store, journeys },
+        () => new ApiError(404, noJourneyMessage(personId)),
+      );
+      return journeys.repair(personId, request.body.reason, actorOf(request));
+    },
   );
 };

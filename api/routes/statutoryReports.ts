@@ -101,14 +101,31 @@ export const timelinessSchema = z
   })
   .meta({ id: 'TimelinessReport' });
 
-export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { auth, store }) => {
-  // any caller's token first (401), then the role (403)
+export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  app,
+  { auth, store, scope },
+) => {
+  // any caller's token first (401), then the role (403), then the teams (403)
   const reportRolesOnly: onRequestHookHandler = async (request) => {
-    const { role } = callerOf(request);
+    const caller = callerOf(request);
+    const { role } = caller;
     if (!(reportRoles as readonly string[]).includes(role))
       throw new ApiError(
         403,
         `role ${role} may not read statutory reports; they need role ${reportRoles.join(' or ')}`,
+      );
+    // issue 14: the return lists every person of every team; the timeliness of one team is its own
+    const team = (request.query as { team?: unknown } | undefined)?.team;
+    const teamOnly = request.routeOptions.url === '/reports/timeliness' && typeof team === 'string' && team;
+    if (teamOnly ? !scope.reachesTeam(caller, team) : !scope.seesEveryTeam(caller))
+      throw new ApiError(
+        403,
+        teamOnly
+          ? `team ${team} is not one of yours: its statutory figures are its own team's, its managers' and auditors'`
+          : `the statutory reports cover every team's people: they need an auditor, or a manager whose teams are "*"` +
+              (request.routeOptions.url === '/reports/timeliness'
+                ? ' (or ask for one of your teams: ?team=<team>)'
+                : ''),
       );
   };
   const auditorsAndManagers = [auth.require('read'), reportRolesOnly];

@@ -125,7 +125,7 @@ export interface paths {
     put?: never;
     /**
      * Receive a referral: open a journey, or record it on the open one
-     * @description The referral's fields are the REFERRAL_RECEIVED event's, with the person's id. A referral the journey refuses (400 or 409, e.g. an occurredAt in the future) opens no journey.
+     * @description The referral's fields are the REFERRAL_RECEIVED event's, with the person's id. A referral the journey refuses (400 or 409, e.g. an occurredAt in the future) opens no journey. A new journey has no team until it is allocated (the duty team's and managers' to see). A referral for a person whose open journey is held by a team outside the caller's is refused (403) and recorded nowhere: the duty team or that team records it.
      */
     post: {
       parameters: {
@@ -296,7 +296,7 @@ export interface paths {
     put?: never;
     /**
      * Bring a council's caseload in: start each person's journey at their stage (issue 17)
-     * @description Managers and integrations only. Up to 500 rows a request (care import sends a file in batches). Each row is validated and judged by the journey's rules first: a refused row starts nothing and names the column. The clocks are set from the imported facts by the same rules as for any journey; one already past is overdue at once. A person whose journey is open here is alreadyThere (a second run of the same file starts nothing twice). The same person on two rows of one request: both are refused.
+     * @description Managers and integrations only. Up to 500 rows a request (care import sends a file in batches). Each row is validated and judged by the journey's rules first: a refused row starts nothing and names the column. The clocks are set from the imported facts by the same rules as for any journey; one already past is overdue at once. A person whose journey is open here is alreadyThere (a second run of the same file starts nothing twice). The same person on two rows of one request: both are refused. A row whose team is outside the caller's teams is refused (an integration configured with "*" brings any team's in).
      */
     post: {
       parameters: {
@@ -505,7 +505,7 @@ export interface paths {
     put?: never;
     /**
      * Send an event to a journey
-     * @description The body is one journey event: its `type` decides its fields (EventBody lists every type with its own schema and an example). Leave `actor` out: the authenticated caller is the actor. Answers 400 if the event is malformed or its type unknown (`problems` names each field and what would be accepted), 403 if the caller may not send it, 404 if the person has no open journey (POST /referrals opens one), 409 if the journey does not allow it now (with the reasons, their rules and the fix), or if the eventId was already used for a different event (R-TIM-3: `conflict` names both; the same event resent is answered as a duplicate).
+     * @description The body is one journey event: its `type` decides its fields (EventBody lists every type with its own schema and an example). Leave `actor` out: the authenticated caller is the actor. Answers 400 if the event is malformed or its type unknown (`problems` names each field and what would be accepted), 403 if the caller may not send it, 404 if the person has no open journey (POST /referrals opens one) or it is outside the caller's teams, 409 if the journey does not allow it now (with the reasons, their rules and the fix), or if the eventId was already used for a different event (R-TIM-3: `conflict` names both; the same event resent is answered as a duplicate).
      */
     post: {
       parameters: {
@@ -650,7 +650,7 @@ export interface paths {
     };
     /**
      * Open journeys, filtered; stuck ones with why; longest overdue first; paged
-     * @description Selected by a Temporal visibility query on the journeys' search attributes (never by asking each journey). Visibility is eventually consistent: a change shows here within a second or so. The pages of one listing (followed by cursor within a minute) come from one scan, so none is seen twice.
+     * @description Selected by a Temporal visibility query on the journeys' search attributes (never by asking each journey). Visibility is eventually consistent: a change shows here within a second or so. The pages of one listing (followed by cursor within a minute) come from one scan, so none is seen twice. Only the journeys of the caller's teams (an auditor's: all; the unallocated ones: the duty team's and managers').
      */
     get: {
       parameters: {
@@ -1194,6 +1194,144 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/journeys/{personId}/access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who read or wrote a person's journey: when, how, what and from where (auditors only)
+     * @description Every read and write of the person's journey through the API and the operations pages, refused and out-of-reach attempts included, oldest first. Kept in the case-event store (never in Temporal), append-only. An empty page for a person nobody has looked at.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description nextCursor from the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer: AccessLogPage */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccessLogPage'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/reports/overdue': {
     parameters: {
       query?: never;
@@ -1203,7 +1341,7 @@ export interface paths {
     };
     /**
      * Overdue open journeys: counts per team and per deadline kind, with the oldest case of each
-     * @description A journey with several overdue kinds counts once per kind (and once for its team).
+     * @description A journey with several overdue kinds counts once per kind (and once for its team). Only the caller's teams' journeys (an auditor counts all).
      */
     get: {
       parameters: {
@@ -2301,6 +2439,15 @@ export interface paths {
         };
         /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -5332,6 +5479,39 @@ export interface components {
         personId: string;
         error: string;
       }[];
+    };
+    AccessEntry: {
+      /** @description When (ISO instant) */
+      at: string;
+      /** @description Who: the signed-in user or the integration */
+      userId: string;
+      role: string;
+      /**
+       * @description How they signed in: an API token, or the identity provider
+       * @enum {string}
+       */
+      via: 'token' | 'oidc';
+      /** @enum {string} */
+      action: 'read' | 'write';
+      /** @description What: the API route, e.g. "GET /journeys/:personId" */
+      route: string;
+      /** @description A write's event type (REFERRAL_RECEIVED, ASSESSMENT_STARTED, …) */
+      eventType?: string;
+      /** @description The answer's HTTP status (404: outside the caller's teams, or no journey; 403: refused) */
+      status: number;
+      /** @description From where: the address the request came from */
+      ip?: string;
+      /** @description The browser or program that sent it (first 500 characters) */
+      userAgent?: string;
+    };
+    AccessLogPage: {
+      personId: string;
+      /** @description Oldest first */
+      entries: components['schemas']['AccessEntry'][];
+      /** @description Pass as cursor for the next page; absent on the last */
+      nextCursor?: string;
+      /** @description Where the log is kept: the case-event store, or a JSON Lines file */
+      where: string;
     };
     CodecPayload: {
       /** @description metadata entries, each value in base64 */

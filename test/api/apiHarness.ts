@@ -87,7 +87,8 @@ export async function startApiHarness(
     TEMPORAL_TASK_QUEUE: `api-test-${process.pid}-${Date.now()}`,
     CARE_API_TOKENS: JSON.stringify(
       Object.fromEntries(
-        Object.entries(testTokens).map(([role, { token, userId }]) => [token, { userId, role }]),
+        // every team: these tests are about journeys, not teams (test/auth/ is about teams)
+        Object.entries(testTokens).map(([role, { token, userId }]) => [token, { userId, role, teams: '*' }]),
       ),
     ),
   });

@@ -30,7 +30,9 @@ it('the committed client is what the served document generates (npm run client:g
 
 describe('the client against the API', () => {
   let app: FastifyInstance;
-  const tokens = JSON.stringify({ [testTokens.practitioner.token]: { userId: 'ann', role: 'practitioner' } });
+  const tokens = JSON.stringify({
+    [testTokens.practitioner.token]: { userId: 'ann', role: 'practitioner', teams: '*' },
+  });
   beforeAll(async () => {
     const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApi({ client, config: loadConfig({ CARE_API_TOKENS: tokens }) });

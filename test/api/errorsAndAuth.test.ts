@@ -15,26 +15,25 @@ import { loadConfig } from '../../temporal.config';
 
 describe('authentication', () => {
   const auth = createAuthenticator({
-    'a-token-of-sixteen-chars': { userId: 'ann', role: 'practitioner' },
+    tokens: { 'a-token-of-sixteen-chars': { userId: 'ann', role: 'practitioner', teams: ['north'] } },
   });
 
-  it('finds the caller behind a bearer token', () => {
-    expect(auth.authenticate('Bearer a-token-of-sixteen-chars')).toEqual({
-      userId: 'ann',
-      role: 'practitioner',
-    });
-    expect(auth.authenticate('bearer   a-token-of-sixteen-chars ')).toEqual({
-      userId: 'ann',
-      role: 'practitioner',
-    });
+  it('finds the caller behind a bearer token, with its teams', async () => {
+    const ann = { userId: 'ann', role: 'practitioner', teams: ['north'], via: 'token' };
+    expect(await auth.authenticate('Bearer a-token-of-sixteen-chars')).toEqual(ann);
+    expect(await auth.authenticate('bearer   a-token-of-sixteen-chars ')).toEqual(ann);
   });
 
   it.each([
     [undefined, 'missing bearer token: send the header "Authorization: Bearer <token>"'],
     ['Basic abc', 'missing bearer token: send the header "Authorization: Bearer <token>"'],
     ['Bearer someone-elses-token', 'unknown token: it is not one of the configured API tokens'],
-  ])('refuses %p with 401', (header, message) => {
-    expect(() => auth.authenticate(header)).toThrow(new ApiError(401, message));
+    [
+      'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2ln',
+      'unknown token: it is not one of the configured API tokens, and this API has no identity provider to check a JWT against (CARE_OIDC_ISSUER)',
+    ],
+  ])('refuses %p with 401', async (header, message) => {
+    await expect(auth.authenticate(header)).rejects.toThrow(new ApiError(401, message));
   });
 });
 

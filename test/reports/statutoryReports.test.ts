@@ -141,7 +141,7 @@ beforeAll(async () => {
   kit = await journeyKit(env, {
     CARE_API_TOKENS: JSON.stringify(
       Object.fromEntries(
-        Object.entries(testTokens).map(([role, { token, userId }]) => [token, { userId, role }]),
+        Object.entries(testTokens).map(([role, { token, userId }]) => [token, { userId, role, teams: '*' }]),
       ),
     ),
   });
