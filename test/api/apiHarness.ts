@@ -77,6 +77,8 @@ export async function startApiHarness(
     extend?: (config: CareConfig) => NonNullable<Parameters<typeof buildApi>[0]['extend']>;
     /** the dev server's SQLite file (default: in memory), e.g. to look inside it (issue 14) */
     dbFilename?: string;
+    /** more configuration over the harness's own, e.g. an identity provider (CARE_OIDC_*) or tokens (issue 14) */
+    env?: Record<string, string>;
   } = {},
 ): Promise<ApiHarness> {
   const env = await createDevServerEnv(options.dbFilename ? { dbFilename: options.dbFilename } : {});
@@ -91,6 +93,7 @@ export async function startApiHarness(
         Object.entries(testTokens).map(([role, { token, userId }]) => [token, { userId, role, teams: '*' }]),
       ),
     ),
+    ...options.env,
   });
   const config: CareConfig = {
     ...loaded,
