@@ -19,6 +19,7 @@ export const actionKinds = [
   'signals',
   'timers',
   'activities',
+  'localActivities',
   'searchAttributeUpserts',
   'childWorkflowStarts',
 ] as const;
@@ -27,6 +28,8 @@ export type ActionCounts = Record<ActionKind, number> & {
   total: number;
   /** not billed separately: the new run's start is the action (in workflowStarts) */
   continueAsNew: number;
+  /** a local-activity marker was recorded in the current workflow task (counted once a task) */
+  localActivityInTask: boolean;
   /** for context, not billed: history events and workflow tasks */
   historyEvents: number;
   workflowTasks: number;
@@ -39,10 +42,12 @@ export function emptyCounts(): ActionCounts {
     signals: 0,
     timers: 0,
     activities: 0,
+    localActivities: 0,
     searchAttributeUpserts: 0,
     childWorkflowStarts: 0,
     total: 0,
     continueAsNew: 0,
+    localActivityInTask: false,
     historyEvents: 0,
     workflowTasks: 0,
   };
@@ -84,6 +89,13 @@ export function countEvent(
       if (attempt > 1) add('activities', attempt - 1);
       return;
     }
+    case 'MARKER_RECORDED':
+      // Temporal Cloud bills the local activities of one workflow task as one action. Their
+      // markers follow the task's WorkflowTaskCompleted; patch markers ('core_patch') are free.
+      if (event.markerRecordedEventAttributes?.markerName !== LOCAL_ACTIVITY_MARKER) return;
+      if (!counts.localActivityInTask) add('localActivities');
+      counts.localActivityInTask = true;
+      return;
     case 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES':
       return add('searchAttributeUpserts');
     case 'START_CHILD_WORKFLOW_EXECUTION_INITIATED':
@@ -93,9 +105,13 @@ export function countEvent(
       return;
     case 'WORKFLOW_TASK_COMPLETED':
       counts.workflowTasks++;
+      counts.localActivityInTask = false;
       return;
   }
 }
+
+/** The marker name sdk-core gives a local activity's result in history. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 export function eventTimeMs(event: HistoryEvent): number {
   return optionalTsToMs(event.eventTime) ?? Number.NaN;

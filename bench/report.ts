@@ -75,16 +75,24 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
       met: m <= 1024,
       miss: m <= 1024 ? undefined : `${fmt(m - 1024, 1)} KB over`,
     });
+    const f = e.ours.actionsPerJourney;
+    targets.push({
+      name: 'Temporal actions from referral to the first review',
+      target: '≤ 30',
+      measured: fmt(f, 1),
+      met: f <= 30,
+      miss: f <= 30 ? undefined : `${fmt(f - 30, 1)} actions over`,
+    });
   }
   const l = r.longHorizon;
   if (l) {
     const a = l.steadyState.actionsPerYear;
     targets.push({
       name: 'Temporal actions per journey-year (steady state)',
-      target: '≤ 30',
+      target: '≤ 10',
       measured: `${fmt(a, 2)} (years ${l.steadyState.years})`,
-      met: a <= 30,
-      miss: a <= 30 ? undefined : `${fmt(a - 30, 2)} actions a year over (${fmt((a / 30 - 1) * 100, 0)}%)`,
+      met: a <= 10,
+      miss: a <= 10 ? undefined : `${fmt(a - 10, 2)} actions a year over (${fmt((a / 10 - 1) * 100, 0)}%)`,
     });
     targets.push({
       name: 'History events, longest run',
@@ -92,6 +100,15 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
       measured: fmt(l.longestRunEvents, 0),
       met: l.allRunsUnder4096,
       miss: l.allRunsUnder4096 ? undefined : `${fmt(l.longestRunEvents - 4095, 0)} events over`,
+    });
+    // The first of the three replays includes creating the replay worker; the best is the replay.
+    const ms = l.replay.bestMs;
+    targets.push({
+      name: 'Replay of the longest run',
+      target: '≤ 0.2 s',
+      measured: `${fmt(ms, 0)} ms best of ${l.replay.attempts} (first, with the replay worker's creation: ${fmt(l.replay.firstMs, 0)} ms)`,
+      met: ms <= 200,
+      miss: ms <= 200 ? undefined : `${fmt(ms - 200, 0)} ms over`,
     });
   }
   return targets;
@@ -211,13 +228,13 @@ export function markdown(r: BenchResults): string {
         `activity timeouts or retries: ${l.activityTimeoutsOrRetries}; activities left behind by continue-as-new: ` +
         `${l.orphanedActivities}; describe queries by the driver (not counted): ${l.queriesByDriver}.`,
       '',
-      `| Actions per journey-year | Starts | Updates | Signals | Timers | Activities | SA upserts | Children | **Total** | (continue-as-new) | (history events) |`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      `| Steady state (mean of years ${l.steadyState.years}) | ${k.workflowStarts} | ${k.updates} | ${k.signals} | ${k.timers} | ${k.activities} | ${k.searchAttributeUpserts} | ${k.childWorkflowStarts} | **${fmt(l.steadyState.actionsPerYear)}** | ${k.continueAsNew} | ${k.historyEvents} |`,
+      `| Actions per journey-year | Starts | Updates | Signals | Timers | Activities | Local activities (tasks) | SA upserts | Children | **Total** | (continue-as-new) | (history events) |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| Steady state (mean of years ${l.steadyState.years}) | ${k.workflowStarts} | ${k.updates} | ${k.signals} | ${k.timers} | ${k.activities} | ${k.localActivities ?? 0} | ${k.searchAttributeUpserts} | ${k.childWorkflowStarts} | **${fmt(l.steadyState.actionsPerYear)}** | ${k.continueAsNew} | ${k.historyEvents} |`,
     );
     l.actionsByYear.forEach((y, i) => {
       lines.push(
-        `| Year ${i + 1} | ${y.workflowStarts} | ${y.updates} | ${y.signals} | ${y.timers} | ${y.activities} | ${y.searchAttributeUpserts} | ${y.childWorkflowStarts} | **${y.total}** | ${y.continueAsNew} | ${y.historyEvents} |`,
+        `| Year ${i + 1} | ${y.workflowStarts} | ${y.updates} | ${y.signals} | ${y.timers} | ${y.activities} | ${y.localActivities ?? 0} | ${y.searchAttributeUpserts} | ${y.childWorkflowStarts} | **${y.total}** | ${y.continueAsNew} | ${y.historyEvents} |`,
       );
     });
     lines.push('', '| Run | Started | History events | Ended by |', '| --- | --- | --- | --- |');
