@@ -35,7 +35,7 @@ import {
 import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
 import { noticeRecipient } from '../machines/nextStep';
 import { JourneyRun, type Job, type Verdict } from './journeyRun';
-import { changedPairs, searchAttributeValues } from './searchAttributeValues';
+import { changedPairs, searchAttributeValues, upsertedFrom } from './searchAttributeValues';
 
 /**
  * One person's journey, for as long as it lasts (years). The machine decides; this workflow
@@ -67,30 +67,42 @@ const TECHNICAL_RETRY_AFTER = '1 hour';
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneySummary> {
+  // What this run may do is decided by the patch markers in its history (docs/safe-changes.md).
+  // Every patch() a run records also costs a TemporalChangeVersion search-attribute upsert (a
+  // billed action), so from 'search-attributes-seeded-from-run' on the patches are cumulative: the
+  // newest is asked first and implies every one before it, so a new run records one marker, not
+  // one per change. A run started before it has no such marker and asks the older patches, in the
+  // order it always did, so it replays exactly as it ran.
+  const seeded = patched('search-attributes-seeded-from-run');
   // Runs started before rules edition 2 keep edition 1 (before edition 3, edition 2; before 4, 3)
-  // until their next continue-as-new, so their histories replay as they were accepted
-  // (docs/safe-changes.md).
-  const edition = !patched('rules-edition-2')
-    ? 1
-    : !patched('rules-edition-3')
-      ? 2
-      : !patched('rules-edition-4')
-        ? 3
-        : RULES_VERSION;
+  // until their next continue-as-new, so their histories replay as they were accepted.
+  const edition = seeded
+    ? RULES_VERSION
+    : !patched('rules-edition-2')
+      ? 1
+      : !patched('rules-edition-3')
+        ? 2
+        : !patched('rules-edition-4')
+          ? 3
+          : RULES_VERSION;
   const run = new JourneyRun(input, nowIso(), edition);
   /** Edition 3 (issue 10): a system event the journey could not apply is recorded; the run wakes after it. */
   const edition3 = () => (run.snapshot.context.rulesVersion ?? 1) >= 3;
   const runStartedAt = Date.now();
   const inFlight = new Set<string>();
   const failing = new Map<string, string>();
-  const upserted = new Map<string, string>();
   let wake = false;
   // Runs started before this patch re-armed their timer on every wake-up; they keep doing so
-  // until their next continue-as-new (docs/safe-changes.md).
-  const oneTimerPerWakeTime = patched('one-timer-per-wake-time');
+  // until their next continue-as-new.
+  const oneTimerPerWakeTime = seeded || patched('one-timer-per-wake-time');
   // Runs started before this patch continued as new only when something else woke them (a run
   // with no timer lived as long as it slept); they keep doing so until their next continue-as-new.
-  const continueByRunAge = patched('continue-as-new-by-run-age');
+  const continueByRunAge = seeded || patched('continue-as-new-by-run-age');
+  // What was last upserted, so only what changed is upserted again (each upsert is a billed action).
+  // Seeded from the run's own attributes: a run that continued as new has its predecessor's, and
+  // need not set them all again. Runs started before this patch began from nothing (and upserted
+  // everything in their first task); they keep doing so until their next continue-as-new.
+  const upserted = seeded ? upsertedFrom(workflowInfo().typedSearchAttributes) : new Map<string, string>();
   const runMaxAgeAt = runStartedAt + RUN_MAX_AGE_MS;
 
   // ---- Events in ------------------------------------------------------------------------------

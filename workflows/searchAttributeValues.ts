@@ -1,4 +1,4 @@
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { stageOf, type JourneySnapshot } from '../machines';
 import { waitingOn } from '../machines/describeJourney';
 import { byDue } from '../machines/deadlines';
@@ -76,4 +76,20 @@ export function changedPairs(
     changed.push(pair);
   }
   return changed;
+}
+
+/**
+ * What the run already has, from its own search attributes (`workflowInfo().typedSearchAttributes`),
+ * in the form `changedPairs` compares. A run that continued as new starts with its predecessor's
+ * attributes (Temporal copies them over), so it need upsert only what has changed since, not
+ * everything again (patched 'search-attributes-seeded-from-run').
+ */
+export function upsertedFrom(current: TypedSearchAttributes): Map<string, string> {
+  const seeded = new Map<string, string>();
+  for (const key of SA.journeySearchAttributes) {
+    const value = current.get(key);
+    if (value === undefined || value === null) continue;
+    seeded.set(key.name, JSON.stringify(value));
+  }
+  return seeded;
 }
