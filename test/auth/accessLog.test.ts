@@ -1,6 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { buildApi } from '../../api/server';
+import { loadConfig } from '../../temporal.config';
 import { fileAccessLog, storeAccessLog, type AccessEntry, type AccessLog } from '../../store/accessLog';
 import { backends, openTestStore, type TestStore } from '../store/storeKit';
 
@@ -92,4 +95,55 @@ describe('the access log as a JSON Lines file (an API without the store)', () =>
     expect(lines).toHaveLength(50);
     expect(new Set(lines.map((l) => (JSON.parse(l) as AccessEntry).userId)).size).toBe(50);
   });
+});
+
+test('an answer whose access entry cannot be written is withheld (503): nobody looks unrecorded', async () => {
+  const appended: AccessEntry[][] = [];
+  const failing: AccessLog = {
+    where: 'a log that cannot be written',
+    append: async (entries) => {
+      appended.push([...entries]);
+      throw new Error('disk full');
+    },
+    read: async () => ({ entries: [], next: undefined }),
+  };
+  const app = await buildApi({
+    client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+    config: loadConfig({ CARE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'care-access-')) }),
+    accessLog: failing,
+  });
+  try {
+    const answer = await app.inject({
+      method: 'GET',
+      url: '/journeys/P-1/access',
+      headers: { authorization: 'Bearer dev-auditor-token-0000', 'user-agent': 'curl/8' },
+    });
+    expect({ status: answer.statusCode, body: answer.json() }).toEqual({
+      status: 503,
+      body: {
+        error:
+          'the access log (a log that cannot be written) could not be written, so the answer is withheld: try again shortly',
+      },
+    });
+    expect(appended).toEqual([
+      [
+        expect.objectContaining({
+          personId: 'P-1',
+          userId: 'dev.auditor',
+          role: 'auditor',
+          via: 'token',
+          action: 'read',
+          route: 'GET /journeys/:personId/access',
+          status: 200,
+          ip: '127.0.0.1',
+          userAgent: 'curl/8',
+        }),
+      ],
+    ]);
+    // no caller, nothing read: nothing to record
+    expect((await app.inject({ method: 'GET', url: '/journeys/P-1/access' })).statusCode).toBe(401);
+    expect(appended).toHaveLength(1);
+  } finally {
+    await app.close();
+  }
 });
