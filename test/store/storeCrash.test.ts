@@ -96,7 +96,9 @@ it('a store that cannot be opened again after a crash fails that query, and the 
     // the files are out of reach (a plain file where the folder was): opening fails
     renameSync(where, `${where}.away`);
     writeFileSync(where, 'not a database');
-    await expect(db.query('SELECT n FROM kept')).rejects.toThrow(/could not be opened: (?!\[object Object\])/);
+    await expect(db.query('SELECT n FROM kept')).rejects.toThrow(
+      /could not be opened: (?!\[object Object\])/,
+    );
     // back within reach: the next query opens them, rather than failing on the broken thread for ever
     rmSync(where);
     renameSync(`${where}.away`, where);
