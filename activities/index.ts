@@ -30,6 +30,12 @@ export interface JourneyActivities {
   escalateToManager(notice: DeadlineNotice): Promise<void>;
   sendLetter(letter: SendLetter): Promise<void>;
   recordCaseEvent(record: CaseRecordEntry): Promise<void>;
+  /**
+   * The entries one workflow task queued, in order (the journey's local activity, patched
+   * 'case-record-by-local-activity'); each is idempotent by its recordId, so a retry of the whole
+   * call writes nothing twice.
+   */
+  recordCaseEvents(records: CaseRecordEntry[]): Promise<void>;
   calculateIndicativeBudget(request: IndicativeBudgetRequest): Promise<IndicativeBudget>;
   instructPayments(instruction: InstructPayments): Promise<void>;
 }
@@ -70,6 +76,9 @@ export function createActivities(deps: ActivityDependencies): JourneyActivities 
       await caseRecord.recordLetterSent?.(letter);
     },
     recordCaseEvent: (record) => caseRecord.recordCaseEvent(record),
+    recordCaseEvents: async (records) => {
+      for (const record of records) await caseRecord.recordCaseEvent(record);
+    },
     calculateIndicativeBudget: (request) => ras.calculateIndicativeBudget(request),
     instructPayments: (instruction) => payments.instructPayments(instruction),
   };
