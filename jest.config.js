@@ -10,9 +10,12 @@ module.exports = {
   // Two ESM-only packages under Fastify (cookie, via inject; content-disposition, via swagger-ui)
   // must be transformed for Jest on Node 20; @fastify/cookie loads cookie with import(), which
   // Jest's CommonJS runtime cannot run untransformed (the operations pages' session cookie);
-  // jose (OIDC sign-in, issue 14) is ESM-only too.
+  // jose (OIDC sign-in, issue 14) is ESM-only too, and so are openid-client and its oauth4webapi
+  // (the pages' sign-in through the identity provider).
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition|@fastify/cookie|jose)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(cookie|content-disposition|@fastify/cookie|jose|openid-client|oauth4webapi)/)',
+  ],
   roots: ['<rootDir>/test'],
   testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/globalSetup.ts',

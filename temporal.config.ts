@@ -172,6 +172,39 @@ const envSchema = z.object({
   CARE_OIDC_TEAM_MAP: z.string().optional(),
   /** Seconds of clock difference allowed on exp/nbf/iat */
   CARE_OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /**
+   * The operations pages' own sign-in through the identity provider (OpenID Connect authorization
+   * code with PKCE, pages/oidcSignIn.ts): the pages' client id at the provider. Unset: the pages
+   * take a pasted token only. Needs CARE_OIDC_ISSUER (discovered from it), _AUDIENCE and _JWKS_URL,
+   * since the access token the pages get is checked as the API checks every bearer token.
+   */
+  CARE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client's secret (a confidential client, sent to the token endpoint); unset: a public client, PKCE alone */
+  CARE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends the browser back; registered with it. Default <CARE_API_URL>/sign-in/callback */
+  CARE_OIDC_REDIRECT_URL: z.url("must be the URL of the pages' /sign-in/callback").optional(),
+  /**
+   * Space-separated scopes asked for: openid, and whatever makes the provider issue an access token
+   * for this API's audience (Entra: api://<API app's client id>/.default). Default "openid profile email".
+   */
+  CARE_OIDC_SCOPES: z
+    .string()
+    .default('openid profile email')
+    .transform((v) => v.split(/\s+/).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string())
+        .refine(
+          (scopes) => scopes.includes('openid'),
+          'must include "openid" (this is OpenID Connect sign-in)',
+        ),
+    ),
+  /** An RFC 8707 resource indicator naming this API, for providers that set the audience that way (not Entra) */
+  CARE_OIDC_RESOURCE: z.url('must be the URL naming this API at the provider').optional(),
+  /** What the sign-in button calls the provider: "Sign in with <name>" */
+  CARE_OIDC_PROVIDER_NAME: z.string().min(1).max(80).default('your council account'),
+  /** Where the provider sends the browser after signing out there (registered with it). Default <CARE_API_URL>/sign-in */
+  CARE_OIDC_POST_LOGOUT_REDIRECT_URL: z.url('must be a URL of the pages').optional(),
 });
 
 export interface TemporalConnectionConfig {
@@ -205,6 +238,20 @@ export interface OidcConfig {
   teamMap: Record<string, string> | undefined;
 }
 
+/** The operations pages' sign-in through the identity provider (pages/oidcSignIn.ts). */
+export interface OidcSignInConfig {
+  /** discovered from here (its /.well-known/openid-configuration): CARE_OIDC_ISSUER */
+  issuer: string;
+  clientId: string;
+  /** undefined: a public client (PKCE alone) */
+  clientSecret: string | undefined;
+  redirectUrl: string;
+  scopes: string[];
+  resource: string | undefined;
+  providerName: string;
+  postLogoutRedirectUrl: string;
+}
+
 export interface CareConfig {
   temporal: TemporalConnectionConfig;
   devServer: { port: number; uiPort: number; dbFile: string; maxRestarts: number };
@@ -220,6 +267,8 @@ export interface CareConfig {
     tokenSource: 'configured' | 'development';
     /** OpenID Connect sign-in (issue 14 point 3); undefined: static tokens only */
     oidc: OidcConfig | undefined;
+    /** the pages' sign-in through the identity provider; undefined: the pages take a pasted token */
+    signIn: OidcSignInConfig | undefined;
   };
   cli: { apiUrl: string; token: string | undefined };
   policyProfile: PolicyProfile;
@@ -417,6 +466,63 @@ function readOidc(env: z.infer<typeof envSchema>): OidcConfig | undefined {
   };
 }
 
+/** http only for an address on this machine (the tests' provider): anything sent over it can be read */
+function refusePlainHttp(name: string, url: string, what: string): void {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && !loopbackHosts.has(parsed.hostname)) {
+    throw new ConfigError(`${name} must be https (${what}); plain http only on this machine (127.0.0.1)`);
+  }
+}
+
+function readSignIn(
+  env: z.infer<typeof envSchema>,
+  oidc: OidcConfig | undefined,
+  apiUrl: string,
+): OidcSignInConfig | undefined {
+  const clientId = env.CARE_OIDC_CLIENT_ID;
+  if (!clientId) {
+    const stray = (
+      [
+        'CARE_OIDC_CLIENT_SECRET',
+        'CARE_OIDC_REDIRECT_URL',
+        'CARE_OIDC_RESOURCE',
+        'CARE_OIDC_POST_LOGOUT_REDIRECT_URL',
+      ] as const
+    ).filter((name) => env[name] !== undefined);
+    if (stray.length) {
+      throw new ConfigError(
+        `${stray.join(' and ')} set without CARE_OIDC_CLIENT_ID: the pages sign in through the identity provider only with a client id`,
+      );
+    }
+    return undefined;
+  }
+  if (!oidc) {
+    throw new ConfigError(
+      'CARE_OIDC_CLIENT_ID needs CARE_OIDC_ISSUER, CARE_OIDC_AUDIENCE and CARE_OIDC_JWKS_URL: the access token the pages receive is checked as the API checks every token',
+    );
+  }
+  const base = apiUrl.replace(/\/+$/, '');
+  const redirectUrl = env.CARE_OIDC_REDIRECT_URL ?? `${base}/sign-in/callback`;
+  const postLogoutRedirectUrl = env.CARE_OIDC_POST_LOGOUT_REDIRECT_URL ?? `${base}/sign-in`;
+  refusePlainHttp('CARE_OIDC_ISSUER', oidc.issuer, 'the client secret and the codes go to it');
+  refusePlainHttp('CARE_OIDC_REDIRECT_URL', redirectUrl, 'the sign-in code comes back over it');
+  if (new URL(redirectUrl).pathname !== '/sign-in/callback') {
+    throw new ConfigError(
+      `CARE_OIDC_REDIRECT_URL must end in /sign-in/callback, where the pages take the provider's answer (it is ${redirectUrl})`,
+    );
+  }
+  return {
+    issuer: oidc.issuer,
+    clientId,
+    clientSecret: env.CARE_OIDC_CLIENT_SECRET,
+    redirectUrl,
+    scopes: env.CARE_OIDC_SCOPES,
+    resource: env.CARE_OIDC_RESOURCE,
+    providerName: env.CARE_OIDC_PROVIDER_NAME,
+    postLogoutRedirectUrl,
+  };
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(`configuration: ${z.prettifyError(parsed.error)}`);
@@ -430,6 +536,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
   }
   const dataDir = path.resolve(env.CARE_DATA_DIR);
   const apiUrl = env.CARE_API_URL ?? `http://${env.CARE_API_HOST}:${env.CARE_API_PORT}`;
+  const oidc = readOidc(env);
   return {
     temporal: {
       address: env.TEMPORAL_ADDRESS,
@@ -459,7 +566,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
       url: apiUrl,
       tokens: readTokens(env),
       tokenSource: env.CARE_API_TOKENS ? 'configured' : 'development',
-      oidc: readOidc(env),
+      oidc,
+      signIn: readSignIn(env, oidc, apiUrl),
     },
     cli: { apiUrl, token: env.CARE_API_TOKEN },
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),

@@ -6,6 +6,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import nunjucks from 'nunjucks';
 import { z } from 'zod';
 import type { Authenticator, Caller } from '../api/auth';
@@ -32,6 +33,7 @@ import {
   timeLeft,
 } from './words';
 import { casePageModel } from './casePage';
+import { ProviderSignIn, registerProviderSignIn, type PendingSignIn } from './oidcSignIn';
 
 /**
  * The operations pages (issue 13): server-rendered HTML to the GOV.UK Design System (govuk-frontend's
@@ -39,10 +41,12 @@ import { casePageModel } from './casePage';
  * API's own server. Every page reads and writes through the API's routes with the signed-in
  * person's token (pages/apiCalls.ts), so the pages know exactly what the API knows.
  *
- * Signing in takes an API token, or a JWT from the council's identity provider (issue 14), checked
- * by the API's own authenticator, and keeps it in a server-side session: the browser holds only a
- * signed, HttpOnly, SameSite=Lax cookie (Secure unless the server listens on loopback). Every form
- * carries a CSRF token (@fastify/csrf-protection). An auditor sees every page and no form.
+ * Staff sign in through the council's identity provider (OpenID Connect with PKCE, pages/oidcSignIn.ts)
+ * when CARE_OIDC_CLIENT_ID is set; otherwise, and for development tokens on this machine, by pasting
+ * an API token or a JWT. Either way the token is checked by the API's own authenticator and kept in
+ * a server-side session that ends when the token expires: the browser holds only a signed, HttpOnly,
+ * SameSite=Lax cookie (Secure unless the server listens on loopback). Every form carries a CSRF
+ * token (@fastify/csrf-protection). An auditor sees every page and no form.
  */
 
 export interface PagesOptions {
@@ -56,18 +60,30 @@ export interface PagesOptions {
   sessionSecret?: string;
   /** ../shared/spec/JOURNEY.md by default */
   rulesFile?: string;
+  /** ms since the epoch, for when a sign-in ends (the tests move it on); default Date.now */
+  now?: () => number;
 }
 
 interface SignedIn {
   token: string;
   caller: Caller;
+  /** ms since the epoch: the token's expiry, when this sign-in ends; undefined for an API token */
+  expiresAt?: number | undefined;
+  /** through the identity provider's sign-in, or a pasted token */
+  via: 'provider' | 'token';
+  /** the provider's ID token: the hint when signing out there */
+  idToken?: string | undefined;
 }
 
 declare module 'fastify' {
   interface Session {
     signedIn?: SignedIn;
+    /** a sign-in through the identity provider in progress (pages/oidcSignIn.ts) */
+    pendingSignIn?: PendingSignIn | undefined;
     /** a one-off message for the next page (after a redirect) */
     flash?: string;
+    /** a one-off warning for the sign-in page: why the person has to sign in again */
+    signInNotice?: string | undefined;
   }
 }
 
@@ -78,8 +94,37 @@ const govukDist = path.dirname(require.resolve('govuk-frontend/package.json'));
 const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/worktray';
 
+/** The path of the page a form was sent from (its Referer), if it is one of ours. */
+function refererPath(request: FastifyRequest): string {
+  const referer = request.headers.referer;
+  if (!referer) return '/worktray';
+  try {
+    const url = new URL(referer, 'http://pages.invalid');
+    return url.host === request.host || url.host === 'pages.invalid'
+      ? safeNext(url.pathname + url.search)
+      : '/worktray';
+  } catch {
+    return '/worktray';
+  }
+}
+
+/** A pasted JWT's expiry (ms since the epoch), read after the authenticator verified it; none for an API token. */
+function expiryOf(token: string): number | undefined {
+  if (token.split('.').length !== 3) return undefined;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options) => {
   const { api, auth, scope, config } = options;
+  const now = options.now ?? Date.now;
+  const provider = config.api.signIn ? new ProviderSignIn(config.api.signIn, auth) : undefined;
+  // with a provider, pasting a token is for development on this machine only; without one, it is how to sign in
+  const tokenForm = !provider || loopbackHosts.has(config.api.host);
   const holidays = holidaysWith(config.extraBankHolidays);
   const rules: RuleSection[] | undefined = loadRules(options.rulesFile);
   const ruleIds = new Set(rules?.flatMap((s) => s.rules.map((r) => r.id)) ?? []);
@@ -143,10 +188,20 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   };
 
-  /** Signed in, or off to the sign-in page (and back here after). */
+  /**
+   * Signed in, or off to the sign-in page (and back here after). A sign-in ends when its token
+   * expires: the API would refuse the token from then on, so the person is asked to sign in again.
+   */
   const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
+    const current = request.session.signedIn;
+    if (current?.expiresAt !== undefined && current.expiresAt <= now()) {
+      request.session.signedIn = undefined;
+      request.session.signInNotice = 'Your sign-in has ended. Sign in again to carry on where you were.';
+    }
     if (!request.session.signedIn) {
-      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      // after signing in, back to this page; after a form, to the page the form was on
+      const next = request.method === 'GET' ? request.url : refererPath(request);
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303);
     }
   };
   // the person's own address and browser go with each API call, for the access log (issue 14)
@@ -179,13 +234,58 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   app.get('/', async (_request, reply) => reply.redirect('/worktray', 303));
 
   // ---- Sign in and out ------------------------------------------------------------------
+  const showSignIn = (
+    reply: FastifyReply,
+    {
+      next,
+      error,
+      tokenError,
+      status = 200,
+    }: { next: string; error?: string; tokenError?: boolean; status?: number },
+  ) => {
+    const notice = reply.request.session.signInNotice;
+    if (notice) reply.request.session.signInNotice = undefined;
+    return render(
+      reply,
+      'sign-in.njk',
+      {
+        next,
+        error,
+        // where the error summary's link goes: the token field, or the provider's button
+        errorHref: tokenError || !provider ? '#token' : '#sign-in-with-provider',
+        tokenError: tokenError ? error : undefined,
+        notice,
+        provider: provider ? { name: provider.providerName } : undefined,
+        tokenForm,
+      },
+      status,
+    );
+  };
+
   app.get('/sign-in', async (request, reply) => {
     const { next } = request.query as { next?: string };
-    return render(reply, 'sign-in.njk', { next: safeNext(next) });
+    return showSignIn(reply, { next: safeNext(next) });
   });
+
+  if (provider) {
+    registerProviderSignIn(app, {
+      signIn: provider,
+      showSignIn,
+      safeNext,
+      now,
+      csrfProtection: app.csrfProtection,
+    });
+  }
 
   app.post('/sign-in', { preHandler: app.csrfProtection }, async (request, reply) => {
     const body = (request.body ?? {}) as { token?: string; next?: string };
+    if (!tokenForm) {
+      return showSignIn(reply, {
+        next: safeNext(body.next),
+        error: `Sign in with ${provider!.providerName}: API tokens are for integrations calling the API, not for these pages`,
+        status: 403,
+      });
+    }
     const token = (body.token ?? '').trim();
     let caller: Caller | undefined;
     let refusal: ApiError | undefined;
@@ -203,11 +303,11 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
         : isJwt && refusal
           ? `The sign-in token was refused: ${refusal.message}`
           : 'The token is not one of the configured API tokens: check it and try again';
-      return render(reply, 'sign-in.njk', { next: safeNext(body.next), error: message }, 401);
+      return showSignIn(reply, { next: safeNext(body.next), error: message, tokenError: true, status: 401 });
     }
     // a new session id on signing in, so an id known before cannot be used after (session fixation)
     await request.session.regenerate();
-    request.session.signedIn = { token, caller };
+    request.session.signedIn = { token, caller, via: 'token', expiresAt: expiryOf(token) };
     return reply.redirect(safeNext(body.next), 303);
   });
 
@@ -216,9 +316,13 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   );
 
   app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const was = request.session.signedIn;
+    // everything the session held goes: the token, any sign-in in progress
     await request.session.regenerate();
     request.session.flash = 'You have signed out.';
-    return reply.redirect('/sign-in', 303);
+    // signed in through the provider: signed out there too, if it offers that (RP-initiated logout)
+    const atProvider = was?.via === 'provider' ? await provider?.endSessionUrl(was.idToken) : undefined;
+    return reply.redirect(atProvider ?? '/sign-in', 303);
   });
 
   // ---- The worktray ---------------------------------------------------------------------
@@ -343,7 +447,7 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
 
 /** For buildApi's `extend`: the pages on the API's own server, with its authenticator. */
 export const registerPages =
-  (config: CareConfig, options: Pick<PagesOptions, 'sessionSecret' | 'rulesFile'> = {}) =>
+  (config: CareConfig, options: Pick<PagesOptions, 'sessionSecret' | 'rulesFile' | 'now'> = {}) =>
   async (app: FastifyInstance, deps: { auth: Authenticator; scope: AccessScope }): Promise<void> => {
     await app.register(pagesPlugin, { api: app, auth: deps.auth, scope: deps.scope, config, ...options });
   };
