@@ -49,6 +49,34 @@ function burst(personId: string, complaints: number) {
   return events;
 }
 
+/**
+ * While the store is down the API answers 503 (the record of who looked cannot be written, so the
+ * answer is withheld: issue 14): an integrator sends the same event again, and the event id makes
+ * the second sending the same event, never a second one.
+ */
+async function sendAsAnIntegratorWould(personId: string, event: JourneyEvent) {
+  const { actor: _actor, type, ...fields } = event;
+  const isReferral = type === 'REFERRAL_RECEIVED';
+  const [url, body] = isReferral
+    ? ['/referrals', { ...fields, personId }]
+    : [`/journeys/${personId}/events`, { type, ...fields }];
+  for (let attempt = 1; ; attempt++) {
+    const answer = await api.call('POST', url, { body });
+    if (answer.status === 503 && attempt < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      continue;
+    }
+    expect({
+      type,
+      accepted: isReferral ? [200, 201].includes(answer.status) : answer.status === 200,
+    }).toEqual({
+      type,
+      accepted: true,
+    });
+    return;
+  }
+}
+
 it('every accepted event is written once, though the store was killed twice mid-burst', async () => {
   const people = ['crash-1', 'crash-2', 'crash-3', 'crash-4'];
   let sent = 0;
@@ -57,7 +85,7 @@ it('every accepted event is written once, though the store was killed twice mid-
   await Promise.all(
     people.map(async (personId) => {
       for (const event of burst(personId, 4)) {
-        await api.drive(personId, [event]);
+        await sendAsAnIntegratorWould(personId, event);
         sent++;
         // kill the store's connection at about a third and two thirds of the burst
         if ((sent === 13 || sent === 27) && !kills.includes(sent)) {
