@@ -72,10 +72,16 @@ const caseRecordInTask = proxyLocalActivities<Pick<JourneyActivities, 'recordCas
 /** Every run stays well under Temporal's 4,096-event suggestion point. */
 export const HISTORY_EVENT_BOUND = 2_000;
 /**
- * At least yearly, so the run's pinned bank holidays are refreshed: the run wakes at this age by a
- * timer of its own, whether or not anything else is due (patched 'continue-as-new-by-run-age').
+ * At least every two years, so the run's pinned bank holidays are refreshed: the run wakes at this
+ * age by a timer of its own, whether or not anything else is due (patched 'continue-as-new-by-run-age').
+ * Two years (patched 'continue-as-new-every-two-years'), not one: a run pins the holidays of three
+ * years either side of the year it starts in (`bankHolidaysAround`), and the furthest a journey
+ * sets a deadline is a year ahead, so a two-year run never counts days past what it pinned; each
+ * continue-as-new costs a workflow start, a patch marker's upsert and the age timer.
  */
-export const RUN_MAX_AGE_MS = 365 * 86_400_000;
+export const RUN_MAX_AGE_MS = 2 * 365 * 86_400_000;
+/** The age limit of runs started before 'continue-as-new-every-two-years'. */
+const RUN_MAX_AGE_BEFORE_TWO_YEARS_MS = 365 * 86_400_000;
 /** After an activity has used its retries, wait this long before trying again (and say so). */
 const TECHNICAL_RETRY_AFTER = '1 hour';
 
@@ -88,7 +94,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // newest is asked first and implies every one before it, so a new run records one marker, not
   // one per change. A run started before it has no such marker and asks the older patches, in the
   // order it always did, so it replays exactly as it ran.
-  const caseRecordByLocalActivity = patched('case-record-by-local-activity');
+  const everyTwoYears = patched('continue-as-new-every-two-years');
+  const caseRecordByLocalActivity = everyTwoYears || patched('case-record-by-local-activity');
   const seeded = caseRecordByLocalActivity || patched('search-attributes-seeded-from-run');
   // Runs started before rules edition 2 keep edition 1 (before edition 3, edition 2; before 4, 3)
   // until their next continue-as-new, so their histories replay as they were accepted.
@@ -122,7 +129,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // caseRecordByLocalActivity: the case-record entries of a workflow task are written by one local
   // activity (caseRecordInTask); runs started before it wrote each by an activity of its own, and
   // keep doing so until their next continue-as-new.
-  const runMaxAgeAt = runStartedAt + RUN_MAX_AGE_MS;
+  // Runs started before 'continue-as-new-every-two-years' keep their yearly limit.
+  const runMaxAgeMs = everyTwoYears ? RUN_MAX_AGE_MS : RUN_MAX_AGE_BEFORE_TWO_YEARS_MS;
+  const runMaxAgeAt = runStartedAt + runMaxAgeMs;
 
   // ---- Events in ------------------------------------------------------------------------------
   // The SDK runs an Update's validator and then its handler, back to back. The handler reuses the
@@ -390,7 +399,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     return (
       info.continueAsNewSuggested ||
       info.historyLength > HISTORY_EVENT_BOUND ||
-      Date.now() - runStartedAt > RUN_MAX_AGE_MS ||
+      Date.now() - runStartedAt > runMaxAgeMs ||
       (continueByRunAge && Date.now() >= runMaxAgeAt)
     );
   };

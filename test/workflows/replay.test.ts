@@ -29,6 +29,7 @@ it('there are recorded histories to replay', () => {
       'concerns.json',
       'reassessment.json',
       'backdated.json',
+      'before-continue-as-new-every-two-years/reviews.json',
       'before-case-record-by-local-activity/reviews.json',
       'before-search-attributes-seeded-from-run/reviews.json',
       'before-rules-edition-3/reassessment.json',
