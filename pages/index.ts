@@ -78,8 +78,8 @@ interface SignedIn {
 declare module 'fastify' {
   interface Session {
     signedIn?: SignedIn;
-    /** a sign-in through the identity provider in progress (pages/oidcSignIn.ts) */
-    pendingSignIn?: PendingSignIn | undefined;
+    /** sign-ins through the identity provider in progress, the newest last (pages/oidcSignIn.ts) */
+    pendingSignIns?: PendingSignIn[] | undefined;
     /** a one-off message for the next page (after a redirect) */
     flash?: string;
     /** a one-off warning for the sign-in page: why the person has to sign in again */

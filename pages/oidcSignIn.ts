@@ -46,6 +46,11 @@ const callbackQuerySchema = z.object({
 
 /** Longer than this between leaving for the provider and coming back, and the sign-in starts again. */
 export const pendingSignInMinutes = 10;
+/**
+ * Sign-ins in progress kept at once: a person whose sign-in ended with several tabs open may start
+ * one in each, and each tab's answer finds its own (by state); the oldest go first.
+ */
+export const pendingSignInsKept = 5;
 
 /** A sign-in that did not complete: what the person is told on the sign-in page, and its status. */
 export class SignInRefusal extends Error {
@@ -131,22 +136,25 @@ export class ProviderSignIn {
   }
 
   /**
-   * The provider's answer → who signed in. Refused (SignInRefusal) when the sign-in was not started
-   * in this browser or took too long, the state differs, the provider says no (access_denied), the
-   * code exchange fails (a wrong PKCE verifier, a used code), or the API refuses the access token.
+   * The provider's answer → who signed in. Refused (SignInRefusal) when no sign-in was started in
+   * this browser or it took too long, the state matches none started here, the provider says no
+   * (access_denied), the code exchange fails (a wrong PKCE verifier, a used code), or the API
+   * refuses the access token.
    */
-  async finish(query: unknown, pending: PendingSignIn | undefined, now: number): Promise<ProviderSignedIn> {
+  async finish(query: unknown, started: readonly PendingSignIn[], now: number): Promise<ProviderSignedIn> {
     const answer = callbackQuerySchema.safeParse(query);
     const params = answer.success ? answer.data : {};
     const startAgain = 'Start again: select the sign-in button.';
-    if (!pending || now - pending.startedAt > pendingSignInMinutes * 60_000) {
+    const current = started.filter((p) => now - p.startedAt <= pendingSignInMinutes * 60_000);
+    if (current.length === 0) {
       throw new SignInRefusal(
         `The sign-in was not started in this browser, or took more than ${pendingSignInMinutes} minutes, so it was not completed. ${startAgain}`,
         400,
       );
     }
     // checked before anything else the answer says: an answer for another browser's sign-in is not used at all
-    if (params.state !== pending.state) {
+    const pending = current.find((p) => p.state === params.state);
+    if (!pending) {
       throw new SignInRefusal(
         `The answer from ${this.providerName} does not belong to the sign-in started in this browser (its state differs), so it was not used. ${startAgain}`,
         400,
@@ -266,7 +274,10 @@ export function registerProviderSignIn(app: FastifyInstance, routes: ProviderSig
     const next = safeNext((request.body as { next?: unknown } | undefined)?.next);
     try {
       const { url, pending } = await signIn.start(next, now());
-      request.session.pendingSignIn = pending;
+      request.session.pendingSignIns = [
+        ...(request.session.pendingSignIns ?? []).slice(-(pendingSignInsKept - 1)),
+        pending,
+      ];
       return reply.redirect(url, 303);
     } catch (err) {
       if (!(err instanceof SignInRefusal)) throw err;
@@ -275,24 +286,23 @@ export function registerProviderSignIn(app: FastifyInstance, routes: ProviderSig
   });
 
   app.get('/sign-in/callback', async (request: FastifyRequest, reply: FastifyReply) => {
-    const pending = request.session.pendingSignIn;
-    // used once, whatever the answer: a second arrival with the same state finds nothing
-    request.session.pendingSignIn = undefined;
+    const started = request.session.pendingSignIns ?? [];
+    const state = (request.query as { state?: unknown } | undefined)?.state;
+    const next = started.find((p) => p.state === state)?.next ?? '/worktray';
     try {
-      const signedIn = await signIn.finish(request.query, pending, now());
-      // a new session id on signing in, so an id known before cannot be used after (session fixation)
+      const signedIn = await signIn.finish(request.query, started, now());
+      // a new session id on signing in, so an id known before cannot be used after (session
+      // fixation); the other tabs' sign-ins in progress go with it, this one is used up
       await request.session.regenerate();
       request.session.signedIn = { ...signedIn, via: 'provider' };
-      return await reply.redirect(pending!.next, 303);
+      const others = started.filter((p) => p.state !== state);
+      if (others.length) request.session.pendingSignIns = others;
+      return await reply.redirect(next, 303);
     } catch (err) {
       if (!(err instanceof SignInRefusal)) throw err;
-      // nothing half-signed-in: whatever the session held (an earlier sign-in too) is gone
+      // nothing half-signed-in: whatever the session held (an earlier sign-in, those in progress) is gone
       await request.session.regenerate();
-      return showSignIn(reply, {
-        next: pending?.next ?? '/worktray',
-        error: err.message,
-        status: err.status,
-      });
+      return showSignIn(reply, { next, error: err.message, status: err.status });
     }
   });
 }

@@ -251,6 +251,21 @@ describe('signing in through the identity provider', () => {
     }
   });
 
+  it('lets each of several tabs finish its own sign-in, each answer used once', async () => {
+    const browser = new Browser();
+    op.signInAs(ann);
+    const first = await Browser.atProvider(await browser.pressSignIn(`/sign-in?next=%2Fcases%2F${NORTH}`));
+    const second = await Browser.atProvider(await browser.pressSignIn('/sign-in?next=%2Fjourney-map'));
+    expect((await browser.get(second.href)).headers.location).toBe('/journey-map');
+    expect((await browser.get(first.href)).headers.location).toBe(`/cases/${NORTH}`);
+    expect((await browser.get('/worktray')).statusCode).toBe(200);
+    // the same answer again finds no sign-in in progress: refused, and the browser signed out
+    const replayed = await browser.get(first.href);
+    expect(replayed.statusCode).toBe(400);
+    expect(errorSummaryOf(replayed.body)).toContain('The sign-in was not started in this browser');
+    expect((await browser.get('/worktray')).statusCode).toBe(303);
+  });
+
   it('refuses an answer whose state was tampered with, and signs nobody in', async () => {
     const browser = new Browser();
     op.signInAs(ann);
@@ -272,6 +287,17 @@ describe('signing in through the identity provider', () => {
     expect(errorSummaryOf(late.body)).toContain('The sign-in was not started in this browser');
     // and the code was not exchanged for either
     expect(op.tokenRequests.length).toBe(exchanges);
+    expect((await browser.get('/worktray')).statusCode).toBe(303);
+  });
+
+  it('refuses an answer that comes back more than ten minutes after the sign-in started', async () => {
+    const browser = new Browser();
+    op.signInAs(ann);
+    const back = await Browser.atProvider(await browser.pressSignIn());
+    clockAhead = 10 * 60_000 + 1_000;
+    const late = await browser.get(back.href);
+    expect(late.statusCode).toBe(400);
+    expect(errorSummaryOf(late.body)).toContain('or took more than 10 minutes, so it was not completed');
     expect((await browser.get('/worktray')).statusCode).toBe(303);
   });
 
