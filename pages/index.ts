@@ -174,7 +174,10 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
 
   const render = (reply: FastifyReply, template: string, context: Record<string, unknown>, status = 200) => {
     const request = reply.request;
-    const signedIn = request.session.signedIn;
+    // an ended sign-in shows nobody signed in, on the sign-in page too
+    const current = request.session.signedIn;
+    const signedIn =
+      current && (current.expiresAt === undefined || current.expiresAt > now()) ? current : undefined;
     const flash = request.session.flash;
     if (flash) request.session.flash = undefined;
     const html = views.render(template, {

@@ -363,6 +363,8 @@ describe('signing in through the identity provider', () => {
     expect((await browser.get(`/cases/${NORTH}`)).statusCode).toBe(200);
     // eleven minutes on: the token expired a minute ago
     clockAhead = 11 * 60_000;
+    // the sign-in page itself shows nobody signed in
+    expect((await browser.get('/sign-in')).body).not.toContain('Sign out (ann');
     const asked = await browser.get(`/cases/${NORTH}?tab=history`);
     expect(asked.statusCode).toBe(303);
     expect(asked.headers.location).toBe(`/sign-in?next=${encodeURIComponent(`/cases/${NORTH}?tab=history`)}`);
