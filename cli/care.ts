@@ -38,6 +38,7 @@ import {
 } from '../api/schemas';
 import { storeCheckSchema } from '../api/caseStore';
 import { cldExportSchema, timelinessSchema } from '../api/routes/statutoryReports';
+import { forgetResultSchema } from '../api/routes/store';
 import { summaryInWords } from '../reports/cld/export';
 import { loadConfig } from '../temporal.config';
 import { CliError, cliToken, createApiClient, type ApiClient, type Query } from './apiClient';
@@ -442,6 +443,34 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
     .option('--json', 'print the API answer as JSON')
     .action(async (flags: { json?: boolean }) => {
       printCheck(await apiClient().post('/store/rebuild', {}, storeCheckSchema), flags.json);
+    });
+  storeCommands
+    .command('forget')
+    .description(
+      "(managers) Remove the records of journeys closed before the retention schedule's cut-off; a dry run unless --confirm",
+    )
+    .requiredOption('--closed-before <YYYY-MM-DD>', 'journeys that closed before this day are removed')
+    .option('--confirm', 'remove them (without it, only say who would be removed)')
+    .option('--limit <n>', 'at most this many people in one run', (v) => Number(v), 500)
+    .option('--json', 'print the API answer as JSON')
+    .action(async (flags: { closedBefore: string; confirm?: boolean; limit: number; json?: boolean }) => {
+      const answer = await apiClient().post(
+        '/store/forget',
+        { closedBefore: flags.closedBefore, confirm: flags.confirm ?? false, limit: flags.limit },
+        forgetResultSchema,
+      );
+      if (flags.json) return printJson(answer);
+      const lines = [
+        answer.dryRun
+          ? `dry run: ${answer.people.length} people's records would be removed (journeys closed before ${answer.closedBefore}); nothing was removed — run again with --confirm`
+          : `removed the records of ${answer.people.length} people (journeys closed before ${answer.closedBefore}), each written in the destruction log`,
+      ];
+      for (const p of answer.people) {
+        const rows = Object.values(p.removed).reduce((sum, n) => sum + n, 0);
+        lines.push(`  ${p.personId}  closed ${p.closedAt}  ${rows} rows`);
+      }
+      if (answer.more) lines.push(`more than ${flags.limit} people are past the cut-off: run it again`);
+      print(lines.join('\n'));
     });
 
   program

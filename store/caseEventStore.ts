@@ -221,8 +221,8 @@ export class CaseEventStore implements CaseRecord {
       ? ''
       : 'WHERE (journeys.run_number, journeys.events_applied) < (EXCLUDED.run_number, EXCLUDED.events_applied)';
     await tx.query(
-      `INSERT INTO journeys (${journeyColumns}, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now())
+      `INSERT INTO journeys (${journeyColumns}, closed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, now())
        ON CONFLICT (person_id) DO UPDATE SET
          subject = EXCLUDED.subject, council = EXCLUDED.council, stage = EXCLUDED.stage, step = EXCLUDED.step,
          stage_entered_at = EXCLUDED.stage_entered_at, team = EXCLUDED.team, worker = EXCLUDED.worker,
@@ -233,7 +233,7 @@ export class CaseEventStore implements CaseRecord {
          open_complaints = EXCLUDED.open_complaints, safeguarding_open = EXCLUDED.safeguarding_open,
          in_hospital = EXCLUDED.in_hospital, advocacy = EXCLUDED.advocacy, last_event_at = EXCLUDED.last_event_at,
          run_number = EXCLUDED.run_number, events_applied = EXCLUDED.events_applied, state = EXCLUDED.state,
-         updated_at = now()
+         closed_at = EXCLUDED.closed_at, updated_at = now()
        ${newer}`,
       [
         personId,
@@ -261,6 +261,8 @@ export class CaseEventStore implements CaseRecord {
         state.runNumber,
         state.eventsApplied,
         JSON.stringify(state),
+        // when it closed, as an instant: what a retention run (store/retention.ts) looks for
+        state.closed && state.closure?.at ? state.closure.at : null,
       ],
     );
     for (const d of state.deadlines) {

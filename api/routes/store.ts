@@ -1,11 +1,45 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { onRequestHookHandler } from 'fastify';
+import { z } from 'zod';
+import { londonDateOf, startOfLondonDay } from '../../machines/calendar/workingDays';
+import { forgetClosedBefore } from '../../store/retention';
 import { callerOf } from '../auth';
 import { checkStore, storeCheckSchema } from '../caseStore';
 import { ApiError, errorResponses } from '../errors';
 import type { RouteDeps } from '../server';
 
-/** `care store check` and `care store rebuild` (issue 12 point 4). */
+const forgetBodySchema = z.object({
+  closedBefore: z.iso
+    .date()
+    .describe(
+      "YYYY-MM-DD: the records of journeys that closed before this day began (London time) are removed — the cut-off the council's retention schedule gives",
+    ),
+  confirm: z
+    .boolean()
+    .default(false)
+    .describe('false (the default): a dry run, which says who would be removed and removes nothing'),
+  limit: z.number().int().min(1).max(5000).default(500).describe('at most this many people in one run'),
+});
+
+export const forgetResultSchema = z
+  .object({
+    closedBefore: z.string().describe('the cut-off as an instant'),
+    dryRun: z.boolean(),
+    people: z.array(
+      z.object({
+        personId: z.string(),
+        closedAt: z.string(),
+        removed: z.record(z.string(), z.number().int()).describe('rows of the record, by table'),
+      }),
+    ),
+    more: z.boolean().describe('more journeys closed before the cut-off than the limit: run it again'),
+  })
+  .meta({
+    id: 'ForgetResult',
+    description: 'Who was (or, in a dry run, would be) removed under the retention cut-off',
+  });
+
+/** `care store check`, `care store rebuild` (issue 12 point 4) and `care store forget` (retention). */
 export const storeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   app,
   { journeys, auth, store, scope },
@@ -48,5 +82,34 @@ export const storeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       },
     },
     async () => checkStore(theStore(), journeys, { rebuild: true }),
+  );
+  app.post(
+    '/store/forget',
+    {
+      onRequest: [auth.require('repair'), everyTeam],
+      schema: {
+        summary:
+          "Remove the records of journeys closed before the retention schedule's cut-off (managers only)",
+        description:
+          'The council decides how long a record is kept after its journey closed; this removes, whole, the case-event ' +
+          "store's records of journeys that closed before `closedBefore`, and writes each person in the destruction " +
+          'log (`forgotten`: who, when, under which cut-off, how many rows; none of the content). A dry run unless ' +
+          '`confirm` is true. The record of who looked (access log) is kept. Journeys still open are never touched.',
+        tags: ['store'],
+        body: forgetBodySchema,
+        response: { 200: forgetResultSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { closedBefore, confirm, limit } = request.body;
+      if (closedBefore > londonDateOf(new Date().toISOString()))
+        throw new ApiError(400, `closedBefore ${closedBefore} is after today: give a day in the past`);
+      return forgetClosedBefore(theStore().db, {
+        closedBefore: new Date(startOfLondonDay(closedBefore)),
+        by: callerOf(request).userId,
+        dryRun: !confirm,
+        limit,
+      });
+    },
   );
 };

@@ -2658,6 +2658,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/store/forget': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Remove the records of journeys closed before the retention schedule's cut-off (managers only)
+     * @description The council decides how long a record is kept after its journey closed; this removes, whole, the case-event store's records of journeys that closed before `closedBefore`, and writes each person in the destruction log (`forgotten`: who, when, under which cut-off, how many rows; none of the content). A dry run unless `confirm` is true. The record of who looked (access log) is kept. Journeys still open are never touched.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD: the records of journeys that closed before this day began (London time) are removed — the cut-off the council's retention schedule gives
+             */
+            closedBefore: string;
+            /**
+             * @description false (the default): a dry run, which says who would be removed and removes nothing
+             * @default false
+             */
+            confirm?: boolean;
+            /**
+             * @description at most this many people in one run
+             * @default 500
+             */
+            limit?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Who was (or, in a dry run, would be) removed under the retention cut-off */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ForgetResult'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is too long (a path parameter over its limit) */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are too large (answered by Node.js, without a body) */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal or the journey cannot answer yet: ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5708,6 +5859,22 @@ export interface components {
           medianDays: number | null;
         };
       };
+    };
+    /** @description Who was (or, in a dry run, would be) removed under the retention cut-off */
+    ForgetResult: {
+      /** @description the cut-off as an instant */
+      closedBefore: string;
+      dryRun: boolean;
+      people: {
+        personId: string;
+        closedAt: string;
+        /** @description rows of the record, by table */
+        removed: {
+          [key: string]: number;
+        };
+      }[];
+      /** @description more journeys closed before the cut-off than the limit: run it again */
+      more: boolean;
     };
   };
   responses: never;

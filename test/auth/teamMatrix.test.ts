@@ -414,6 +414,9 @@ const matrix: Record<string, () => Promise<void>> = {
   'GET /store/check': () =>
     councilWide('/store/check', ['practitioner', 'manager', 'integration', 'auditor']),
   'POST /store/rebuild': () => councilWide('/store/rebuild', ['manager'], 'POST'),
+  // a dry run (the default): who would be removed, nothing removed
+  'POST /store/forget': () =>
+    councilWide('/store/forget', ['manager'], 'POST', { closedBefore: '2001-01-01' }),
   'POST /codec/decode': () => councilWide('/codec/decode', ['auditor', 'manager'], 'POST', { payloads: [] }),
   'POST /codec/encode': () => councilWide('/codec/encode', ['manager'], 'POST', { payloads: [] }),
 

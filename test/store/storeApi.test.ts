@@ -1,9 +1,11 @@
 import type { JourneyDetail, JourneyList, OverdueReport } from '../../api/schemas';
 import type { CaseRecord } from '../../activities/caseRecord';
+import { londonDateOf } from '../../machines/calendar/workingDays';
 import type { JourneyEvent } from '../../machines/events';
 import { storeCaseRecord } from '../../store';
+import { forgottenPerson } from '../../store/retention';
 import { journeyWorkflowId } from '../../workflows/definitions';
-import { daysAgo, startApiHarness, workingDaysAgo, type ApiHarness } from '../api/apiHarness';
+import { daysAgo, startApiHarness, testTokens, workingDaysAgo, type ApiHarness } from '../api/apiHarness';
 import { eventually } from '../support/eventually';
 import { ev, referral } from '../support/journeyEvents';
 import { openTestStore, type TestStore } from './storeKit';
@@ -207,6 +209,38 @@ it('tells a closed journey whole from the store after Temporal has deleted its w
   expect(detail.health).toMatchObject({ status: 'NOT_IN_TEMPORAL', healthy: true });
   // a person the store has never heard of is still 404
   expect((await api.call('GET', '/journeys/st-nobody')).status).toBe(404);
+});
+
+it('care store forget: the records of journeys closed before the retention cut-off go whole, after a dry run; a future cut-off is refused', async () => {
+  const today = londonDateOf(new Date().toISOString());
+  const future = await api.call('POST', '/store/forget', {
+    role: 'manager',
+    body: { closedBefore: '2999-01-01' },
+  });
+  expect(future).toMatchObject({ status: 400, body: { error: expect.stringMatching(/is after today/) } });
+  expect(
+    (await api.call('POST', '/store/forget', { role: 'practitioner', body: { closedBefore: today } })).status,
+  ).toBe(403);
+  // st-closed closed two days ago: within today's cut-off; a dry run first
+  const dry = await api.call('POST', '/store/forget', { role: 'manager', body: { closedBefore: today } });
+  expect(dry.status).toBe(200);
+  expect(dry.body).toMatchObject({
+    dryRun: true,
+    people: [expect.objectContaining({ personId: 'st-closed' })],
+  });
+  expect((await api.call('GET', '/journeys/st-closed')).status).toBe(200);
+  const done = await api.call('POST', '/store/forget', {
+    role: 'manager',
+    body: { closedBefore: today, confirm: true },
+  });
+  expect(done.body).toMatchObject({
+    dryRun: false,
+    people: [expect.objectContaining({ personId: 'st-closed' })],
+  });
+  expect((await api.call('GET', '/journeys/st-closed')).status).toBe(404);
+  expect(await forgottenPerson(t.db, 'st-closed')).toMatchObject({ forgottenBy: testTokens.manager.userId });
+  // the open journeys are all still there
+  expect(await personIds('/journeys')).toContain('st-over-a');
 });
 
 it('care store check reports a row that differs from its journey, and rebuild puts it right', async () => {
