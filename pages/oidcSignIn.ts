@@ -37,7 +37,7 @@ export interface PendingSignIn {
 }
 
 /** The provider's answer as it arrives at /sign-in/callback. */
-const callbackQuerySchema = z.object({
+const callbackQuerySchema = z.looseObject({
   code: z.string().max(4096).optional(),
   state: z.string().max(512).optional(),
   error: z.string().max(200).optional(),
@@ -141,8 +141,12 @@ export class ProviderSignIn {
    * (access_denied), the code exchange fails (a wrong PKCE verifier, a used code), or the API
    * refuses the access token.
    */
-  async finish(query: unknown, started: readonly PendingSignIn[], now: number): Promise<ProviderSignedIn> {
-    const answer = callbackQuerySchema.safeParse(query);
+  async finish(
+    search: URLSearchParams,
+    started: readonly PendingSignIn[],
+    now: number,
+  ): Promise<ProviderSignedIn> {
+    const answer = callbackQuerySchema.safeParse(Object.fromEntries(search));
     const params = answer.success ? answer.data : {};
     const startAgain = 'Start again: select the sign-in button.';
     const current = started.filter((p) => now - p.startedAt <= pendingSignInMinutes * 60_000);
@@ -173,9 +177,10 @@ export class ProviderSignIn {
           );
     }
     const configuration = await this.configuration();
-    // the answer as the provider sent it, at the redirect URL registered with it (redirect_uri is taken from this)
+    // the answer as the provider sent it (with its iss, RFC 9207, where it sends one), at the
+    // redirect URL registered with it: redirect_uri is taken from this
     const callbackUrl = new URL(this.settings.redirectUrl);
-    for (const [name, value] of Object.entries(params)) callbackUrl.searchParams.set(name, value);
+    callbackUrl.search = search.toString();
     let tokens: oidcClient.TokenEndpointResponse;
     try {
       tokens = await oidcClient.authorizationCodeGrant(
@@ -287,10 +292,11 @@ export function registerProviderSignIn(app: FastifyInstance, routes: ProviderSig
 
   app.get('/sign-in/callback', async (request: FastifyRequest, reply: FastifyReply) => {
     const started = request.session.pendingSignIns ?? [];
-    const state = (request.query as { state?: unknown } | undefined)?.state;
+    const search = new URL(request.url, 'http://pages.invalid').searchParams;
+    const state = search.get('state');
     const next = started.find((p) => p.state === state)?.next ?? '/worktray';
     try {
-      const signedIn = await signIn.finish(request.query, started, now());
+      const signedIn = await signIn.finish(search, started, now());
       // a new session id on signing in, so an id known before cannot be used after (session
       // fixation); the other tabs' sign-ins in progress go with it, this one is used up
       await request.session.regenerate();

@@ -134,6 +134,8 @@ export async function startOpenIdProvider(): Promise<OpenIdProvider> {
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['client_secret_post', 'none'],
         scopes_supported: ['openid', 'profile', 'email', apiScope],
+        // RFC 9207, as Keycloak does: the answer names who sent it, and the client must check that
+        authorization_response_iss_parameter_supported: true,
       });
     }
     if (request.method === 'GET' && url.pathname === '/keys') {
@@ -148,6 +150,9 @@ export async function startOpenIdProvider(): Promise<OpenIdProvider> {
         return response.writeHead(400).end('unknown client or redirect_uri');
       }
       const back = new URL(client.redirectUrl);
+      back.searchParams.set('iss', issuer);
+      // Entra ID's extra parameter: the client must pass it through untouched
+      back.searchParams.set('session_state', randomBytes(8).toString('hex'));
       const state = q.get('state');
       if (state) back.searchParams.set('state', state);
       const problem =
