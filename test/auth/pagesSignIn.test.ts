@@ -365,6 +365,20 @@ describe('signing in through the identity provider', () => {
     clockAhead = 11 * 60_000;
     // the sign-in page itself shows nobody signed in
     expect((await browser.get('/sign-in')).body).not.toContain('Sign out (ann');
+    // a form sent after the end goes back, once signed in again, to the page the form was on
+    const form = await app.inject({
+      method: 'POST',
+      url: `/cases/${NORTH}/events`,
+      headers: {
+        cookie: browser.cookie,
+        host: '127.0.0.1:3000',
+        referer: `${appBase}/cases/${NORTH}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'type=ASSESSMENT_STARTED',
+    });
+    expect(form.statusCode).toBe(303);
+    expect(form.headers.location).toBe(`/sign-in?next=${encodeURIComponent(`/cases/${NORTH}`)}`);
     const asked = await browser.get(`/cases/${NORTH}?tab=history`);
     expect(asked.statusCode).toBe(303);
     expect(asked.headers.location).toBe(`/sign-in?next=${encodeURIComponent(`/cases/${NORTH}?tab=history`)}`);
