@@ -1,3 +1,4 @@
+import type { JourneyEvent } from '../../machines/events';
 import { forgetClosedBefore, forgottenPerson } from '../../store/retention';
 import { ev, referral } from '../support/journeyEvents';
 import { emergencyEvents, entriesOf } from './journeyEntries';
@@ -32,7 +33,7 @@ describe.each(backends)('retention (%s)', (backend) => {
   let t: TestStore;
   beforeAll(async () => {
     t = await openTestStore(backend);
-    const people: [string, ReturnType<typeof adviceOnly>][] = [
+    const people: [string, JourneyEvent[]][] = [
       ['ret-old', adviceOnly('2016-03-01T10:00:00+00:00')],
       // closed on the cut-off's own day, in summer time: after the day began in London
       ['ret-edge', adviceOnly('2018-06-01T00:30:00+01:00')],
