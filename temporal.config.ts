@@ -67,6 +67,26 @@ const envSchema = z.object({
   CARE_API_HOST: z.string().default('127.0.0.1'),
   CARE_API_PORT: z.coerce.number().int().nonnegative().default(3000),
   CARE_API_URL: z.string().optional(),
+  /**
+   * Which proxies in front of the API to believe about the caller (X-Forwarded-For / -Proto): unset
+   * or "false" none; "true" any; else the proxies' addresses or CIDRs, comma-separated.
+   * Needed behind a proxy that ends TLS: otherwise the pages' Secure session cookie is never set
+   * (the API sees http) and the record of who looked names the proxy, not the person.
+   */
+  CARE_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | string[] => {
+      const value = (v ?? '').trim();
+      if (value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      return value.split(',').map((address) => address.trim());
+    }),
+  /** signs the pages' session cookie (at least 32 characters); unset: a random secret per process */
+  CARE_SESSION_SECRET: z
+    .string()
+    .min(32, 'the session secret must be at least 32 characters: e.g. openssl rand -base64 48')
+    .optional(),
   /** derbyshire | lancashire | derbyCity | a path to a JSON file holding a whole profile */
   CARE_POLICY_PROFILE: z.string().default('derbyshire'),
   /**
@@ -269,6 +289,10 @@ export interface CareConfig {
     oidc: OidcConfig | undefined;
     /** the pages' sign-in through the identity provider; undefined: the pages take a pasted token */
     signIn: OidcSignInConfig | undefined;
+    /** Fastify's trustProxy (CARE_TRUST_PROXY) */
+    trustProxy: boolean | string[];
+    /** CARE_SESSION_SECRET; undefined: random per process */
+    sessionSecret: string | undefined;
   };
   cli: { apiUrl: string; token: string | undefined };
   policyProfile: PolicyProfile;
@@ -568,6 +592,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
       tokenSource: env.CARE_API_TOKENS ? 'configured' : 'development',
       oidc,
       signIn: readSignIn(env, oidc, apiUrl),
+      trustProxy: env.CARE_TRUST_PROXY,
+      sessionSecret: env.CARE_SESSION_SECRET,
     },
     cli: { apiUrl, token: env.CARE_API_TOKEN },
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),

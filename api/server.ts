@@ -71,7 +71,8 @@ export async function buildApi({
 }): Promise<FastifyInstance> {
   // the development tokens are public: only an API that only this machine reaches takes them
   refuseDevelopmentTokensOffLoopback(config.api);
-  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  // behind a proxy that ends TLS, its X-Forwarded-* tell the caller's address and https (CARE_TRUST_PROXY)
+  const app = Fastify({ logger, trustProxy: config.api.trustProxy }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('caller', null);

@@ -56,7 +56,7 @@ export interface PagesOptions {
   /** access by team (api/scope.ts): a team's dashboard only for those who reach the team */
   scope: AccessScope;
   config: CareConfig;
-  /** signs the session cookie (32+ characters); default CARE_SESSION_SECRET, else random per process */
+  /** signs the session cookie (32+ characters); default config.api.sessionSecret, else random per process */
   sessionSecret?: string;
   /** ../shared/spec/JOURNEY.md by default */
   rulesFile?: string;
@@ -128,8 +128,7 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   const holidays = holidaysWith(config.extraBankHolidays);
   const rules: RuleSection[] | undefined = loadRules(options.rulesFile);
   const ruleIds = new Set(rules?.flatMap((s) => s.rules.map((r) => r.id)) ?? []);
-  const secret =
-    options.sessionSecret ?? process.env.CARE_SESSION_SECRET ?? randomBytes(32).toString('base64url');
+  const secret = options.sessionSecret ?? config.api.sessionSecret ?? randomBytes(32).toString('base64url');
   if (secret.length < 32)
     throw new Error('the session secret (CARE_SESSION_SECRET) must be at least 32 characters');
 
