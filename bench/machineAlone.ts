@@ -9,7 +9,7 @@ import {
   type JourneySnapshot,
 } from '../machines';
 import type { JourneyEvent } from '../machines/events';
-import { pathToActivation } from '../test/support/journeyEvents';
+import { isRasResult, pathToActivation } from '../test/support/journeyEvents';
 import { JourneyRun } from '../workflows/journeyRun';
 import { changedPairs, searchAttributeValues } from '../workflows/searchAttributeValues';
 import { COMPLETE_BEFORE_DUE_MS, completionOf, DAY_MS, nextReviewCycleDeadline } from './scenario';
@@ -24,6 +24,8 @@ import { round } from './stats';
  */
 
 const YEAR_MS = 365.25 * DAY_MS;
+/** Since edition 3 (R-IB-2) only the journey's own RAS answer may raise INDICATIVE_BUDGET_CALCULATED. */
+const from = (event: JourneyEvent) => (isRasResult(event) ? 'system' : 'outside');
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 export interface MachineAloneResult {
@@ -117,7 +119,8 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
     const upserted = new Map<string, string>();
     for (const event of road.events) {
       const now = new Date(Date.parse(event.occurredAt) + 60_000).toISOString();
-      const verdict = run.judge(event, now); // the Update validator (its handler reuses the verdict)
+      // the Update validator (its handler reuses the verdict); the RAS answer is the journey's own
+      const verdict = run.judge(event, now, from(event));
       if (verdict.kind !== 'accept') throw new Error(`${event.type} not accepted: ${verdict.kind}`);
       run.apply(verdict.event, 'update', now);
       run.outline(); // the Update result
@@ -142,7 +145,8 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
   for (const checkpoint of road.checkpoints) {
     for (; applied < checkpoint.afterEvents; applied++) {
       const event = road.events[applied] as JourneyEvent;
-      const verdict = run.judge(event, new Date(Date.parse(event.occurredAt) + 60_000).toISOString());
+      const now = new Date(Date.parse(event.occurredAt) + 60_000).toISOString();
+      const verdict = run.judge(event, now, from(event));
       if (verdict.kind !== 'accept') throw new Error(`${event.type} not accepted: ${verdict.kind}`);
       run.apply(verdict.event, 'update', event.occurredAt);
     }

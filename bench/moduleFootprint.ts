@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { round } from './stats';
@@ -21,6 +22,11 @@ export interface ModuleFootprint {
   byPackageKB: Record<string, number>;
   modulesByPackage: Record<string, number>;
   instancesPerMeasure: number;
+  /**
+   * CPU a new workflow spends instantiating the bundle's modules (mean over the instances, ms): every
+   * journey a worker starts or rebuilds pays it in the workflow thread before its first activation
+   */
+  instantiateMs?: { all: number; project: number };
 }
 
 const packages = ['zod', 'xstate', '@date-fns/tz', 'date-fns', '@temporalio/workflow', '@temporalio/common'];
@@ -72,22 +78,27 @@ export function measureModuleFootprint(bundlePath: string, instances = 40): Modu
   const first = { ...target };
   const ids = Object.keys(first);
 
-  const perInstanceKB = (fresh: (id: string) => boolean): number => {
+  const timesMs: Record<string, number> = {};
+  const perInstanceKB = (fresh: (id: string) => boolean, label?: string): number => {
     const kept: Record<string, unknown>[] = [];
     const before = heap();
+    let busy = 0;
     for (let i = 0; i < instances; i++) {
       target = {};
       for (const id of ids) if (!fresh(id)) target[id] = first[id];
+      const t = performance.now();
       temporal.importWorkflows();
+      busy += performance.now() - t;
       kept.push(target);
     }
     const after = heap();
     target = {};
+    if (label) timesMs[label] = round(busy / instances, 2);
     return kept.length ? (after - before) / kept.length / 1024 : 0;
   };
 
-  const all = perInstanceKB(() => true);
-  const project = perInstanceKB(isProject);
+  const all = perInstanceKB(() => true, 'all');
+  const project = perInstanceKB(isProject, 'project');
   const byPackageKB: Record<string, number> = {};
   for (const p of packages) {
     byPackageKB[p] = round(perInstanceKB((id) => isProject(id) || packageOf(id) === p) - project, 0);
@@ -100,5 +111,6 @@ export function measureModuleFootprint(bundlePath: string, instances = 40): Modu
     byPackageKB,
     modulesByPackage,
     instancesPerMeasure: instances,
+    instantiateMs: { all: timesMs.all ?? Number.NaN, project: timesMs.project ?? Number.NaN },
   };
 }

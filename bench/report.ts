@@ -212,7 +212,10 @@ export function markdown(r: BenchResults): string {
         Object.entries(f.byPackageKB)
           .map(([p, kb]) => `${p} ${kb < 10 ? 'under 10' : fmt(kb, 0)} KB`)
           .join(', ') +
-        '.',
+        '.' +
+        (f.instantiateMs
+          ? ` Instantiating them takes ${fmt(f.instantiateMs.all, 1)} ms of CPU for each new or rebuilt workflow (this project's modules alone ${fmt(f.instantiateMs.project, 1)} ms).`
+          : ''),
       '',
     );
   }
