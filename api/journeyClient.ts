@@ -82,8 +82,13 @@ const eventTypes = {
   workflowTaskFailed: 9,
   signaled: 26,
 } as const;
-/** temporal.api.enums.v1.ResetReapplyExcludeType: signals and updates after the reset point are not replayed. */
-const resetExcludeSignalsAndUpdates = [1, 2];
+/**
+ * temporal.api.enums.v1.ResetReapplyExcludeType: signals after the reset point are not replayed (one
+ * may be the poison); Updates are (1 = signal only). An Update after the reset point was accepted and
+ * answered: the last good workflow task is often the very one that accepted it (its case record is
+ * written inside that task), so leaving it out would lose an accepted event.
+ */
+const resetExcludeSignals = [1];
 
 export interface RepairResult {
   personId: string;
@@ -465,7 +470,7 @@ export class JourneyClient {
         // an int64 field: protobufjs takes a number (the Long type is not a dependency of ours)
         workflowTaskFinishEventId: lastGoodId as unknown as ResetRequest['workflowTaskFinishEventId'],
         requestId: randomUUID(),
-        resetReapplyExcludeTypes: resetExcludeSignalsAndUpdates,
+        resetReapplyExcludeTypes: resetExcludeSignals,
         identity: `care-api (${by.userId})`,
       }),
     );
