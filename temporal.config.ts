@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { policyProfileSchema, policyProfiles, type PolicyProfile } from './machines/policyProfile';
+import { policyProfiles, type PolicyProfile } from './machines/policyProfile';
+import { policyProfileSchema } from './machines/policyProfileSchema';
 
 /**
  * The one place configuration is read. Everything comes from the environment (or its defaults),

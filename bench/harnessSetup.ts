@@ -2,9 +2,9 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleDataConverter } from '../runtime/dataConverter';
+import { journeyBundleOptions } from '../runtime/workflowBundle';
 import { useTestPayloadKeys } from '../test/support/testPayloadKeys';
-import { bundleEnv, workflowsPath } from '../test/support/workflowBundle';
+import { bundleEnv } from '../test/support/workflowBundle';
 
 /**
  * What jest's global setup does for test/api/apiHarness.ts, for the bench parts that use it
@@ -22,7 +22,7 @@ export async function prepareApiHarness(): Promise<void> {
     warn: () => undefined,
     error: (message: string) => console.error(`[bundler] ${message}`),
   };
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet, ...workflowBundleDataConverter });
+  const { code } = await bundleWorkflowCode({ ...journeyBundleOptions, logger: quiet });
   const file = path.join(os.tmpdir(), `care-journeys-bench-harness-${process.pid}.js`);
   writeFileSync(file, code);
   process.on('exit', () => rmSync(file, { force: true }));

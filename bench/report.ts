@@ -17,8 +17,8 @@ export interface BenchResults {
     concurrency: number;
     years: number;
     lightJourneys: number;
-    /** the experiment BENCH_PRELOAD_MODULES; empty in a standard run */
-    preloadModules: string[];
+    /** the experiment BENCH_JOURNEY_BUNDLE=plain (nothing shared, xstate's development build) */
+    plainBundle?: boolean;
   };
   machine: MachineInfo;
   source: SourceInfo;
@@ -120,8 +120,8 @@ export function markdown(r: BenchResults): string {
   lines.push(
     `Run ${r.startedAt} (${fmt(r.wallSeconds, 0)} s): ${r.settings.journeys} journeys per batch, ` +
       `${r.settings.rounds} batch(es) per side, concurrency ${r.settings.concurrency}, ${r.settings.years} years.` +
-      (r.settings.preloadModules.length
-        ? ` **Experiment**: journey bundle with preloadModules ${r.settings.preloadModules.join(', ')}.`
+      (r.settings.plainBundle
+        ? ' **Experiment**: the journey bundled plain (no modules shared, xstate development build).'
         : ''),
     '',
     '| Machine | |',

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as prettier from 'prettier';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { workflowBundleDataConverter } from '../runtime/dataConverter';
+import { journeyBundleOptions } from '../runtime/workflowBundle';
 import { createDevServerEnv } from '../test/support/temporal';
 import { runCldExportBench } from './cldExport';
 import { runImportBench } from './importRate';
@@ -30,9 +31,9 @@ import { evaluateTargets, markdown, type BenchResults } from './report';
  *
  * BENCH_RENDER_ONLY=1 rewrites the README tables from results/latest.json and runs nothing.
  *
- * An experiment, off by default: BENCH_PRELOAD_MODULES=xstate,zod,machines bundles the journey
- * workflow with the SDK's `preloadModules` (modules shared by every workflow in the worker's reusable
- * V8 context instead of instantiated per workflow; "machines" means this project's machines/).
+ * An experiment, off by default: BENCH_JOURNEY_BUNDLE=plain bundles the journey as before issue 16's
+ * lever (c): no modules preloaded (every cached journey instantiates its own), xstate's development
+ * build. The standard run bundles it as the worker does (runtime/workflowBundle.ts).
  */
 
 const root = path.resolve(__dirname, '..');
@@ -51,7 +52,10 @@ function intSetting(name: string, fallback: number): number {
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
-async function bundle(workflowsPath: string, label: string, preloadModules: string[] = []): Promise<string> {
+async function bundle(
+  options: Pick<BundleOptions, 'workflowsPath'> & Partial<BundleOptions>,
+  label: string,
+): Promise<string> {
   const t = performance.now();
   const quiet = {
     log: () => undefined,
@@ -61,18 +65,14 @@ async function bundle(workflowsPath: string, label: string, preloadModules: stri
     warn: (message: string) => console.warn(`[bundler] ${message}`),
     error: (message: string) => console.error(`[bundler] ${message}`),
   };
-  const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    logger: quiet,
-    preloadModules,
-    ...workflowBundleDataConverter,
-  });
+  const { code } = await bundleWorkflowCode({ ...options, logger: quiet });
   const file = path.join(os.tmpdir(), `care-journeys-bench-${label}-${process.pid}.js`);
   writeFileSync(file, code);
   process.on('exit', () => rmSync(file, { force: true }));
+  const preloaded = options.preloadModules?.length ?? 0;
   log(
     `bundled ${label} workflows in ${Math.round(performance.now() - t)} ms` +
-      (preloadModules.length ? ` (preloading ${preloadModules.join(', ')})` : ''),
+      (preloaded ? ` (${preloaded} modules preloaded, shared by every journey)` : ''),
   );
   return file;
 }
@@ -116,10 +116,8 @@ async function main(): Promise<void> {
     concurrency: Math.max(1, intSetting('BENCH_CONCURRENCY', journeys)),
     years: Math.max(2, intSetting('BENCH_YEARS', 10)),
     lightJourneys: intSetting('BENCH_LIGHT_JOURNEYS', 10),
-    preloadModules: (process.env.BENCH_PRELOAD_MODULES ?? '')
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean),
+    /** experiment: the journey bundled as before issue 16's lever (c), nothing shared, xstate's development build */
+    plainBundle: process.env.BENCH_JOURNEY_BUNDLE === 'plain',
   };
   const parts = new Set((process.env.BENCH_PARTS ?? 'machine,e2e,long').split(',').map((p) => p.trim()));
   const machine = machineInfo();
@@ -144,10 +142,10 @@ async function main(): Promise<void> {
   }
 
   const needsBundle = parts.has('e2e') || parts.has('long');
-  const preload = settings.preloadModules.map((m) =>
-    m === 'machines' ? path.join(root, 'machines', 'index.ts') : m,
-  );
-  const ours = needsBundle ? await bundle(path.join(root, 'workflows', 'index.ts'), 'journey', preload) : '';
+  const journeyBundle = settings.plainBundle
+    ? { workflowsPath: journeyBundleOptions.workflowsPath, ...workflowBundleDataConverter }
+    : journeyBundleOptions;
+  const ours = needsBundle ? await bundle(journeyBundle, 'journey') : '';
   if (ours) {
     partial.source.journeyBundleSha256 = createHash('sha256')
       .update(readFileSync(ours))
@@ -161,7 +159,10 @@ async function main(): Promise<void> {
       `  each cached journey instantiates ${partial.moduleFootprint.allModulesKB} KB of module state ` +
         `(project ${partial.moduleFootprint.projectModulesKB} KB, zod ${partial.moduleFootprint.byPackageKB.zod} KB)`,
     );
-    const floor = await bundle(path.join(__dirname, 'floor', 'index.ts'), 'floor');
+    const floor = await bundle(
+      { workflowsPath: path.join(__dirname, 'floor', 'index.ts'), ...workflowBundleDataConverter },
+      'floor',
+    );
     log(
       `2. end to end on the dev server: ${journeys} journeys per batch, ${settings.rounds} batch(es) per side`,
     );
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const json = `${JSON.stringify({ ...results, ...optIn }, null, 2)}\n`;
   // A partial run or an experiment is kept beside the standard results, never in place of them.
-  const kind = settings.preloadModules.length
+  const kind = settings.plainBundle
     ? 'experiment'
     : ['machine', 'e2e', 'long'].every((p) => parts.has(p))
       ? undefined

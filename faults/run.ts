@@ -9,9 +9,9 @@ import { runFuzz, type FuzzResult } from './fuzz';
 import { runPortDown, type PortDownResult } from './portDown';
 import { runServerRestart, type ServerRestartResult } from './serverRestart';
 import { startStack } from './stack';
-import { workflowBundleDataConverter } from '../runtime/dataConverter';
+import { journeyBundleOptions } from '../runtime/workflowBundle';
 import { createTimeSkippingEnv } from '../test/support/temporal';
-import { bundleEnv, workflowsPath } from '../test/support/workflowBundle';
+import { bundleEnv } from '../test/support/workflowBundle';
 
 /**
  * `npm run faults`: the fault suite. Load held, faults survived, inputs tried, nothing lost:
@@ -230,9 +230,7 @@ function commitOf(): string {
 async function ensureBundle(): Promise<void> {
   if (process.env[bundleEnv.path]) return;
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    // failures' messages encoded in the sandbox too (issue 14)
-    ...workflowBundleDataConverter,
+    ...journeyBundleOptions,
     logger: {
       log: () => undefined,
       trace: () => undefined,

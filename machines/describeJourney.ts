@@ -1,5 +1,5 @@
 import { byDue, isOpen } from './deadlines';
-import { eventsNow, type JourneySnapshot } from './checkEvent';
+import { eventsNow, type JourneySnapshot } from './acceptance';
 import type { JourneyEvent } from './events';
 import { planUsesDirectPayment, type JourneyContext } from './journeyContext';
 import { dueFirst, nextSteps } from './nextStep';

@@ -1,5 +1,15 @@
 import { z } from 'zod';
+import {
+  budgetManagementOptions,
+  importStages,
+  journeyEventTypes,
+  localDateFields,
+  purchaseCategories,
+  roles,
+} from './eventTypes';
 import { dateWindow, instantInWindow, limits, localDateInWindow, thousands } from './limits';
+
+export * from './eventTypes';
 
 /**
  * The event catalogue: every event a journey accepts, each with one zod schema. The machine's
@@ -10,8 +20,6 @@ import { dateWindow, instantInWindow, limits, localDateInWindow, thousands } fro
  * `occurredAt` (when it happened in the world; clocks start from it, and it may be earlier than
  * when it is recorded) and `actor` (who did it), then its own payload.
  */
-
-export const roles = ['practitioner', 'manager', 'integration', 'auditor', 'system'] as const;
 
 // ---- Bounded field types (machines/limits.ts): every string and list has a documented maximum ----
 
@@ -73,28 +81,6 @@ function event<T extends string, S extends z.ZodRawShape>(type: T, payload: S) {
 /** An assessed need with its RAS points (R-ASM-1, R-IB-2). */
 export const needSchema = z.object({ need: shortText, points: z.number().int().nonnegative() });
 
-export const budgetManagementOptions = [
-  'directPayment',
-  'councilManaged',
-  'individualServiceFund',
-  'careManagedAccount',
-] as const;
-
-/** What a direct payment would buy (R-PLN-4 decides which categories are prohibited). */
-export const purchaseCategories = [
-  'personalAssistant',
-  'agencyCare',
-  'dayActivity',
-  'shortStayResidential',
-  'longTermResidential',
-  'healthcare',
-  'familyMemberInHousehold',
-  'councilService',
-  'equipment',
-  'unlawful',
-  'other',
-] as const;
-
 export const purchaseSchema = z.object({
   description: shortText,
   category: z.enum(purchaseCategories),
@@ -150,20 +136,6 @@ export const reviewIndicators = z.object({
   newProviderWithoutTrackRecord: z.boolean(),
   severalProvidersToCoordinate: z.boolean(),
 });
-
-/**
- * Issue 17: the stages a journey can be imported at (JOURNEY_IMPORTED), as the machine names them:
- * a person the council already supports joins mid-journey, at the stage the case system has them in.
- */
-export const importStages = [
-  'assessment',
-  'interimSupport',
-  'indicativeBudget',
-  'planning',
-  'setUp',
-  'liveSupport',
-] as const;
-export type ImportStage = (typeof importStages)[number];
 
 export const journeyEventSchemas = [
   // Referral and triage
@@ -494,46 +466,32 @@ export type JourneyEvent = z.infer<typeof journeyEventSchema>;
 export type JourneyEventType = JourneyEvent['type'];
 export type EventOf<T extends JourneyEventType> = Extract<JourneyEvent, { type: T }>;
 
-export const journeyEventTypes = journeyEventSchemas.map((s) => s.shape.type.value) as JourneyEventType[];
-
-/**
- * Events only the system raises: people and integrations cannot send them (the API answers 403,
- * the journey refuses them). DEADLINE_REACHED comes from the journey's timers; from rules edition 3,
- * INDICATIVE_BUDGET_CALCULATED only from the journey's own RAS activity (issue 10: a manager who
- * must set another figure sends INDICATIVE_BUDGET_OVERRIDDEN, with the reason).
- */
-export const systemOnlyEvents: readonly JourneyEventType[] = [
-  'DEADLINE_REACHED',
-  'INDICATIVE_BUDGET_CALCULATED',
-];
-
-/**
- * The rules edition from which each system-only event is refused from anyone but the system
- * (journeyContext.ts `rulesEdition`): a journey judged by an earlier edition accepts it as it did.
- */
-export const systemOnlySinceEdition: Partial<Record<JourneyEventType, number>> = {
-  INDICATIVE_BUDGET_CALCULATED: 3,
-};
-
-/** Whether only the system may raise this event on a journey judged by this edition of the rules. */
-export const isSystemOnly = (type: JourneyEventType, edition: number): boolean =>
-  systemOnlyEvents.includes(type) && edition >= (systemOnlySinceEdition[type] ?? 1);
-
-/**
- * Each event's calendar-date fields (those of the catalogue's `localDate` type), so the machine can
- * hold them to the plausible date window itself (rules.ts) should an event reach it unparsed.
- */
-export const localDateFields: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  journeyEventSchemas.map((schema) => [
-    schema.shape.type.value,
-    Object.entries(schema.shape as Record<string, z.ZodType>)
-      .filter(
-        ([, field]) =>
-          field === localDate || (field instanceof z.ZodOptional && field.unwrap() === localDate),
-      )
-      .map(([name]) => name),
-  ]),
+// eventTypes.ts names the catalogue's events and date fields without zod, for the modules every
+// journey in a worker shares; these say here, once, that it names them as the schemas do.
+const schemaTypes = journeyEventSchemas.map((s) => s.shape.type.value);
+if (schemaTypes.join() !== journeyEventTypes.join()) {
+  throw new Error(
+    `eventTypes.ts journeyEventTypes must list the catalogue's types in order: ${schemaTypes.join(', ')}`,
+  );
+}
+const schemaDateFields = Object.fromEntries(
+  journeyEventSchemas
+    .map((schema): [string, string[]] => [
+      schema.shape.type.value,
+      Object.entries(schema.shape as Record<string, z.ZodType>)
+        .filter(
+          ([, field]) =>
+            field === localDate || (field instanceof z.ZodOptional && field.unwrap() === localDate),
+        )
+        .map(([name]) => name),
+    ])
+    .filter(([, fields]) => fields.length > 0),
 );
+if (JSON.stringify(schemaDateFields) !== JSON.stringify(localDateFields)) {
+  throw new Error(
+    `eventTypes.ts localDateFields must be the catalogue's date fields: ${JSON.stringify(schemaDateFields)}`,
+  );
+}
 
 export type ParsedEvent = { ok: true; event: JourneyEvent } | { ok: false; problems: string[] };
 

@@ -1,6 +1,7 @@
-import { handledEventTypes, type JourneySnapshot } from './checkEvent';
+import { handledEventTypes, type JourneySnapshot } from './acceptance';
 import { isOpen } from './deadlines';
-import { isSystemOnly, journeyEventTypes, type JourneyEventType } from './events';
+import type { JourneyEventType } from './events';
+import { isSystemOnly, journeyEventTypes } from './eventTypes';
 import { RULES_VERSION, type JourneyContext } from './journeyContext';
 import { journeyMachine } from './journeyMachine';
 import { unallocatedCasesOf, type PolicyProfile, type UnallocatedCases } from './policyProfile';

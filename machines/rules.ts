@@ -1,5 +1,6 @@
 import { calendarOf, isOpen } from './deadlines';
-import { localDateFields, type EventOf, type JourneyEvent, type JourneyEventType, type Plan } from './events';
+import type { EventOf, JourneyEvent, JourneyEventType, Plan } from './events';
+import { localDateFields } from './eventTypes';
 import { dateWindow, instantInWindow, localDateInWindow } from './limits';
 import { planUsesDirectPayment, rulesEdition, type JourneyContext } from './journeyContext';
 import { importRefusals } from './journeyImport';

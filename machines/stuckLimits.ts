@@ -1,4 +1,4 @@
-import type { JourneySnapshot } from './checkEvent';
+import type { JourneySnapshot } from './acceptance';
 import { stageOf, stepOf } from './stages';
 
 /**

@@ -6,6 +6,7 @@ import { outboxLetters } from '../activities/letters';
 import { Outbox } from '../activities/outbox';
 import { storeCaseRecord, type CaseEventStore } from '../store';
 import { careDataConverter } from '../runtime/dataConverter';
+import { journeyBundlerOptions, journeyWorkflowsPath } from '../runtime/workflowBundle';
 import type { CareConfig } from '../temporal.config';
 
 /**
@@ -15,7 +16,10 @@ import type { CareConfig } from '../temporal.config';
 export async function createJourneyWorker(options: {
   connection: NativeConnection;
   config: CareConfig;
-  /** a pre-built bundle (tests bundle once per run); otherwise workflows/ is bundled now */
+  /**
+   * a pre-built bundle (tests bundle once per run), made with runtime/workflowBundle.ts's
+   * `journeyBundleOptions`; otherwise workflows/ is bundled now, with the same options
+   */
   workflowBundle?: { codePath: string };
   /** replace any of the default side effects (letters, notifications, case record, RAS, payments) */
   activities?: Partial<Omit<ActivityDependencies, 'outboxDir'>>;
@@ -41,7 +45,7 @@ export async function createJourneyWorker(options: {
     dataConverter: careDataConverter(config),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : { workflowsPath: journeyWorkflowsPath, bundlerOptions: journeyBundlerOptions }),
     activities: createActivities({
       outboxDir: config.outboxDir,
       // letters from the council's templates (if it has its own), signed off in its name

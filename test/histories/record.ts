@@ -14,14 +14,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleDataConverter } from '../../runtime/dataConverter';
+import { journeyBundleOptions } from '../../runtime/workflowBundle';
 import { historyToFile } from './historyFile';
 import type { JourneyEvent } from '../../machines/events';
 import { ev, interimSupportStarted, pathToActivation, referral, review } from '../support/journeyEvents';
 import { journeyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow, skipTo } from '../support/timeTravel';
-import { bundleEnv, workflowsPath } from '../support/workflowBundle';
+import { bundleEnv } from '../support/workflowBundle';
 import { useTestPayloadKeys } from '../support/testPayloadKeys';
 
 async function main(): Promise<void> {
@@ -33,8 +33,7 @@ async function main(): Promise<void> {
   const bundlePath = path.resolve(__dirname, '..', '..', '.data', 'record-bundle.js');
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    ...workflowBundleDataConverter,
+    ...journeyBundleOptions,
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
   });
   writeFileSync(bundlePath, code);

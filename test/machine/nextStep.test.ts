@@ -12,9 +12,9 @@ import {
   defaultUnallocatedCases,
   derbyshire,
   lancashire,
-  policyProfileSchema,
   policyProfiles,
 } from '../../machines/policyProfile';
+import { policyProfileSchema } from '../../machines/policyProfileSchema';
 import { deadlineKinds, type DeadlineKind, type NextStep } from '../../machines/types';
 import type { CarriedJourney } from '../../workflows/definitions';
 import { migrateCarried, SNAPSHOT_VERSION } from '../../workflows/migrations';

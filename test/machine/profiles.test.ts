@@ -22,11 +22,11 @@ import {
   lancashire,
   ownPolicyFiles,
   policyFiles,
-  policyProfileSchema,
   policyProfileSources,
   policyProfiles,
   type PolicyProfileName,
 } from '../../machines/policyProfile';
+import { policyProfileSchema } from '../../machines/policyProfileSchema';
 
 const sharedDir = path.resolve(__dirname, '../../../shared');
 const journeyMd = readFileSync(path.join(sharedDir, 'spec/JOURNEY.md'), 'utf8');

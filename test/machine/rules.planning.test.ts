@@ -2,7 +2,8 @@
 import { checkEvent } from '../../machines/checkEvent';
 import { describeJourney } from '../../machines/describeJourney';
 import type { EventOf, Plan } from '../../machines/events';
-import { derbyshire, lancashire, policyProfileSchema } from '../../machines/policyProfile';
+import { derbyshire, lancashire } from '../../machines/policyProfile';
+import { policyProfileSchema } from '../../machines/policyProfileSchema';
 import {
   completePlan,
   directPaymentPlan,

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleDataConverter } from '../../runtime/dataConverter';
+import { journeyBundleOptions } from '../../runtime/workflowBundle';
 import { startPostgres } from './postgresServer';
 import { useTestPayloadKeys } from './testPayloadKeys';
 import { bundleEnv, workflowsPath } from './workflowBundle';
@@ -40,7 +40,7 @@ export default async function globalSetup(): Promise<void> {
     error: (message: string) => problems.push(message),
   };
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger, ...workflowBundleDataConverter });
+    const { code } = await bundleWorkflowCode({ ...journeyBundleOptions, logger });
     const file = path.join(os.tmpdir(), `care-journeys-workflow-bundle-${process.pid}-${Date.now()}.js`);
     writeFileSync(file, code);
     process.env[bundleEnv.path] = file;

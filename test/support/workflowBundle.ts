@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 
 /**
  * The workflow code, bundled once per test run by test/support/globalSetup.ts, for workers:
  * `Worker.create({ workflowBundle: workflowBundle(), ... })`.
  */
 
-export const workflowsPath = path.resolve(__dirname, '..', '..', 'workflows', 'index.ts');
+/** The journey workflows' module (bundled with runtime/workflowBundle.ts's options). */
+export { journeyWorkflowsPath as workflowsPath } from '../../runtime/workflowBundle';
 
 /** Set by the global setup: the bundle's file, or why there is none. */
 export const bundleEnv = { path: 'CARE_WORKFLOW_BUNDLE', error: 'CARE_WORKFLOW_BUNDLE_ERROR' } as const;
