@@ -7,7 +7,8 @@ import { round } from './stats';
 /**
  * Why a cached journey weighs what it does: with the SDK's reusable V8 context (the default), every
  * workflow gets its own webpack module cache, so each cached journey instantiates its own copy of
- * every module in the bundle (the SDK preloads only a few of its own). This loads the journey
+ * every module in the bundle but those the bundle preloads (runtime/workflowBundle.ts), which the
+ * worker instantiates once and every journey shares. This loads the journey
  * bundle in a bare V8 context, instantiates its modules again and again with fresh caches, and
  * reports the heap each instantiation keeps, in total and per package (each package measured as
  * what it adds when it is instantiated together with this project's own modules).
@@ -20,7 +21,10 @@ export interface ModuleFootprint {
   projectModulesKB: number;
   /** what each library adds per workflow on top of the project's modules */
   byPackageKB: Record<string, number>;
+  /** each journey's own modules, by package */
   modulesByPackage: Record<string, number>;
+  /** the modules the bundle preloads, instantiated once a worker and shared by every journey, by package */
+  sharedModulesByPackage?: Record<string, number>;
   instancesPerMeasure: number;
   /**
    * CPU a new workflow spends instantiating the bundle's modules (mean over the instances, ms): every
@@ -71,12 +75,21 @@ export function measureModuleFootprint(bundlePath: string, instances = 40): Modu
   });
   Object.defineProperty(context, '__webpack_module_cache__', { value: cache });
   vm.runInContext(readFileSync(bundlePath, 'utf8'), context);
-  const temporal = vm.runInContext('__TEMPORAL__', context) as { importWorkflows(): unknown };
+  const temporal = vm.runInContext('__TEMPORAL__', context) as {
+    importWorkflows(): unknown;
+    preloadModules?: () => void;
+  };
 
+  // What the bundle preloads (runtime/workflowBundle.ts) is instantiated once for the worker, as
+  // the SDK does, and shared by every instance below; the rest is each journey's own.
   target = {};
+  temporal.preloadModules?.();
+  const shared = { ...target };
+  const sharedIds = new Set(Object.keys(shared));
+  target = { ...shared };
   temporal.importWorkflows();
   const first = { ...target };
-  const ids = Object.keys(first);
+  const ids = Object.keys(first).filter((id) => !sharedIds.has(id));
 
   const timesMs: Record<string, number> = {};
   const perInstanceKB = (fresh: (id: string) => boolean, label?: string): number => {
@@ -84,7 +97,7 @@ export function measureModuleFootprint(bundlePath: string, instances = 40): Modu
     const before = heap();
     let busy = 0;
     for (let i = 0; i < instances; i++) {
-      target = {};
+      target = { ...shared };
       for (const id of ids) if (!fresh(id)) target[id] = first[id];
       const t = performance.now();
       temporal.importWorkflows();
@@ -105,11 +118,16 @@ export function measureModuleFootprint(bundlePath: string, instances = 40): Modu
   }
   const modulesByPackage: Record<string, number> = {};
   for (const id of ids) modulesByPackage[packageOf(id)] = (modulesByPackage[packageOf(id)] ?? 0) + 1;
+  const sharedModulesByPackage: Record<string, number> = {};
+  for (const id of sharedIds) {
+    sharedModulesByPackage[packageOf(id)] = (sharedModulesByPackage[packageOf(id)] ?? 0) + 1;
+  }
   return {
     allModulesKB: round(all, 0),
     projectModulesKB: round(project, 0),
     byPackageKB,
     modulesByPackage,
+    sharedModulesByPackage,
     instancesPerMeasure: instances,
     instantiateMs: { all: timesMs.all ?? Number.NaN, project: timesMs.project ?? Number.NaN },
   };

@@ -495,13 +495,20 @@ if (JSON.stringify(schemaDateFields) !== JSON.stringify(localDateFields)) {
 
 export type ParsedEvent = { ok: true; event: JourneyEvent } | { ok: false; problems: string[] };
 
-/** Parse an untrusted event, with every problem in words ("plan.risks: expected string"). */
-export function parseJourneyEvent(input: unknown): ParsedEvent {
+/**
+ * Parse an untrusted event, with every problem in words ("plan.risks: expected string").
+ *
+ * `jitless`: parse without compiling zod's fast path. zod compiles one per object schema on its
+ * first parse, which pays where the schemas live long (the API). In the workflow every journey has
+ * its own copy of the schemas (they cannot be shared: runtime/workflowBundle.ts), parses a handful
+ * of events with each, and would compile them all again; the result is the same either way.
+ */
+export function parseJourneyEvent(input: unknown, options: { jitless?: boolean } = {}): ParsedEvent {
   const type = (input as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && !journeyEventTypes.includes(type as JourneyEventType)) {
     return { ok: false, problems: [`unknown event type "${type}"`] };
   }
-  const parsed = journeyEventSchema.safeParse(input);
+  const parsed = journeyEventSchema.safeParse(input, options.jitless ? { jitless: true } : undefined);
   if (parsed.success) return { ok: true, event: parsed.data };
   return {
     ok: false,

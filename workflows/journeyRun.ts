@@ -58,6 +58,8 @@ const REMEMBERED_EVENT_IDS = 10_000;
  * minutes; edition 2 the profile's `timing.clockSkewAllowanceMinutes` (R-TIM-1).
  */
 const EDITION_1_FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Each journey's own schemas parse a handful of events: not worth compiling (events.ts). */
+const inTheWorkflow = { jitless: true } as const;
 
 /** R-TIM-3: what an eventId was first used for, and the different event now sent under it. */
 export interface EventConflict {
@@ -149,7 +151,7 @@ export class JourneyRun {
       return this.judgeOrThrow(raw, now, from);
     } catch (err) {
       const problem = `the event could not be judged: ${messageOf(err)}`;
-      const parsed = safely(() => parseJourneyEvent(raw));
+      const parsed = safely(() => parseJourneyEvent(raw, inTheWorkflow));
       return parsed?.ok
         ? { kind: 'refused', event: parsed.event, reasons: [{ message: problem }] }
         : { kind: 'invalid', problems: [problem] };
@@ -157,7 +159,7 @@ export class JourneyRun {
   }
 
   private judgeOrThrow(raw: unknown, now: string, from: 'outside' | 'system'): Verdict {
-    const parsed = parseJourneyEvent(raw);
+    const parsed = parseJourneyEvent(raw, inTheWorkflow);
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const event = parsed.event;
     const edition2 = rulesEdition(this.snapshot.context, 2);
