@@ -2,7 +2,7 @@ import type { CaseEventStore } from '../store/caseEventStore';
 import { journeyWorkflowId } from '../workflows/definitions';
 import type { PolicyProfile } from '../machines/policyProfile';
 import type { Caller } from './auth';
-import { ApiError } from './errors';
+import { ApiError, noJourneyMessage } from './errors';
 import type { JourneyClient } from './journeyClient';
 
 /**
@@ -103,14 +103,15 @@ export async function teamFromVisibility(
 
 /**
  * Before a route acts on one journey: out of the caller's reach, the route's own not-found answer
- * (`notFound`, the very error a person with no journey gets), so reach and existence look alike.
+ * (`notFound`, the very error a person with no journey gets; by default that of a route acting on
+ * an open journey), so reach and existence look alike.
  */
 export async function requireReach(
   scope: AccessScope,
   caller: Caller,
   personId: string,
   sources: { store?: CaseEventStore | undefined; journeys: JourneyClient },
-  notFound: () => ApiError,
+  notFound: () => ApiError = () => new ApiError(404, noJourneyMessage(personId)),
 ): Promise<void> {
   if (scope.seesEveryTeam(caller)) return;
   const found = await teamOfJourney(personId, sources);

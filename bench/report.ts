@@ -207,7 +207,7 @@ export function markdown(r: BenchResults): string {
   const f = r.moduleFootprint;
   if (f) {
     lines.push(
-      `Module state each cached journey instantiates for itself (the SDK's reusable V8 context gives every workflow its own module cache; measured by instantiating the journey bundle's modules ${f.instancesPerMeasure} times in a bare V8 context): ` +
+      `Module state each cached journey instantiates for itself (the SDK's reusable V8 context gives every workflow its own module cache, but for the modules the bundle preloads; measured by instantiating the journey bundle's modules ${f.instancesPerMeasure} times in a bare V8 context): ` +
         `**${fmt(f.allModulesKB, 0)} KB** in all — this project's modules ${fmt(f.projectModulesKB, 0)} KB, plus ` +
         Object.entries(f.byPackageKB)
           .map(([p, kb]) => `${p} ${kb < 10 ? 'under 10' : fmt(kb, 0)} KB`)
@@ -215,6 +215,13 @@ export function markdown(r: BenchResults): string {
         '.' +
         (f.instantiateMs
           ? ` Instantiating them takes ${fmt(f.instantiateMs.all, 1)} ms of CPU for each new or rebuilt workflow (this project's modules alone ${fmt(f.instantiateMs.project, 1)} ms).`
+          : '') +
+        (f.sharedModulesByPackage && Object.keys(f.sharedModulesByPackage).length
+          ? ` Not counted, as the worker instantiates them once for every journey (preloaded, runtime/workflowBundle.ts): ` +
+            Object.entries(f.sharedModulesByPackage)
+              .map(([p, n]) => `${p} (${n} modules)`)
+              .join(', ') +
+            '.'
           : ''),
       '',
     );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { systemOnlyEvents, type JourneyEventType } from '../../machines/events';
 import { bodyType } from '../accessRecord';
 import { actorOf, callerOf } from '../auth';
-import { ApiError, errorResponses, noJourneyMessage } from '../errors';
+import { ApiError, errorResponses } from '../errors';
 import { describeEventBody, eventBodySchema, parseEventAtEdge } from '../openapi/eventBodies';
 import type { RouteDeps } from '../server';
 import { applyEventResultSchema, personIdSchema } from '../schemas';
@@ -76,13 +76,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     async (request) => {
       const { personId } = request.params;
       // out of the caller's reach: exactly what a person with no open journey gets
-      await requireReach(
-        scope,
-        callerOf(request),
-        personId,
-        { store, journeys },
-        () => new ApiError(404, noJourneyMessage(personId)),
-      );
+      await requireReach(scope, callerOf(request), personId, { store, journeys });
       const { occurredAt, ...rest } = request.body as Record<string, unknown> & { occurredAt?: string };
       const event = parseEventAtEdge(
         { ...rest, occurredAt: occurredAt ?? new Date().toISOString(), actor: actorOf(request) },

@@ -196,13 +196,7 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     },
     async (request) => {
       const { personId } = request.params;
-      await requireReach(
-        scope,
-        callerOf(request),
-        personId,
-        { store, journeys },
-        () => new ApiError(404, noJourneyMessage(personId)),
-      );
+      await requireReach(scope, callerOf(request), personId, { store, journeys });
       return journeys.repair(personId, request.body.reason, actorOf(request));
     },
   );
