@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { journeyEventSchema, JourneyEventType } from './events';
+import type { JourneyEventInput, JourneyEventType } from './events';
 
 /**
  * What the event catalogue (events.ts) looks like in the API's document: for every event a caller
@@ -20,7 +19,7 @@ export type SystemOnlyEventType = 'DEADLINE_REACHED' | 'INDICATIVE_BUDGET_CALCUL
 /** The events a caller may send to POST /journeys/{personId}/events (the referral: POST /referrals). */
 export type SendableEventType = Exclude<JourneyEventType, SystemOnlyEventType>;
 
-type EventInput = z.input<typeof journeyEventSchema>;
+type EventInput = JourneyEventInput;
 /** An event as a caller sends it: no actor (the API sets it from the token). */
 export type EventBodyExample<T extends JourneyEventType> = Omit<Extract<EventInput, { type: T }>, 'actor'>;
 

@@ -3,7 +3,6 @@ import {
   budgetManagementOptions,
   importStages,
   journeyEventTypes,
-  localDateFields,
   purchaseCategories,
   roles,
 } from './eventTypes';
@@ -137,359 +136,424 @@ export const reviewIndicators = z.object({
   severalProvidersToCoordinate: z.boolean(),
 });
 
-export const journeyEventSchemas = [
+/**
+ * Each event's schema, built the first time it is asked for (`eventSchemaOf`): in the workflow every
+ * journey has its own copy of the schemas (zod cannot be shared: runtime/workflowBundle.ts), and a
+ * journey meets only some of the catalogue's events, so it builds only theirs.
+ */
+const catalogue = {
   // Referral and triage
-  event('REFERRAL_RECEIVED', {
-    referralId: idText,
-    receivedDate: localDate,
-    source: z.enum(['self', 'family', 'gp', 'hospital', 'provider', 'professional', 'other']),
-    urgency: z.enum(['routine', 'urgent', 'emergency']),
-    summary: longText,
-    subject: z.enum(['person', 'carer']).default('person'),
-    /** Letters (activities/personDetails.ts): the person's name, postal address and formats asked for. */
-    name: shortText
-      .optional()
-      .describe(
-        `The person’s name as letters address them, e.g. "Mrs Ann Smith": 1 to ${limits.shortTextChars} characters`,
-      ),
-    address: list(shortText, 1)
-      .optional()
-      .describe(
-        `The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]: 1 to ${limits.listItems} items`,
-      ),
-    postcode: z
-      .string()
-      .trim()
-      .max(8)
-      .regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode, e.g. "DE4 3AG"')
-      .optional()
-      .describe('A UK postcode, e.g. "DE4 3AG": at most 8 characters'),
-    accessibleFormats: list(z.enum(['largePrint', 'easyRead']))
-      .optional()
-      .describe(
-        `Formats the person asked to have letters in as well as standard print: at most ${limits.listItems} items`,
-      ),
-  }),
+  REFERRAL_RECEIVED: () =>
+    event('REFERRAL_RECEIVED', {
+      referralId: idText,
+      receivedDate: localDate,
+      source: z.enum(['self', 'family', 'gp', 'hospital', 'provider', 'professional', 'other']),
+      urgency: z.enum(['routine', 'urgent', 'emergency']),
+      summary: longText,
+      subject: z.enum(['person', 'carer']).default('person'),
+      /** Letters (activities/personDetails.ts): the person's name, postal address and formats asked for. */
+      name: shortText
+        .optional()
+        .describe(
+          `The person’s name as letters address them, e.g. "Mrs Ann Smith": 1 to ${limits.shortTextChars} characters`,
+        ),
+      address: list(shortText, 1)
+        .optional()
+        .describe(
+          `The postal address without the postcode, one line each, e.g. ["4 Mill Lane", "Matlock"]: 1 to ${limits.listItems} items`,
+        ),
+      postcode: z
+        .string()
+        .trim()
+        .max(8)
+        .regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode, e.g. "DE4 3AG"')
+        .optional()
+        .describe('A UK postcode, e.g. "DE4 3AG": at most 8 characters'),
+      accessibleFormats: list(z.enum(['largePrint', 'easyRead']))
+        .optional()
+        .describe(
+          `Formats the person asked to have letters in as well as standard print: at most ${limits.listItems} items`,
+        ),
+    }),
   /**
    * Issue 17: a person the council already supports, brought in from its case system. Only a
    * journey's first event (as a referral opens one): the journey starts at `stage` with the facts
    * its clocks need, which are set from those facts by the same rules as for any journey.
    */
-  event('JOURNEY_IMPORTED', {
-    source: z.strictObject({
-      file: shortText,
-      row: z.number().int().positive(),
-      system: shortText.optional(),
-    }),
-    stage: z.enum(importStages),
-    subject: z.enum(['person', 'carer']).default('person'),
-    /** the council whose policy profile the case system's dates follow (the journey's must match) */
-    policyProfile: shortText.optional(),
-    stageSince: localDate.optional(),
-    team: idText.optional(),
-    workerId: idText.optional(),
-    assessmentStartedOn: localDate.optional(),
-    interimSupport: z
-      .strictObject({
-        setUpOn: localDate,
-        services: list(shortText, 1),
-        managerId: idText.optional(),
-      })
-      .optional(),
-    indicativeBudget: z.strictObject({ amount: money, sharedOn: localDate.optional() }).optional(),
-    personalBudget: money.optional(),
-    budgetManagement: list(z.enum(budgetManagementOptions), 1).optional(),
-    servicesStartedOn: localDate.optional(),
-    directPaymentAgreement: z
-      .strictObject({ status: z.enum(['signed', 'awaited']), signedOn: localDate.optional() })
-      .optional(),
-    lastReview: z
-      .strictObject({
-        on: localDate,
-        reviewType: z.enum(['formal', 'lightTouch', 'telephone']).default('formal'),
-      })
-      .optional(),
-    nextReviewOn: localDate.optional(),
-    complaints: list(
-      z.strictObject({
-        complaintId: idText,
-        about: z.enum(['budget', 'service', 'decision', 'other']).default('other'),
-        raisedOn: localDate.optional(),
+  JOURNEY_IMPORTED: () =>
+    event('JOURNEY_IMPORTED', {
+      source: z.strictObject({
+        file: shortText,
+        row: z.number().int().positive(),
+        system: shortText.optional(),
       }),
-    ).default([]),
-    safeguarding: list(z.strictObject({ concernId: idText, raisedOn: localDate.optional() })).default([]),
-    hospital: z.strictObject({ admittedOn: localDate, hospital: shortText }).optional(),
-  }),
-  event('UNIVERSAL_OFFER_GIVEN', {
-    informationAndAdvice: list(shortText, 1),
-    signposting: list(shortText).default([]),
-    prevention: list(shortText).default([]),
-  }),
-  event('TRIAGED', {
-    route: z.enum(['informationAndAdvice', 'shortTermSupport', 'assessment', 'emergencyInterimSupport']),
-    reason: longText,
-  }),
-  event('WORKER_ALLOCATED', { team: idText, workerId: idText }),
-  event('ORDINARY_RESIDENCE_ESTABLISHED', { council: shortText }),
-  event('SHORT_TERM_SUPPORT_ENDED', {
-    outcome: z.enum(['needsMet', 'assessmentNeeded']),
-    notes: longText.optional(),
-  }),
+      stage: z.enum(importStages),
+      subject: z.enum(['person', 'carer']).default('person'),
+      /** the council whose policy profile the case system's dates follow (the journey's must match) */
+      policyProfile: shortText.optional(),
+      stageSince: localDate.optional(),
+      team: idText.optional(),
+      workerId: idText.optional(),
+      assessmentStartedOn: localDate.optional(),
+      interimSupport: z
+        .strictObject({
+          setUpOn: localDate,
+          services: list(shortText, 1),
+          managerId: idText.optional(),
+        })
+        .optional(),
+      indicativeBudget: z.strictObject({ amount: money, sharedOn: localDate.optional() }).optional(),
+      personalBudget: money.optional(),
+      budgetManagement: list(z.enum(budgetManagementOptions), 1).optional(),
+      servicesStartedOn: localDate.optional(),
+      directPaymentAgreement: z
+        .strictObject({ status: z.enum(['signed', 'awaited']), signedOn: localDate.optional() })
+        .optional(),
+      lastReview: z
+        .strictObject({
+          on: localDate,
+          reviewType: z.enum(['formal', 'lightTouch', 'telephone']).default('formal'),
+        })
+        .optional(),
+      nextReviewOn: localDate.optional(),
+      complaints: list(
+        z.strictObject({
+          complaintId: idText,
+          about: z.enum(['budget', 'service', 'decision', 'other']).default('other'),
+          raisedOn: localDate.optional(),
+        }),
+      ).default([]),
+      safeguarding: list(z.strictObject({ concernId: idText, raisedOn: localDate.optional() })).default([]),
+      hospital: z.strictObject({ admittedOn: localDate, hospital: shortText }).optional(),
+    }),
+  UNIVERSAL_OFFER_GIVEN: () =>
+    event('UNIVERSAL_OFFER_GIVEN', {
+      informationAndAdvice: list(shortText, 1),
+      signposting: list(shortText).default([]),
+      prevention: list(shortText).default([]),
+    }),
+  TRIAGED: () =>
+    event('TRIAGED', {
+      route: z.enum(['informationAndAdvice', 'shortTermSupport', 'assessment', 'emergencyInterimSupport']),
+      reason: longText,
+    }),
+  WORKER_ALLOCATED: () => event('WORKER_ALLOCATED', { team: idText, workerId: idText }),
+  ORDINARY_RESIDENCE_ESTABLISHED: () => event('ORDINARY_RESIDENCE_ESTABLISHED', { council: shortText }),
+  SHORT_TERM_SUPPORT_ENDED: () =>
+    event('SHORT_TERM_SUPPORT_ENDED', {
+      outcome: z.enum(['needsMet', 'assessmentNeeded']),
+      notes: longText.optional(),
+    }),
 
   // Emergencies
-  event('INTERIM_SUPPORT_STARTED', {
-    services: list(shortText, 1),
-    /** R-EMG-3: set up with the approval of the relevant manager… */
-    managerApproval: z.object({ managerId: idText }).optional(),
-    /** R-EMG-3: …and the case notes completed */
-    caseNotesCompleted: z.boolean().optional(),
-  }),
+  INTERIM_SUPPORT_STARTED: () =>
+    event('INTERIM_SUPPORT_STARTED', {
+      services: list(shortText, 1),
+      /** R-EMG-3: set up with the approval of the relevant manager… */
+      managerApproval: z.object({ managerId: idText }).optional(),
+      /** R-EMG-3: …and the case notes completed */
+      caseNotesCompleted: z.boolean().optional(),
+    }),
 
   // Assessment
-  event('ASSESSMENT_STARTED', {}),
-  event('CAPACITY_ASSESSED', {
-    decision: shortText,
-    hasCapacity: z.boolean(),
-    /** R-ASM-7: which decision it is about, where the rules depend on it */
-    topic: z.enum(['managingDirectPayment', 'consentToDirectPayment', 'careAndSupport', 'other']).optional(),
-  }),
+  ASSESSMENT_STARTED: () => event('ASSESSMENT_STARTED', {}),
+  CAPACITY_ASSESSED: () =>
+    event('CAPACITY_ASSESSED', {
+      decision: shortText,
+      hasCapacity: z.boolean(),
+      /** R-ASM-7: which decision it is about, where the rules depend on it */
+      topic: z
+        .enum(['managingDirectPayment', 'consentToDirectPayment', 'careAndSupport', 'other'])
+        .optional(),
+    }),
   /** R-ASM-7: a 'suitable person' takes the direct payment for someone unable to consent to or manage it. */
-  event('SUITABLE_PERSON_APPOINTED', {
-    suitablePersonId: idText,
-    relationship: shortText,
-    /** the date the risk assessment of the suitable person was recorded */
-    riskAssessmentRecordedOn: localDate.optional(),
-  }),
-  event('INVOLVEMENT_DIFFICULTY_ASSESSED', {
-    substantialDifficulty: z.boolean(),
-    appropriatePersonAvailable: z.boolean(),
-  }),
-  event('ADVOCATE_ARRANGED', { advocateId: idText, organisation: shortText.optional() }),
-  event('CONSENT_RECORDED', { consentGiven: z.boolean(), limits: longText.optional() }),
-  event('CARER_IDENTIFIED', { carerId: idText }),
-  event('CARER_ASSESSMENT_OFFERED', { carerId: idText, accepted: z.boolean() }),
-  event('ASSESSMENT_PAUSED', { reason: longText }),
-  event('ASSESSMENT_RESUMED', {}),
-  event('ASSESSMENT_COMPLETED', {
-    presentingNeeds: list(shortText, 1),
-    eligibleNeeds: list(needSchema),
-    ineligibleNeeds: list(shortText),
-    unmetEligibleNeeds: list(needSchema),
-    outcomes: list(shortText, 1),
-    informalSupport: z.enum(['none', 'some', 'substantial']),
-    equipmentConsidered: z.boolean(),
-  }),
+  SUITABLE_PERSON_APPOINTED: () =>
+    event('SUITABLE_PERSON_APPOINTED', {
+      suitablePersonId: idText,
+      relationship: shortText,
+      /** the date the risk assessment of the suitable person was recorded */
+      riskAssessmentRecordedOn: localDate.optional(),
+    }),
+  INVOLVEMENT_DIFFICULTY_ASSESSED: () =>
+    event('INVOLVEMENT_DIFFICULTY_ASSESSED', {
+      substantialDifficulty: z.boolean(),
+      appropriatePersonAvailable: z.boolean(),
+    }),
+  ADVOCATE_ARRANGED: () =>
+    event('ADVOCATE_ARRANGED', { advocateId: idText, organisation: shortText.optional() }),
+  CONSENT_RECORDED: () =>
+    event('CONSENT_RECORDED', { consentGiven: z.boolean(), limits: longText.optional() }),
+  CARER_IDENTIFIED: () => event('CARER_IDENTIFIED', { carerId: idText }),
+  CARER_ASSESSMENT_OFFERED: () =>
+    event('CARER_ASSESSMENT_OFFERED', { carerId: idText, accepted: z.boolean() }),
+  ASSESSMENT_PAUSED: () => event('ASSESSMENT_PAUSED', { reason: longText }),
+  ASSESSMENT_RESUMED: () => event('ASSESSMENT_RESUMED', {}),
+  ASSESSMENT_COMPLETED: () =>
+    event('ASSESSMENT_COMPLETED', {
+      presentingNeeds: list(shortText, 1),
+      eligibleNeeds: list(needSchema),
+      ineligibleNeeds: list(shortText),
+      unmetEligibleNeeds: list(needSchema),
+      outcomes: list(shortText, 1),
+      informalSupport: z.enum(['none', 'some', 'substantial']),
+      equipmentConsidered: z.boolean(),
+    }),
 
   // Indicative budget
   /** R-IB-2: the council's RAS answer. From edition 3 only the journey's own RAS activity reports it. */
-  event('INDICATIVE_BUDGET_CALCULATED', { amount: money, basis: longText }),
+  INDICATIVE_BUDGET_CALCULATED: () =>
+    event('INDICATIVE_BUDGET_CALCULATED', { amount: money, basis: longText }),
   /**
    * A manager sets the indicative budget instead of the RAS's figure, with the reason, where the
    * profile allows it (`budget.managerMayOverrideIndicativeBudget`); recorded with who and why.
    */
-  event('INDICATIVE_BUDGET_OVERRIDDEN', { amount: money, reason: longText }),
-  event('INDICATIVE_BUDGET_SHARED', { sharedWith: list(shortText, 1), method: shortText }),
+  INDICATIVE_BUDGET_OVERRIDDEN: () =>
+    event('INDICATIVE_BUDGET_OVERRIDDEN', { amount: money, reason: longText }),
+  INDICATIVE_BUDGET_SHARED: () =>
+    event('INDICATIVE_BUDGET_SHARED', { sharedWith: list(shortText, 1), method: shortText }),
 
   // Care and support planning
-  event('PLANNING_STARTED', {
-    preparedBy: z.enum(['person', 'familyOrFriends', 'advocate', 'broker', 'worker']),
-  }),
-  event('PLAN_SUBMITTED', { plan: planSchema }),
-  event('PLAN_VALIDATED', {}),
-  event('DISPUTE_RAISED', { reasons: list(shortText, 1) }),
+  PLANNING_STARTED: () =>
+    event('PLANNING_STARTED', {
+      preparedBy: z.enum(['person', 'familyOrFriends', 'advocate', 'broker', 'worker']),
+    }),
+  PLAN_SUBMITTED: () => event('PLAN_SUBMITTED', { plan: planSchema }),
+  PLAN_VALIDATED: () => event('PLAN_VALIDATED', {}),
+  DISPUTE_RAISED: () => event('DISPUTE_RAISED', { reasons: list(shortText, 1) }),
 
   // Personal budget and sign-off
-  event('PLAN_SIGNED_OFF', {
-    finalBudget: money,
-    /** R-PB-3: personal budget = reasonable cost − assessed contribution − other funding */
-    costing: z.object({
-      reasonableCost: money,
-      assessedContribution: money,
-      otherFunding: money,
-      s117Aftercare: z.boolean(),
+  PLAN_SIGNED_OFF: () =>
+    event('PLAN_SIGNED_OFF', {
+      finalBudget: money,
+      /** R-PB-3: personal budget = reasonable cost − assessed contribution − other funding */
+      costing: z.object({
+        reasonableCost: money,
+        assessedContribution: money,
+        otherFunding: money,
+        s117Aftercare: z.boolean(),
+      }),
+      /** R-PB-2: required where the final budget differs from the indicative one */
+      mismatchReason: longText.optional(),
+      agreedBy: z.object({
+        person: z.boolean(),
+        representative: shortText.optional(),
+        advocate: shortText.optional(),
+        workerId: idText,
+      }),
+      /** R-SGN-3: anyone the person asks to have a copy, and the accessible format */
+      copyTo: list(shortText).default([]),
+      accessibleFormat: shortText,
+      /** R-SGN-2: signed off with the dispute recorded */
+      withDispute: z
+        .object({
+          reasons: list(shortText, 1),
+          directedToComplaints: z.boolean(),
+          supportMeanwhile: longText,
+        })
+        .optional(),
     }),
-    /** R-PB-2: required where the final budget differs from the indicative one */
-    mismatchReason: longText.optional(),
-    agreedBy: z.object({
-      person: z.boolean(),
-      representative: shortText.optional(),
-      advocate: shortText.optional(),
-      workerId: idText,
-    }),
-    /** R-SGN-3: anyone the person asks to have a copy, and the accessible format */
-    copyTo: list(shortText).default([]),
-    accessibleFormat: shortText,
-    /** R-SGN-2: signed off with the dispute recorded */
-    withDispute: z
-      .object({ reasons: list(shortText, 1), directedToComplaints: z.boolean(), supportMeanwhile: longText })
-      .optional(),
-  }),
 
   // Service set-up
-  event('DIRECT_PAYMENT_AGREEMENT_SIGNED', { signedOn: localDate }),
-  event('SERVICES_ACTIVATED', {
-    /** R-ACT-2: the projected first review, agreed with the person */
-    firstReviewAgreedFor: localDate,
-    informalReview72h: z.boolean().optional(),
-    /** R-REV-5 / R-REV-10: who provides the services (a new provider, several to coordinate) */
-    providers: list(z.object({ providerId: idText, newWithoutTrackRecord: z.boolean() })).optional(),
-  }),
+  DIRECT_PAYMENT_AGREEMENT_SIGNED: () => event('DIRECT_PAYMENT_AGREEMENT_SIGNED', { signedOn: localDate }),
+  SERVICES_ACTIVATED: () =>
+    event('SERVICES_ACTIVATED', {
+      /** R-ACT-2: the projected first review, agreed with the person */
+      firstReviewAgreedFor: localDate,
+      informalReview72h: z.boolean().optional(),
+      /** R-REV-5 / R-REV-10: who provides the services (a new provider, several to coordinate) */
+      providers: list(z.object({ providerId: idText, newWithoutTrackRecord: z.boolean() })).optional(),
+    }),
 
   // Reviews
-  event('INFORMAL_REVIEW_COMPLETED', { notes: longText.optional() }),
-  event('DIRECT_PAYMENT_FINANCE_CONTACTED', { concerns: z.boolean(), notes: longText.optional() }),
-  event('REVIEW_COMPLETED', {
-    reviewType: z.enum(['formal', 'lightTouch', 'telephone']),
-    outcome: z.enum(['noChange', 'planRevised', 'reassessment', 'servicesToEnd']),
-    eligibilityRedetermined: z.boolean(),
-    contingencyPlanReviewed: z.boolean(),
-    indicators: reviewIndicators,
-    /** defaults to the longest interval the rules allow */
-    nextReviewOn: localDate.optional(),
-    /** R-REV-9: a shorter interval agreed with the service manager */
-    complexCase: z.object({ agreedWithServiceManager: shortText }).optional(),
-    revisedPlan: planSchema.optional(),
-    /** R-REV-11: a telephone ('light touch') review only where all of these hold */
-    telephoneConditions: z
-      .object({
-        lowLevelNonPersonalCare: z.boolean(),
-        noCommunicationDifficulty: z.boolean(),
-        faceToFaceReviewInPreviousYear: z.boolean(),
-        ableToMonitorAndAskForFaceToFace: z.boolean(),
-        needsUnchanged: z.boolean(),
-      })
-      .optional(),
-    /** R-END-4: a review held about changing or ending the direct payment says what was decided */
-    directPaymentOutcome: z.enum(['continue', 'change', 'end']).optional(),
-    /** R-REV-10: the contact point given to the person (defaults to the allocated worker or team) */
-    contactPoint: shortText.optional(),
-  }),
-  event('MONITORING_CHECK_COMPLETED', { concerns: z.boolean(), notes: longText.optional() }),
-  event('UNSCHEDULED_REVIEW_REQUESTED', {
-    trigger: z.enum([
-      'personOrRepresentative',
-      'concern',
-      'providerAlert',
-      'informalSupportChange',
-      'safeguarding',
-      'hospitalDischarge',
-    ]),
-    details: longText.optional(),
-  }),
+  INFORMAL_REVIEW_COMPLETED: () => event('INFORMAL_REVIEW_COMPLETED', { notes: longText.optional() }),
+  DIRECT_PAYMENT_FINANCE_CONTACTED: () =>
+    event('DIRECT_PAYMENT_FINANCE_CONTACTED', { concerns: z.boolean(), notes: longText.optional() }),
+  REVIEW_COMPLETED: () =>
+    event('REVIEW_COMPLETED', {
+      reviewType: z.enum(['formal', 'lightTouch', 'telephone']),
+      outcome: z.enum(['noChange', 'planRevised', 'reassessment', 'servicesToEnd']),
+      eligibilityRedetermined: z.boolean(),
+      contingencyPlanReviewed: z.boolean(),
+      indicators: reviewIndicators,
+      /** defaults to the longest interval the rules allow */
+      nextReviewOn: localDate.optional(),
+      /** R-REV-9: a shorter interval agreed with the service manager */
+      complexCase: z.object({ agreedWithServiceManager: shortText }).optional(),
+      revisedPlan: planSchema.optional(),
+      /** R-REV-11: a telephone ('light touch') review only where all of these hold */
+      telephoneConditions: z
+        .object({
+          lowLevelNonPersonalCare: z.boolean(),
+          noCommunicationDifficulty: z.boolean(),
+          faceToFaceReviewInPreviousYear: z.boolean(),
+          ableToMonitorAndAskForFaceToFace: z.boolean(),
+          needsUnchanged: z.boolean(),
+        })
+        .optional(),
+      /** R-END-4: a review held about changing or ending the direct payment says what was decided */
+      directPaymentOutcome: z.enum(['continue', 'change', 'end']).optional(),
+      /** R-REV-10: the contact point given to the person (defaults to the allocated worker or team) */
+      contactPoint: shortText.optional(),
+    }),
+  MONITORING_CHECK_COMPLETED: () =>
+    event('MONITORING_CHECK_COMPLETED', { concerns: z.boolean(), notes: longText.optional() }),
+  UNSCHEDULED_REVIEW_REQUESTED: () =>
+    event('UNSCHEDULED_REVIEW_REQUESTED', {
+      trigger: z.enum([
+        'personOrRepresentative',
+        'concern',
+        'providerAlert',
+        'informalSupportChange',
+        'safeguarding',
+        'hospitalDischarge',
+      ]),
+      details: longText.optional(),
+    }),
 
   // Reassessment and ending services
-  event('REASSESSMENT_COMPLETED', {
-    outcome: z.enum(['continue', 'revisePlan', 'endServices']),
-    reasons: longText,
-    unmetEligibleNeeds: list(needSchema),
-    informalSupport: z.enum(['none', 'some', 'substantial']),
-    thirdPartySources: list(shortText).default([]),
-    /** where services continue: the next review (defaults to the longest interval allowed) */
-    nextReviewOn: localDate.optional(),
-    /** R-REV-5 can be stated at reassessment too */
-    indicators: reviewIndicators.optional(),
-    /** R-END-5: how each unmet eligible need will be met otherwise when services end */
-    unmetNeedsMetOtherwise: list(z.object({ need: shortText, how: shortText })).optional(),
-  }),
-  event('REASSESSMENT_COPY_PROVIDED', { to: list(shortText, 1) }),
-  event('SERVICE_END_LETTER_POSTED', {
-    postedOn: localDate,
-    /** defaults to the earliest date R-END-1 allows */
-    endDate: localDate.optional(),
-    reasons: longText,
-    alternativesDiscussed: longText,
-    /** R-END-5: the letter goes to the person and/or their representative */
-    representative: shortText.optional(),
-  }),
-  event('DIRECT_PAYMENT_NOTICE_GIVEN', {
-    by: z.enum(['person', 'council']),
-    reason: z.enum(['personChoice', 'cannotManage', 'hospitalStay', 'breach', 'other']),
-    noticeGivenOn: localDate,
-  }),
-  event('SURPLUS_RECOVERED', { amount: money }),
+  REASSESSMENT_COMPLETED: () =>
+    event('REASSESSMENT_COMPLETED', {
+      outcome: z.enum(['continue', 'revisePlan', 'endServices']),
+      reasons: longText,
+      unmetEligibleNeeds: list(needSchema),
+      informalSupport: z.enum(['none', 'some', 'substantial']),
+      thirdPartySources: list(shortText).default([]),
+      /** where services continue: the next review (defaults to the longest interval allowed) */
+      nextReviewOn: localDate.optional(),
+      /** R-REV-5 can be stated at reassessment too */
+      indicators: reviewIndicators.optional(),
+      /** R-END-5: how each unmet eligible need will be met otherwise when services end */
+      unmetNeedsMetOtherwise: list(z.object({ need: shortText, how: shortText })).optional(),
+    }),
+  REASSESSMENT_COPY_PROVIDED: () => event('REASSESSMENT_COPY_PROVIDED', { to: list(shortText, 1) }),
+  SERVICE_END_LETTER_POSTED: () =>
+    event('SERVICE_END_LETTER_POSTED', {
+      postedOn: localDate,
+      /** defaults to the earliest date R-END-1 allows */
+      endDate: localDate.optional(),
+      reasons: longText,
+      alternativesDiscussed: longText,
+      /** R-END-5: the letter goes to the person and/or their representative */
+      representative: shortText.optional(),
+    }),
+  DIRECT_PAYMENT_NOTICE_GIVEN: () =>
+    event('DIRECT_PAYMENT_NOTICE_GIVEN', {
+      by: z.enum(['person', 'council']),
+      reason: z.enum(['personChoice', 'cannotManage', 'hospitalStay', 'breach', 'other']),
+      noticeGivenOn: localDate,
+    }),
+  SURPLUS_RECOVERED: () => event('SURPLUS_RECOVERED', { amount: money }),
 
   // Moves, hospital, death, withdrawal
-  event('MOVED_AWAY', {
-    moveDate: localDate,
-    receivingCouncil: shortText,
-    consentToShareRecords: z.boolean(),
-  }),
-  event('HOSPITAL_ADMITTED', { admittedOn: localDate, hospital: shortText }),
-  event('HOSPITAL_DISCHARGED', {
-    dischargedOn: localDate,
-    dischargeProtocolFollowed: z.boolean(),
-    needsChanged: z.boolean(),
-  }),
-  event('DIRECT_PAYMENT_SUSPENDED', { reason: longText }),
-  event('PERSON_DIED', { dateOfDeath: localDate }),
-  event('JOURNEY_WITHDRAWN', { reason: longText }),
+  MOVED_AWAY: () =>
+    event('MOVED_AWAY', {
+      moveDate: localDate,
+      receivingCouncil: shortText,
+      consentToShareRecords: z.boolean(),
+    }),
+  HOSPITAL_ADMITTED: () => event('HOSPITAL_ADMITTED', { admittedOn: localDate, hospital: shortText }),
+  HOSPITAL_DISCHARGED: () =>
+    event('HOSPITAL_DISCHARGED', {
+      dischargedOn: localDate,
+      dischargeProtocolFollowed: z.boolean(),
+      needsChanged: z.boolean(),
+    }),
+  DIRECT_PAYMENT_SUSPENDED: () => event('DIRECT_PAYMENT_SUSPENDED', { reason: longText }),
+  PERSON_DIED: () => event('PERSON_DIED', { dateOfDeath: localDate }),
+  JOURNEY_WITHDRAWN: () => event('JOURNEY_WITHDRAWN', { reason: longText }),
 
   // At any stage
-  event('COMPLAINT_RAISED', {
-    complaintId: idText,
-    about: z.enum(['budget', 'service', 'decision', 'other']),
-    details: longText,
-  }),
+  COMPLAINT_RAISED: () =>
+    event('COMPLAINT_RAISED', {
+      complaintId: idText,
+      about: z.enum(['budget', 'service', 'decision', 'other']),
+      details: longText,
+    }),
   /** R-CMP-2: someone challenges the indicative or the personal budget. */
-  event('BUDGET_CHALLENGED', {
-    challengeId: idText,
-    budget: z.enum(['indicative', 'personal']),
-    details: longText,
-    complaintsProcessOffered: z.boolean(),
-    response: z.enum(['willUseComplaintsProcess', 'declined', 'undecided']),
-  }),
+  BUDGET_CHALLENGED: () =>
+    event('BUDGET_CHALLENGED', {
+      challengeId: idText,
+      budget: z.enum(['indicative', 'personal']),
+      details: longText,
+      complaintsProcessOffered: z.boolean(),
+      response: z.enum(['willUseComplaintsProcess', 'declined', 'undecided']),
+    }),
   /** R-CMP-2: the SDS adjudication panel, a last resort. */
-  event('ADJUDICATION_PANEL_OFFERED', {
-    challengeId: idText,
-    groupManagerId: idText,
-    /** the group manager discussed it with the complaints manager first */
-    discussedWithComplaintsManagerOn: localDate.optional(),
-  }),
-  event('BUDGET_COMPLAINT_INTERIM_CHOICE', {
-    complaintId: idText,
-    choice: z.enum(['manageOnOfferedBudget', 'councilArrangesServices']),
-  }),
-  event('COMPLAINT_RESOLVED', { complaintId: idText, outcome: longText }),
-  event('SAFEGUARDING_CONCERN_RAISED', {
-    concernId: idText,
-    details: longText,
-    triggersUnscheduledReview: z.boolean(),
-  }),
-  event('SAFEGUARDING_CLOSED', { concernId: idText, outcome: longText }),
+  ADJUDICATION_PANEL_OFFERED: () =>
+    event('ADJUDICATION_PANEL_OFFERED', {
+      challengeId: idText,
+      groupManagerId: idText,
+      /** the group manager discussed it with the complaints manager first */
+      discussedWithComplaintsManagerOn: localDate.optional(),
+    }),
+  BUDGET_COMPLAINT_INTERIM_CHOICE: () =>
+    event('BUDGET_COMPLAINT_INTERIM_CHOICE', {
+      complaintId: idText,
+      choice: z.enum(['manageOnOfferedBudget', 'councilArrangesServices']),
+    }),
+  COMPLAINT_RESOLVED: () => event('COMPLAINT_RESOLVED', { complaintId: idText, outcome: longText }),
+  SAFEGUARDING_CONCERN_RAISED: () =>
+    event('SAFEGUARDING_CONCERN_RAISED', {
+      concernId: idText,
+      details: longText,
+      triggersUnscheduledReview: z.boolean(),
+    }),
+  SAFEGUARDING_CLOSED: () => event('SAFEGUARDING_CLOSED', { concernId: idText, outcome: longText }),
 
   // Raised by the workflow when a deadline's timer fires
-  event('DEADLINE_REACHED', { deadlineId: idText }),
-] as const;
+  DEADLINE_REACHED: () => event('DEADLINE_REACHED', { deadlineId: idText }),
+};
 
-export const journeyEventSchema = z.discriminatedUnion('type', journeyEventSchemas);
-export type JourneyEvent = z.infer<typeof journeyEventSchema>;
+type Catalogue = typeof catalogue;
+type EventSchema<T extends keyof Catalogue> = ReturnType<Catalogue[T]>;
+export type JourneyEvent = { [T in keyof Catalogue]: z.infer<EventSchema<T>> }[keyof Catalogue];
+/** An event as sent, before the catalogue fills its defaults (eventExamples.ts). */
+export type JourneyEventInput = { [T in keyof Catalogue]: z.input<EventSchema<T>> }[keyof Catalogue];
 export type JourneyEventType = JourneyEvent['type'];
 export type EventOf<T extends JourneyEventType> = Extract<JourneyEvent, { type: T }>;
 
-// eventTypes.ts names the catalogue's events and date fields without zod, for the modules every
-// journey in a worker shares; these say here, once, that it names them as the schemas do.
-const schemaTypes = journeyEventSchemas.map((s) => s.shape.type.value);
-if (schemaTypes.join() !== journeyEventTypes.join()) {
-  throw new Error(
-    `eventTypes.ts journeyEventTypes must list the catalogue's types in order: ${schemaTypes.join(', ')}`,
-  );
+const built = new Map<JourneyEventType, EventSchema<JourneyEventType>>();
+
+/** One event's schema, built on first use. */
+export function eventSchemaOf<T extends JourneyEventType>(type: T): EventSchema<T> {
+  let schema = built.get(type);
+  if (!schema) {
+    schema = catalogue[type]();
+    built.set(type, schema);
+  }
+  return schema as EventSchema<T>;
 }
-const schemaDateFields = Object.fromEntries(
-  journeyEventSchemas
-    .map((schema): [string, string[]] => [
-      schema.shape.type.value,
-      Object.entries(schema.shape as Record<string, z.ZodType>)
-        .filter(
-          ([, field]) =>
-            field === localDate || (field instanceof z.ZodOptional && field.unwrap() === localDate),
-        )
-        .map(([name]) => name),
-    ])
-    .filter(([, fields]) => fields.length > 0),
-);
-if (JSON.stringify(schemaDateFields) !== JSON.stringify(localDateFields)) {
-  throw new Error(
-    `eventTypes.ts localDateFields must be the catalogue's date fields: ${JSON.stringify(schemaDateFields)}`,
+
+/** Every event's schema, in the catalogue's order (for the API document, and the tests). */
+export const journeyEventSchemas = () => journeyEventTypes.map((type) => eventSchemaOf(type));
+
+type AnyEventSchema = EventSchema<JourneyEventType>;
+const wholeCatalogue = () =>
+  z.discriminatedUnion('type', journeyEventSchemas() as [AnyEventSchema, ...AnyEventSchema[]]);
+let union: ReturnType<typeof wholeCatalogue> | undefined;
+/** The whole catalogue as one schema, keyed by `type`: what an event without a known type is parsed by. */
+export function journeyEventSchema(): ReturnType<typeof wholeCatalogue> {
+  union ??= wholeCatalogue();
+  return union;
+}
+
+/**
+ * Each event's calendar-date fields as the schemas have them: eventTypes.ts `localDateFields` must
+ * be this (test/machine/eventTypes.test.ts), so the machine can do without the schemas.
+ */
+export function dateFieldsOfSchemas(): Record<string, string[]> {
+  return Object.fromEntries(
+    journeyEventSchemas()
+      .map((schema): [string, string[]] => [
+        schema.shape.type.value,
+        Object.entries(schema.shape as Record<string, z.ZodType>)
+          .filter(
+            ([, field]) =>
+              field === localDate || (field instanceof z.ZodOptional && field.unwrap() === localDate),
+          )
+          .map(([name]) => name),
+      ])
+      .filter(([, fields]) => fields.length > 0),
   );
 }
 
@@ -508,8 +572,14 @@ export function parseJourneyEvent(input: unknown, options: { jitless?: boolean }
   if (typeof type === 'string' && !journeyEventTypes.includes(type as JourneyEventType)) {
     return { ok: false, problems: [`unknown event type "${type}"`] };
   }
-  const parsed = journeyEventSchema.safeParse(input, options.jitless ? { jitless: true } : undefined);
-  if (parsed.success) return { ok: true, event: parsed.data };
+  const context = options.jitless ? { jitless: true } : undefined;
+  // A known type is parsed by its own schema, as the union would dispatch it; anything else by the
+  // union, for its words about the missing type (test/machine/parseModes.test.ts: the same answers).
+  const parsed =
+    typeof type === 'string'
+      ? eventSchemaOf(type as JourneyEventType).safeParse(input, context)
+      : journeyEventSchema().safeParse(input, context);
+  if (parsed.success) return { ok: true, event: parsed.data as JourneyEvent };
   return {
     ok: false,
     problems: parsed.error.issues.map((i) =>

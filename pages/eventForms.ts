@@ -122,7 +122,7 @@ function fieldOf(type: string, path: string, key: string, schema: JsonSchema, re
   };
 }
 
-function formOf(schema: (typeof journeyEventSchemas)[number]): EventForm {
+function formOf(schema: ReturnType<typeof journeyEventSchemas>[number]): EventForm {
   const type = schema.shape.type.value;
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(json.required ?? []);
@@ -134,7 +134,7 @@ function formOf(schema: (typeof journeyEventSchemas)[number]): EventForm {
 
 /** The form of every event a person may send (not those only the journey raises). */
 export const eventForms: ReadonlyMap<string, EventForm> = new Map(
-  journeyEventSchemas
+  journeyEventSchemas()
     .filter((s) => !systemOnlyEvents.includes(s.shape.type.value))
     .map((s) => [s.shape.type.value, formOf(s)]),
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  eventSchemaOf,
   journeyEventSchema,
   journeyEventSchemas,
   systemOnlyEvents,
@@ -66,11 +67,11 @@ function documented(schema: z.ZodType, type: string, path: string): z.ZodType {
   return description ? copy.describe(description) : copy;
 }
 
-const sendable = journeyEventSchemas.filter((schema) => !systemOnlyEvents.includes(schema.shape.type.value));
+const sendable = journeyEventSchemas().filter(
+  (schema) => !systemOnlyEvents.includes(schema.shape.type.value),
+);
 
-const catalogueOf = (type: string) => journeyEventSchemas.find((schema) => schema.shape.type.value === type)!;
-
-type CatalogueSchema = (typeof journeyEventSchemas)[number];
+type CatalogueSchema = ReturnType<typeof journeyEventSchemas>[number];
 
 /** One event's body: its catalogue schema without actor, occurredAt optional, documented, with its example. */
 function eventBody(schema: CatalogueSchema): z.ZodObject {
@@ -112,9 +113,11 @@ export const eventBodySchema = z
   });
 
 /** The catalogue's REFERRAL_RECEIVED, documented, as POST /referrals takes it (every field of the event). */
-const referralReceived = documented(catalogueOf('REFERRAL_RECEIVED'), 'REFERRAL_RECEIVED', '') as z.ZodObject<
-  (typeof journeyEventSchemas)[0]['shape']
->;
+const referralReceived = documented(
+  eventSchemaOf('REFERRAL_RECEIVED'),
+  'REFERRAL_RECEIVED',
+  '',
+) as z.ZodObject<ReturnType<typeof eventSchemaOf<'REFERRAL_RECEIVED'>>['shape']>;
 const { type: _type, eventId: _eventId, ...referralExample } = eventDocs.REFERRAL_RECEIVED.example;
 
 export const referralBodySchema = referralReceived
@@ -137,7 +140,7 @@ export const referralBodySchema = referralReceived
   });
 
 /** The catalogue's own schema for an event type (what the journey's Update validator parses with). */
-export const catalogueSchemaOf = (type: JourneyEventType) => catalogueOf(type);
+export const catalogueSchemaOf = (type: JourneyEventType) => eventSchemaOf(type);
 
 /** What a body is, for its 400s: 'a TRIAGED event' and the fields that event has. */
 export function describeEventBody(body: unknown): { what?: string; knownFields?: readonly string[] } {
@@ -151,8 +154,8 @@ export function describeEventBody(body: unknown): { what?: string; knownFields?:
  * Update validator parses it): a problem found here is a 400 naming its field, like Fastify's.
  */
 export function parseEventAtEdge(candidate: Record<string, unknown>, what: string): JourneyEvent {
-  const parsed = journeyEventSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
+  const parsed = journeyEventSchema().safeParse(candidate);
+  if (parsed.success) return parsed.data as JourneyEvent;
   throw invalidRequest(
     what,
     problemsFromIssues(parsed.error.issues, {

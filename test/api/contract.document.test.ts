@@ -35,7 +35,7 @@ afterAll(async () => app?.close());
 
 const schemas = () => document.components.schemas as Record<string, Json>;
 const actor = { userId: 'worker.ann', role: 'practitioner' } as const;
-const catalogue = (type: string) => journeyEventSchemas.find((s) => s.shape.type.value === type)!;
+const catalogue = (type: string) => journeyEventSchemas().find((s) => s.shape.type.value === type)!;
 const bodySchema = (type: string) =>
   eventBodySchemas.find((s) => (s.shape as { type: z.ZodLiteral<string> }).type.value === type)!;
 

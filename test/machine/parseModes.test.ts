@@ -1,10 +1,12 @@
 /**
  * Issue 16: the workflow parses events without zod's compiled fast path (`jitless`, events.ts),
- * the API with it. The two must agree on every event, well-formed or not, or an event the API
- * accepted could be refused by the journey (or the other way round).
+ * the API with it; and an event of a known type by its own schema (built on first use), where the
+ * API's edge parses by the whole catalogue. All must agree on every event, well-formed or not, or an
+ * event the API accepted could be refused by the journey (or the other way round), and a recorded
+ * history would not replay as it was accepted.
  */
 import { eventDocs } from '../../machines/eventExamples';
-import { parseJourneyEvent } from '../../machines/events';
+import { journeyEventSchema, parseJourneyEvent } from '../../machines/events';
 
 const actor = { userId: 'worker.ann', role: 'practitioner' };
 const examples = Object.values(eventDocs).map(
@@ -35,9 +37,23 @@ describe('parsing an event with and without the compiled fast path', () => {
       for (const candidate of [example, ...spoilt(example)]) {
         const compiled = parseJourneyEvent(candidate);
         expect(parseJourneyEvent(candidate, { jitless: true })).toEqual(compiled);
+        const whole = journeyEventSchema().safeParse(candidate);
+        expect(whole.success).toBe(compiled.ok);
+        if (whole.success && compiled.ok) expect(compiled.event).toEqual(whole.data);
+        if (!whole.success && !compiled.ok) {
+          expect(compiled.problems).toEqual(
+            whole.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+          );
+        }
         if (compiled.ok) accepted++;
         else refused++;
       }
+    }
+    // without a type (or not a string), the whole catalogue answers
+    for (const candidate of [{}, { type: 5 }, null, 'REFERRAL_RECEIVED']) {
+      const parsed = parseJourneyEvent(candidate);
+      expect(parsed.ok).toBe(false);
+      expect(parseJourneyEvent(candidate, { jitless: true })).toEqual(parsed);
     }
     // both kinds were exercised, many times over
     expect(accepted).toBeGreaterThan(examples.length);

@@ -13,7 +13,7 @@ import { accept, expectRefused, journeyThrough, payloadOf, roadDay, type Snapsho
 
 /** Whether `path` (dots, numeric list indexes) leads somewhere in the event type's schema. */
 function fieldExists(type: string, path: string): boolean {
-  const schema = journeyEventSchemas.find((s) => s.shape.type.value === type);
+  const schema = journeyEventSchemas().find((s) => s.shape.type.value === type);
   if (!schema) return false;
   let at: z.ZodType = schema;
   for (const key of path.split('.')) {

@@ -45,8 +45,8 @@ test.each(sendable)('%s: its example, typed into its form, is the same event', (
   const typed: Typed = { type, eventId: String(example.eventId), occurredAt: String(example.occurredAt) };
   for (const field of form.fields) typedFor(field, example[field.path], typed);
   const body = eventBodyFrom(form, typed);
-  expect(journeyEventSchema.parse({ ...body, actor })).toEqual(
-    journeyEventSchema.parse({ ...example, actor }),
+  expect(journeyEventSchema().parse({ ...body, actor })).toEqual(
+    journeyEventSchema().parse({ ...example, actor }),
   );
   // every field has a label, and a hint saying what it means or what it takes
   for (const field of allFields(form.fields)) {
