@@ -108,6 +108,9 @@ beforeAll(async () => {
     extend: (config) => registerPages(config),
     env: {
       ...idp.env,
+      // the pages' sign-in through the provider too, so its two routes are in the matrix (the
+      // provider is asked only when a sign-in starts; the token form stays, the API being on loopback)
+      CARE_OIDC_CLIENT_ID: 'care-pages',
       CARE_API_TOKENS: JSON.stringify({
         ...Object.fromEntries(
           Object.values(testTokens).map(({ token, userId }) => [
@@ -453,6 +456,38 @@ const matrix: Record<string, () => Promise<void>> = {
     );
   },
   'GET /sign-out': () => signedInPage('/sign-out', 200),
+  'POST /sign-in/start': async () => {
+    // without the sign-in page's CSRF token, nobody (signed in or not) starts a sign-in: another
+    // site cannot start one that would replace this browser's
+    const anonymous = await app.inject({ method: 'POST', url: '/sign-in/start', payload: {} });
+    expect(anonymous.statusCode).toBe(403);
+    expect(anonymous.headers.location).toBeUndefined();
+    for (const who of callers) {
+      // (a page without a form, so no CSRF token goes with the post)
+      const refused = await (await signIn(who)).post('/sign-in/start', { next: '/worktray' }, '/healthz');
+      expect({ who: who.name, status: refused.statusCode, to: refused.headers.location }).toEqual({
+        who: who.name,
+        status: 403,
+        to: undefined,
+      });
+    }
+  },
+  'GET /sign-in/callback': async () => {
+    // an answer for no sign-in started in this browser signs nobody in, and shows no journey
+    const page = await app.inject({ method: 'GET', url: '/sign-in' });
+    const cookie = String([page.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    const answer = await app.inject({
+      method: 'GET',
+      url: '/sign-in/callback?code=stolen-code&state=someone-elses',
+      headers: { cookie },
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain('The sign-in was not started in this browser');
+    for (const id of journeysOfTest) expect(answer.body).not.toContain(id);
+    const after = String([answer.headers['set-cookie']].flat()[0] ?? cookie).split(';')[0]!;
+    const worktray = await app.inject({ method: 'GET', url: '/worktray', headers: { cookie: after } });
+    expect(worktray.statusCode).toBe(303);
+  },
   'POST /sign-out': async () => {
     const browser = await signIn(callers[0]!);
     expect((await browser.post('/sign-out', {}, '/sign-out')).statusCode).toBe(303);
