@@ -1,4 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
+import { outboxCopies, type ReadableCopies } from '../activities/outboxCopies';
+import { Outbox } from '../activities/outbox';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -45,6 +47,8 @@ export interface RouteDeps {
   accessLog: AccessLog;
   /** the case-event store (issue 12): the lists and closed journeys come from it when given */
   store?: CaseEventStore;
+  /** the record's readable copies beside the store (the outbox), which retention removes with it */
+  readableCopies: ReadableCopies;
 }
 
 export async function buildApi({
@@ -124,6 +128,8 @@ export async function buildApi({
       accessLog ??
       (store ? storeAccessLog(store.db) : fileAccessLog(path.join(config.dataDir, 'access-log.jsonl'))),
     ...(store ? { store } : {}),
+    // the default adapters' outbox, where the worker writes beside the API (the start command)
+    readableCopies: outboxCopies(new Outbox(config.outboxDir)),
   };
   installAccessRecord(app, deps.accessLog);
   await app.register(healthRoutes, deps);

@@ -467,7 +467,7 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       ];
       for (const p of answer.people) {
         const rows = Object.values(p.removed).reduce((sum, n) => sum + n, 0);
-        lines.push(`  ${p.personId}  closed ${p.closedAt}  ${rows} rows`);
+        lines.push(`  ${p.personId}  closed ${p.closedAt}  ${rows} rows, ${p.copiesRemoved} outbox files`);
       }
       if (answer.more) lines.push(`more than ${flags.limit} people are past the cut-off: run it again`);
       print(lines.join('\n'));

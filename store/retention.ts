@@ -1,3 +1,4 @@
+import type { ReadableCopies } from '../activities/outboxCopies';
 import type { StoreDatabase } from './database';
 
 /**
@@ -28,6 +29,8 @@ export interface ForgetOptions {
   dryRun: boolean;
   /** at most this many people in one run (the rest in the next); default 500 */
   limit?: number;
+  /** the record's readable copies kept beside the store (the outbox), removed with it */
+  copies?: ReadableCopies;
 }
 
 export interface ForgottenPerson {
@@ -35,6 +38,8 @@ export interface ForgottenPerson {
   closedAt: string;
   /** rows of the person's record, by table (those removed, or that a dry run would remove) */
   removed: Record<(typeof recordTables)[number], number>;
+  /** files of the record's readable copies (the outbox's), removed or that a dry run would remove */
+  copiesRemoved: number;
 }
 
 export interface ForgetResult {
@@ -57,6 +62,11 @@ export async function forgetClosedBefore(db: StoreDatabase, options: ForgetOptio
   );
   const people: ForgottenPerson[] = [];
   for (const row of rows.slice(0, limit)) {
+    // The readable copies first, found by the ids the record still holds: should anything stop
+    // between the two, the next run finds the person again and finishes (removing is idempotent).
+    const copiesRemoved = options.copies
+      ? await options.copies.remove(await idsOf(db, row.person_id), options.dryRun)
+      : 0;
     // one person at a time, in one transaction: removed whole and logged, or not at all
     const person = await db.transaction(async (tx) => {
       const removed = {} as ForgottenPerson['removed'];
@@ -71,14 +81,37 @@ export async function forgetClosedBefore(db: StoreDatabase, options: ForgetOptio
         await tx.query(
           `INSERT INTO forgotten (person_id, closed_at, forgotten_by, closed_before, removed)
            VALUES ($1, $2, $3, $4, $5)`,
-          [row.person_id, iso(row.closed_at), options.by, closedBefore, JSON.stringify(removed)],
+          [
+            row.person_id,
+            iso(row.closed_at),
+            options.by,
+            closedBefore,
+            JSON.stringify({ ...removed, readableCopies: copiesRemoved }),
+          ],
         );
       }
-      return { personId: row.person_id, closedAt: iso(row.closed_at), removed };
+      return { personId: row.person_id, closedAt: iso(row.closed_at), removed, copiesRemoved };
     });
     people.push(person);
   }
   return { closedBefore, dryRun: options.dryRun, people, more: rows.length > limit };
+}
+
+/** The ids a person's readable copies are filed under. */
+async function idsOf(db: StoreDatabase, personId: string) {
+  const letters = await db.query<{ letter_id: string }>(
+    'SELECT letter_id FROM letters WHERE person_id = $1',
+    [personId],
+  );
+  const notices = await db.query<{ notification_id: string }>(
+    'SELECT notification_id FROM notices WHERE person_id = $1',
+    [personId],
+  );
+  return {
+    personId,
+    letterIds: letters.rows.map((r) => r.letter_id),
+    notificationIds: notices.rows.map((r) => r.notification_id),
+  };
 }
 
 /** The destruction log's latest line for a person, if their record was removed. */

@@ -30,6 +30,12 @@ export const forgetResultSchema = z
         personId: z.string(),
         closedAt: z.string(),
         removed: z.record(z.string(), z.number().int()).describe('rows of the record, by table'),
+        copiesRemoved: z
+          .number()
+          .int()
+          .describe(
+            "files of the record's readable copies in the outbox (case record, letters, reminders and escalations)",
+          ),
       }),
     ),
     more: z.boolean().describe('more journeys closed before the cut-off than the limit: run it again'),
@@ -42,7 +48,7 @@ export const forgetResultSchema = z
 /** `care store check`, `care store rebuild` (issue 12 point 4) and `care store forget` (retention). */
 export const storeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   app,
-  { journeys, auth, store, scope },
+  { journeys, auth, store, scope, readableCopies },
 ) => {
   // every journey's row is compared (and named): only for callers who reach every team (issue 14)
   const everyTeam: onRequestHookHandler = async (request) => {
@@ -93,7 +99,9 @@ export const storeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
         description:
           'The council decides how long a record is kept after its journey closed; this removes, whole, the case-event ' +
           "store's records of journeys that closed before `closedBefore`, and writes each person in the destruction " +
-          'log (`forgotten`: who, when, under which cut-off, how many rows; none of the content). A dry run unless ' +
+          'log (`forgotten`: who, when, under which cut-off, how many rows; none of the content). The readable ' +
+          "copies in this API's outbox (the default adapters': case record, letters, reminders, escalations) go " +
+          'with it; a worker on another machine keeps its own outbox. A dry run unless ' +
           '`confirm` is true. The record of who looked (access log) is kept. Journeys still open are never touched.',
         tags: ['store'],
         body: forgetBodySchema,
@@ -109,6 +117,7 @@ export const storeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
         by: callerOf(request).userId,
         dryRun: !confirm,
         limit,
+        copies: readableCopies,
       });
     },
   );

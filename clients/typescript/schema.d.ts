@@ -2669,7 +2669,7 @@ export interface paths {
     put?: never;
     /**
      * Remove the records of journeys closed before the retention schedule's cut-off (managers only)
-     * @description The council decides how long a record is kept after its journey closed; this removes, whole, the case-event store's records of journeys that closed before `closedBefore`, and writes each person in the destruction log (`forgotten`: who, when, under which cut-off, how many rows; none of the content). A dry run unless `confirm` is true. The record of who looked (access log) is kept. Journeys still open are never touched.
+     * @description The council decides how long a record is kept after its journey closed; this removes, whole, the case-event store's records of journeys that closed before `closedBefore`, and writes each person in the destruction log (`forgotten`: who, when, under which cut-off, how many rows; none of the content). The readable copies in this API's outbox (the default adapters': case record, letters, reminders, escalations) go with it; a worker on another machine keeps its own outbox. A dry run unless `confirm` is true. The record of who looked (access log) is kept. Journeys still open are never touched.
      */
     post: {
       parameters: {
@@ -5872,6 +5872,8 @@ export interface components {
         removed: {
           [key: string]: number;
         };
+        /** @description files of the record's readable copies in the outbox (case record, letters, reminders and escalations) */
+        copiesRemoved: number;
       }[];
       /** @description more journeys closed before the cut-off than the limit: run it again */
       more: boolean;
