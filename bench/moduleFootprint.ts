@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { bundleInContext } from '../test/support/bundleInContext';
 import { round } from './stats';
 
 /**
@@ -62,23 +62,7 @@ export function measureModuleFootprint(bundlePath: string, instances = 40): Modu
       deleteProperty: (_, p: string) => delete target[p],
     },
   );
-  const context = vm.createContext({
-    console,
-    TextEncoder,
-    TextDecoder,
-    URL,
-    URLSearchParams,
-    setTimeout,
-    clearTimeout,
-    queueMicrotask,
-    AbortController,
-  });
-  Object.defineProperty(context, '__webpack_module_cache__', { value: cache });
-  vm.runInContext(readFileSync(bundlePath, 'utf8'), context);
-  const temporal = vm.runInContext('__TEMPORAL__', context) as {
-    importWorkflows(): unknown;
-    preloadModules?: () => void;
-  };
+  const temporal = bundleInContext(bundlePath, cache);
 
   // What the bundle preloads (runtime/workflowBundle.ts) is instantiated once for the worker, as
   // the SDK does, and shared by every instance below; the rest is each journey's own.

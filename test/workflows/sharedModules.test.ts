@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { lancashire } from '../../machines/policyProfile';
 import { newJourneyInput, journeyWorkflowId } from '../../workflows/definitions';
@@ -9,6 +8,7 @@ import { ev, pathToActivation, referral } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow } from '../support/timeTravel';
+import { bundleInContext } from '../support/bundleInContext';
 import { workflowBundle } from '../support/workflowBundle';
 
 /**
@@ -35,24 +35,8 @@ function bundleModules(): { shared: string[]; perJourney: string[] } {
       },
     },
   );
-  const context = vm.createContext({
-    console,
-    TextEncoder,
-    TextDecoder,
-    URL,
-    URLSearchParams,
-    setTimeout,
-    clearTimeout,
-    queueMicrotask,
-    AbortController,
-  });
-  Object.defineProperty(context, '__webpack_module_cache__', { value: cache });
-  vm.runInContext(readFileSync(workflowBundle().codePath, 'utf8'), context);
-  const temporal = vm.runInContext('__TEMPORAL__', context) as {
-    preloadModules(): void;
-    importWorkflows(): unknown;
-  };
-  temporal.preloadModules();
+  const temporal = bundleInContext(workflowBundle().codePath, cache);
+  temporal.preloadModules?.();
   journey.modules = new Map();
   temporal.importWorkflows();
   return { shared: [...shared.keys()], perJourney: [...journey.modules.keys()] };
