@@ -275,7 +275,9 @@ describe('care import (issue 17)', () => {
   }, 120_000);
 
   it('an import killed half-way and run again ends with each person imported exactly once', async () => {
-    const people = Array.from({ length: 40 }, (_, i) => `imp-kill-${String(i).padStart(2, '0')}`);
+    // enough people that the import cannot finish between seeing the fourth in and the kill (an
+    // import runs at some 20 people a second here: 40 were once all in before the kill)
+    const people = Array.from({ length: 200 }, (_, i) => `imp-kill-${String(i).padStart(3, '0')}`);
     const file = path.join(files, 'killed.jsonl');
     writeFileSync(
       file,
