@@ -17,8 +17,6 @@ export interface PersonIds {
  * escalations sent about them. Retention (store/retention.ts) removes them with the record.
  */
 export interface ReadableCopies {
-  /** Where they are, for the answer (e.g. the outbox folder). */
-  readonly where: string;
   /** How many files of this person there are; removed unless `dryRun`. */
   remove(person: PersonIds, dryRun: boolean): Promise<number>;
 }
@@ -41,7 +39,6 @@ export function outboxCopies(outbox: Outbox): ReadableCopies {
     ]),
   ];
   return {
-    where: outbox.root,
     async remove(person, dryRun) {
       const folder = at(caseRecordFolder(person.personId));
       const recordFiles = await readdir(folder).catch((err: NodeJS.ErrnoException) => {

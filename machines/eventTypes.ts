@@ -5,7 +5,7 @@ import type { JourneyEventType } from './events';
  * the journey's next steps need of the catalogue. Every journey a worker holds shares one copy of
  * the modules that import only this (the workflow bundle's preloaded modules,
  * runtime/workflowBundle.ts); zod, which the schemas need, cannot be shared, so it stays out.
- * events.ts checks when it loads that these name what its schemas do.
+ * test/machine/eventTypes.test.ts checks that these name what the schemas do.
  */
 
 export const roles = ['practitioner', 'manager', 'integration', 'auditor', 'system'] as const;

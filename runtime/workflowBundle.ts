@@ -16,7 +16,7 @@ export const journeyWorkflowsPath = require.resolve('../workflows');
  * date-fns. Without this each cached journey instantiates its own copy of every module, about
  * 1 MB of them (bench/README.md). The SDK freezes what it preloads, so no journey can write to
  * another's modules; what is left unfrozen (module-level caches) must hold nothing of a journey:
- * test/workflow/sharedModules.test.ts checks both, and that nothing below imports zod.
+ * test/workflows/sharedModules.test.ts checks both, and that nothing below imports zod.
  *
  * Not shared: zod and the event catalogue's schemas (machines/events.ts), which the workflow's
  * Update validator needs. zod completes its schemas lazily, on objects the SDK would freeze, so it
