@@ -36,6 +36,9 @@ const factLabels: Record<string, string> = {
   reason: 'The reason',
   noticeGivenOn: 'Notice given on',
   paymentsStopOn: 'Payments stop on',
+  appealId: 'Your appeal',
+  about: 'What you appealed against',
+  raisedOn: 'You appealed on',
 };
 
 /** The sections of a care and support plan (R-PLN-3, R-PLN-6), in the order a plan is read. */
@@ -70,6 +73,10 @@ const valueWords: Record<string, string> = {
   reassessment: 'a reassessment of your needs',
   servicesToEnd: 'your services are to end',
   fourWeekly: 'every four weeks',
+  eligibility: 'our decision about whether your needs are eligible',
+  upheld: 'your appeal is upheld: we have changed our decision',
+  partlyUpheld: 'your appeal is partly upheld: we have changed part of our decision',
+  notUpheld: 'your appeal is not upheld: our decision stays as it was',
 };
 const pounds = (n: number) =>
   `£${n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

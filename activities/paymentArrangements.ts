@@ -25,6 +25,8 @@ export function renderPaymentInstruction(instruction: InstructPayments): string 
     `Instruction: ${instruction.instruction}`,
     `Effective on: ${instruction.effectiveOn}`,
     ...(instruction.amount === undefined ? [] : [`Amount: £${instruction.amount.toFixed(2)}`]),
+    // R-EMG-2: the interim services whose payments stop
+    ...(instruction.services?.length ? [`Services: ${instruction.services.join('; ')}`] : []),
     `Reason: ${instruction.reason}`,
     `Rule: ${instruction.ruleId}`,
     `Request: ${instruction.requestId}`,

@@ -1,6 +1,6 @@
 import type { JourneyEvent } from '../machines/events';
 import type { Deadline } from '../machines/types';
-import { ev, noIndicators, pathToActivation } from '../test/support/journeyEvents';
+import { ev, noIndicators, pathToActivation, reviewNotice } from '../test/support/journeyEvents';
 
 /**
  * The journeys the benchmark drives: the ordinary road from referral through assessment, the
@@ -17,6 +17,7 @@ export function reviewCompleted(occurredAt: string): JourneyEvent {
     eligibilityRedetermined: true,
     contingencyPlanReviewed: true,
     indicators: noIndicators,
+    notice: reviewNotice(occurredAt),
   });
 }
 

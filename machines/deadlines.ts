@@ -30,7 +30,16 @@ export interface DeadlineSpec {
   effect?: Deadline['effect'];
 }
 
-type DeadlineFields = Pick<JourneyContext, 'deadlines' | 'deadlineSeq'>;
+type DeadlineFields = Pick<JourneyContext, 'deadlines' | 'deadlineSeq'> &
+  Pick<Partial<JourneyContext>, 'journeyNumber'>;
+
+/**
+ * A deadline's id: `<kind>-<n>` in a person's first journey (as every recorded history has them),
+ * `j<journey>-<kind>-<n>` in a later one (R-REF-4), so a later journey's deadlines, and the notices,
+ * letters and records keyed by them, never take an earlier journey's ids.
+ */
+export const deadlineIdOf = (kind: string, seq: number, journeyNumber: number | undefined): string =>
+  journeyNumber && journeyNumber > 1 ? `j${journeyNumber}-${kind}-${seq}` : `${kind}-${seq}`;
 
 export const isOpen = (d: Deadline): boolean => d.status === 'due' || d.status === 'overdue';
 
@@ -42,7 +51,7 @@ export function withDeadlines(
 ): DeadlineFields {
   let seq = context.deadlineSeq;
   const added = specs.map((spec): Deadline => ({
-    id: `${spec.kind}-${seq++}`,
+    id: deadlineIdOf(spec.kind, seq++, context.journeyNumber),
     kind: spec.kind,
     ruleId: spec.ruleId,
     description: spec.description,
@@ -52,7 +61,12 @@ export function withDeadlines(
     effect: spec.effect ?? 'obligation',
     status: 'due',
   }));
-  return { deadlines: [...context.deadlines, ...added], deadlineSeq: seq };
+  // The journey number goes with the fields, so a later call on this result numbers alike.
+  return {
+    deadlines: [...context.deadlines, ...added],
+    deadlineSeq: seq,
+    ...(context.journeyNumber !== undefined ? { journeyNumber: context.journeyNumber } : {}),
+  };
 }
 
 /** Marks the open deadlines of these kinds met — or met late, if after they fell overdue. */
@@ -89,6 +103,21 @@ export function meetEarliest(context: DeadlineFields, kind: DeadlineKind, at: st
   return {
     ...context,
     deadlines: context.deadlines.map((d) => (d.id === earliest.id ? met(d, at) : d)),
+  };
+}
+
+/**
+ * Only the one open deadline with this id: where several of a kind run at once, each for its own
+ * subject (R-APL-1's appeals, R-DPM-2's temporary support), the subject records its deadline's id.
+ */
+export function meetDeadline(
+  context: DeadlineFields,
+  deadlineId: string | undefined,
+  at: string,
+): DeadlineFields {
+  return {
+    ...context,
+    deadlines: context.deadlines.map((d) => (d.id === deadlineId && isOpen(d) ? met(d, at) : d)),
   };
 }
 
@@ -263,6 +292,22 @@ export function fundingAfterMove(context: JourneyContext, moveDate: string): Dea
     description: `Funding continues until the end of ${lastDay}, ${weeks} weeks after the move`,
     dueAt: calendar.endOfLondonDay(lastDay),
     effect: 'effective',
+  };
+}
+
+/**
+ * R-REV-14: equipment that is the only service needs only a confirmation that it suits the person
+ * (an adaptation: completed and working), in the window the profile gives a first review.
+ */
+export function equipmentConfirmation(context: JourneyContext, from: string): DeadlineSpec {
+  const calendar = calendarOf(context);
+  const first = context.profile.reviews.firstReview;
+  return {
+    kind: 'equipmentConfirmation',
+    ruleId: 'R-REV-14',
+    description: `Confirm the equipment suits the person, due at ${first.dueWeeks} weeks, overdue after ${first.overdueWeeks}`,
+    dueAt: calendar.weeksAfter(from, first.dueWeeks),
+    overdueAt: calendar.weeksAfter(from, first.overdueWeeks),
   };
 }
 

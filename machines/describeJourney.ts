@@ -1,3 +1,4 @@
+import { carerWait } from './concerns/endingAndPayments';
 import { byDue, isOpen } from './deadlines';
 import { eventsNow, type JourneySnapshot } from './acceptance';
 import type { JourneyEvent } from './events';
@@ -32,12 +33,18 @@ export function waitingOn(snapshot: JourneySnapshot): JourneyView['waitingOn'] {
     planUsesDirectPayment(context.plan) &&
     !context.directPayment.agreementSignedOn
   ) {
-    return { party: 'directPaymentAgreement', since: context.stageEnteredAt ?? '' };
+    // R-ACT-1: a direct payment brought in at a review waits from that review, not from the
+    // first activation (which would make it overdue the day it starts).
+    return {
+      party: 'directPaymentAgreement',
+      since: context.directPayment.introducedAt ?? context.stageEnteredAt ?? '',
+    };
   }
   if (stage === 'indicativeBudget' && stepOf(snapshot) === 'calculating') {
     return { party: 'resourceAllocationSystem', since: context.stageEnteredAt ?? '' };
   }
-  return undefined;
+  // R-CAR-1 (edition 5): a carer identified and not yet offered an assessment, with the profile's limit.
+  return carerWait(context);
 }
 
 function deadlineOrder(a: Deadline, b: Deadline): number {

@@ -19,7 +19,16 @@ export type LetterKind =
   /** R-END-4: a direct payment is ending — the reasons and when payments stop, to everyone in it */
   | 'directPaymentEndNotice'
   /** R-IB-3 (edition 4): the indicative budget as shared — the amount, its basis, what happens next */
-  | 'indicativeBudgetLetter';
+  | 'indicativeBudgetLetter'
+  /** R-APL-1 (edition 5): the decision on an appeal about eligibility or the personal budget, and why */
+  | 'appealDecision'
+  /**
+   * R-END-4 (edition 5): a change to a direct payment that is not notice under R-END-2 — a hospital
+   * suspension, the end of the journey — the reasons and when payments stop, to everyone in it
+   */
+  | 'directPaymentChangeRecord'
+  /** R-END-3 (edition 5): the decision to recover a surplus, and the amount, to the person */
+  | 'surplusRecoveryDecision';
 
 /**
  * The person a letter is addressed to, as their referral gave it (REFERRAL_RECEIVED's optional
@@ -96,6 +105,8 @@ export interface InstructPayments {
   effectiveOn: string;
   /** recoverSurplus: pounds */
   amount?: number;
+  /** R-EMG-2 (edition 5): a stop while interim support is in place names the interim services */
+  services?: string[];
 }
 
 /** R-ASM-4 / R-CAR-1: a carer who accepts an assessment gets a journey of their own. */

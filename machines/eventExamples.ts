@@ -45,6 +45,10 @@ const completePlanExample = {
     { option: 'Home care', chosen: true, reason: 'Keeps her at home' },
     { option: 'Residential care', chosen: false, reason: 'Her needs can be met at home' },
   ],
+  directPaymentOffer: {
+    answer: 'declined' as const,
+    notes: 'Would rather the council arranged the agency; knows she can ask for one at any time',
+  },
 };
 
 const noIndicatorsExample = {
@@ -92,6 +96,7 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       directPaymentAgreement: { status: 'signed', signedOn: '2024-05-10' },
       lastReview: { on: '2025-05-20', reviewType: 'formal' },
       nextReviewOn: '2026-05-20',
+      lastMonitoringCheckOn: '2025-11-18',
       complaints: [{ complaintId: 'C-88', about: 'service', raisedOn: '2026-02-11' }],
       safeguarding: [],
     },
@@ -335,6 +340,18 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       accessibleFormat: 'large print',
     },
   },
+  AFTERCARE_HEALTH_CONSULTED: {
+    summary:
+      'Where needs are met under section 117 of the Mental Health Act 1983, the health team or commissioning authority consulted before support is commissioned, and again before any change to it (R-PB-5).',
+    example: {
+      type: 'AFTERCARE_HEALTH_CONSULTED',
+      eventId: 'e-117-01',
+      occurredAt: '2026-03-13T10:00:00Z',
+      consultedWith: 'Derbyshire Community Mental Health Team (north)',
+      about: 'commissioning',
+      notes: 'Agreed the home care package and the shared funding arrangement',
+    },
+  },
   DIRECT_PAYMENT_AGREEMENT_SIGNED: {
     summary: 'The direct payment agreement is signed; a direct payment starts only after it (R-ACT-1).',
     example: {
@@ -376,7 +393,7 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
   },
   REVIEW_COMPLETED: {
     summary:
-      "A review (R-REV-2, R-REV-3) with its outcome (R-REV-8) and the indicators that set the next review's interval (R-REV-5).",
+      "A review (R-REV-2, R-REV-3) with its outcome (R-REV-8), the indicators that set the next review's interval (R-REV-5), and when the person and their representatives were told of it (R-REV-13).",
     example: {
       type: 'REVIEW_COMPLETED',
       eventId: 'e-100-14',
@@ -387,6 +404,20 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       contingencyPlanReviewed: true,
       indicators: noIndicatorsExample,
       contactPoint: 'North team duty line, 01629 533190',
+      notice: { toldOn: '2026-04-06', told: ['Mrs Patel', 'her son'], advocacyConsidered: true },
+    },
+  },
+  EQUIPMENT_CONFIRMED: {
+    summary:
+      'Equipment that is the only service confirmed as suiting the person, an adaptation completed and working (R-REV-14); the journey may close then.',
+    example: {
+      type: 'EQUIPMENT_CONFIRMED',
+      eventId: 'e-700-12',
+      occurredAt: '2026-05-11T10:00:00Z',
+      suitable: true,
+      adaptationCompletedAndWorking: true,
+      closeJourney: true,
+      notes: 'Wet room in use since April; Mr Hughes showers without help',
     },
   },
   MONITORING_CHECK_COMPLETED: {
@@ -456,12 +487,18 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
     },
   },
   SURPLUS_RECOVERED: {
-    summary: 'A surplus direct payment balance recovered (R-END-3).',
+    summary:
+      'A surplus direct payment balance recovered, after a discussion with the person, never money held for an agreed purpose, outstanding accounts or tax; the decision goes to the person in writing (R-END-3).',
     example: {
       type: 'SURPLUS_RECOVERED',
       eventId: 'e-900-19',
       occurredAt: '2026-06-01T10:00:00Z',
       amount: 412.5,
+      discussedWithPersonOn: '2026-05-27',
+      balance: [
+        { purpose: 'surplusToNeeds', amount: 412.5 },
+        { purpose: 'savingForAgreedPurpose', amount: 300 },
+      ],
     },
   },
   MOVED_AWAY: {
@@ -570,6 +607,17 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       choice: 'councilArrangesServices',
     },
   },
+  BUDGET_COMPLAINT_SERVICES_ARRANGED: {
+    summary:
+      'The budget refused while the complaint about it is considered, the council has arranged the relevant services instead (R-CMP-1): meets the clock the refusal started.',
+    example: {
+      type: 'BUDGET_COMPLAINT_SERVICES_ARRANGED',
+      eventId: 'e-100-36',
+      occurredAt: '2026-03-26T10:00:00Z',
+      complaintId: 'cmp-6',
+      services: ['Home care, 7 hours a week, through the council’s framework agency'],
+    },
+  },
   COMPLAINT_RESOLVED: {
     summary: 'A complaint resolved, with the outcome.',
     example: {
@@ -599,6 +647,65 @@ export const eventDocs: { [T in SendableEventType]: EventDoc<T> } = {
       occurredAt: '2026-04-20T10:00:00Z',
       concernId: 'sg-4',
       outcome: 'Explained by a fall; falls plan updated',
+    },
+  },
+  APPEAL_RAISED: {
+    summary:
+      'The person appeals against the decision on eligibility (once the assessment is completed) or on the personal budget (once the plan is signed off): the council looks at the case again and must decide within the profile’s limit. It does not stop the journey (R-APL-1).',
+    example: {
+      type: 'APPEAL_RAISED',
+      eventId: 'e-100-apl-1',
+      occurredAt: '2026-04-02T10:00:00Z',
+      appealId: 'apl-1',
+      about: 'personalBudget',
+      grounds: 'The budget does not pay for the evening visit she needs to get ready for bed',
+    },
+  },
+  APPEAL_DECIDED: {
+    summary:
+      'An appeal decided, with the reasons; the decision goes to the person in writing and meets the appeal’s clock (R-APL-1).',
+    example: {
+      type: 'APPEAL_DECIDED',
+      eventId: 'e-100-apl-2',
+      occurredAt: '2026-04-20T10:00:00Z',
+      appealId: 'apl-1',
+      outcome: 'partlyUpheld',
+      reasons: 'An evening visit three nights a week is needed; the budget is revised at a review',
+    },
+  },
+  DIRECT_PAYMENT_VARIATION_FLAGGED: {
+    summary:
+      'Finance draws attention to a significant variation in a live direct payment’s balance, or to a concern about how the account is managed; it must be acted on (a review) within the profile’s limit (R-DPM-1).',
+    example: {
+      type: 'DIRECT_PAYMENT_VARIATION_FLAGGED',
+      eventId: 'e-100-dpm-1',
+      occurredAt: '2026-05-04T10:00:00Z',
+      balance: 2840.5,
+      kind: 'significantVariation',
+      details:
+        'The balance has grown by £1,200 in three months: personal assistant hours are not being paid for',
+    },
+  },
+  TEMPORARY_SUPPORT_ARRANGED: {
+    summary:
+      'The person’s own contingency arrangements have broken down (their personal assistant is ill): the worker arranges support until they can make their own arrangements again, clocked until it ends (R-DPM-2).',
+    example: {
+      type: 'TEMPORARY_SUPPORT_ARRANGED',
+      eventId: 'e-100-dpm-2',
+      occurredAt: '2026-05-11T10:00:00Z',
+      supportId: 'tmp-1',
+      reason: 'Her personal assistant is in hospital and the back-up assistant has moved away',
+      services: ['agency home care, mornings'],
+    },
+  },
+  TEMPORARY_SUPPORT_ENDED: {
+    summary: 'Temporary support ended: the person can make their own arrangements again (R-DPM-2).',
+    example: {
+      type: 'TEMPORARY_SUPPORT_ENDED',
+      eventId: 'e-100-dpm-3',
+      occurredAt: '2026-05-25T10:00:00Z',
+      supportId: 'tmp-1',
+      notes: 'Her personal assistant is back at work',
     },
   },
 };
@@ -659,7 +766,15 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   'JOURNEY_IMPORTED.lastReview.on': 'The day of the last review',
   'JOURNEY_IMPORTED.lastReview.reviewType': 'How it was held (R-REV-11). Default: formal',
   'JOURNEY_IMPORTED.nextReviewOn':
-    'The next review as agreed (R-REV-3; with no review held yet, the first review agreed, R-ACT-2). Default: the longest interval after the last review',
+    'The next review as agreed (R-REV-3; with no review held yet, the first review agreed, R-ACT-2). Default: the longest interval after the last review, 6 months where R-REV-5 held then (a service or direct payment only a few months old)',
+  'JOURNEY_IMPORTED.informalReview72h':
+    'Whether the 72-hour informal review is still to be held (R-REV-1): true sets it, overdue at once if its hours have passed; false: held already, or not appropriate. Default: as the profile says, while services are younger than its hours (R-IMP-1)',
+  'JOURNEY_IMPORTED.lastMonitoringCheckOn':
+    'The day of the last monitoring check since the last review (R-REV-4): it met the checks due up to it. Default: none made; a check already past is overdue at once (R-IMP-1)',
+  'JOURNEY_IMPORTED.directPaymentStartedOn':
+    'The day the direct payment now in place was brought in at a review, where later than services: R-REV-5 counts its few months from it, and an agreement still awaited (then at live support) is waited on from it (R-ACT-1)',
+  'JOURNEY_IMPORTED.lastFaceToFaceReviewOn':
+    'Where the last review was light touch or by telephone: the day of the last face-to-face review before it (R-REV-11 asks for one in the previous year)',
   'JOURNEY_IMPORTED.complaints': 'Complaints still open (R-CMP-1)',
   'JOURNEY_IMPORTED.complaints[].complaintId': "The complaint's id; its resolution names it",
   'JOURNEY_IMPORTED.complaints[].about': 'What it is about. Default: other',
@@ -716,6 +831,14 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   amount: 'An amount in pounds',
   'INDICATIVE_BUDGET_OVERRIDDEN.amount': 'The indicative budget the manager sets, in pounds',
   'SURPLUS_RECOVERED.amount': 'The surplus recovered, in pounds',
+  discussedWithPersonOn: 'The date the balance was discussed with the person, before recovery (R-END-3)',
+  'SURPLUS_RECOVERED.balance':
+    'What the balance is for, in parts: only a surplus to needs, or money diverted to other purposes, may be recovered (R-END-3)',
+  'SURPLUS_RECOVERED.balance[].purpose':
+    'What this part is for: surplus to needs, diverted to other purposes, saving for an agreed purpose, outstanding accounts, tax',
+  'SURPLUS_RECOVERED.balance[].amount': 'This part of the balance, in pounds',
+  hardshipConsidered:
+    'What was considered about hardship, where money diverted to other purposes is sought back (R-END-3)',
   sharedWith: 'Whom the indicative budget was shared with (R-IB-3)',
   method: 'How it was shared (letter, in person, …)',
   // planning
@@ -748,6 +871,20 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
     'Whether the 72-hour informal review applies (R-REV-1); default: the profile decides',
   'plan.carerOutcomes': "A carer's plan: the carer's outcomes (R-PLN-6)",
   'plan.crisisContact': "A carer's plan: whom to contact in a crisis (R-PLN-6)",
+  'plan.directPaymentOffer':
+    "A direct payment was offered (it is offered to everyone) and the person's answer; needed for sign-off (R-PLN-2)",
+  'plan.directPaymentOffer.answer':
+    "The person's answer: accepted (the budget is managed by a direct payment, wholly or in part) or declined",
+  'plan.directPaymentOffer.notes': 'Anything the person said about it',
+  'plan.contingencyContacts':
+    "Contacts for the contingency plan, with telephone numbers; where the council's checklist asks (R-PLN-3)",
+  'plan.contingencyContacts[].name': 'Who to contact',
+  'plan.contingencyContacts[].telephone': 'Their telephone number',
+  'plan.contingencyContacts[].email': 'Their email address, if available',
+  'plan.budgetApportionment':
+    "How the budget is spent and apportioned; where the council's checklist asks (R-PLN-3)",
+  'plan.chargingPolicyDiscussed':
+    "Whether charging policy was discussed with the person or their representative; where the council's checklist asks (R-PLN-3)",
   reasons: 'The reasons, in words',
   // sign-off
   finalBudget: 'The personal budget confirmed at sign-off, in pounds (R-PB-1)',
@@ -756,7 +893,10 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   'costing.reasonableCost': 'The reasonable cost of meeting the eligible needs, in pounds',
   'costing.assessedContribution': "The person's assessed contribution, in pounds",
   'costing.otherFunding': 'Other funding, in pounds',
-  'costing.s117Aftercare': 'Whether this is section 117 aftercare (no contribution)',
+  'costing.s117Aftercare':
+    'Whether this is section 117 aftercare (no contribution; the health team is consulted before services start, R-PB-5)',
+  'costing.shortTermPreventativeCost':
+    'The part of the reasonable cost spent on reablement or enablement, which no personal budget includes (R-PB-4); default: none',
   mismatchReason: 'Required where the final budget differs from the indicative one: why (R-PB-2)',
   agreedBy: 'Who agreed the plan (R-SGN-1)',
   'agreedBy.person': 'Whether the person agreed',
@@ -783,6 +923,20 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   telephoneConditions: 'A telephone review: every one of these must hold (R-REV-11)',
   directPaymentOutcome: 'A review about changing or ending the direct payment: what was decided (R-END-4)',
   contactPoint: 'The contact point given to the person; default: the allocated worker or team (R-REV-10)',
+  notice: 'When the person and their chosen representatives were told of the review, and who (R-REV-13)',
+  'notice.toldOn': 'The date they were told; at least the profile’s least notice before a planned review',
+  'notice.told': 'Who was told: the person and each representative',
+  'notice.advocacyConsidered': 'Whether the need for an independent advocate was considered (R-ASM-2)',
+  shortNoticeReason:
+    'Why an unscheduled review is held at shorter notice than the profile’s least (R-REV-13)',
+  equipmentOnly: 'The only services are these: one-off simple equipment or a major adaptation (R-REV-14)',
+  'equipmentOnly.items': 'Each piece of equipment or adaptation',
+  'equipmentOnly.items[].item': 'What it is, e.g. a grab rail or a wet room',
+  'equipmentOnly.items[].kind': 'One-off simple equipment, or a major adaptation (R-REV-14)',
+  suitable: 'Whether the equipment suits the person (R-REV-14); if not, hold a review instead',
+  adaptationCompletedAndWorking:
+    'A major adaptation: whether it is completed and working appropriately (R-REV-14)',
+  closeJourney: 'Close the journey now that nothing else needs reviewing (R-REV-14)',
   trigger: 'What prompted the unscheduled review (R-REV-6)',
   details: 'The details, in words',
   'REASSESSMENT_COMPLETED.outcome': 'Services continue, the plan is revised, or services end (R-END-1)',
@@ -814,8 +968,13 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   groupManagerId: 'The group manager offering the panel',
   discussedWithComplaintsManagerOn: 'The date the group manager discussed it with the complaints manager',
   choice: 'What the person chose while the budget complaint is open (R-CMP-1)',
+  'BUDGET_COMPLAINT_SERVICES_ARRANGED.services':
+    'The services the council arranged instead of the refused budget',
   concernId: 'Your id for the safeguarding concern; its closure names it',
   triggersUnscheduledReview: 'Whether the concern triggers an unscheduled review (R-REV-6)',
+  consultedWith: 'The health team or commissioning authority consulted (R-PB-5)',
+  'AFTERCARE_HEALTH_CONSULTED.about':
+    'What the consultation was about: commissioning support, or a change to it (R-PB-5)',
   // nested
   'plan.optionsConsidered[].option': 'The option, in words',
   'plan.optionsConsidered[].chosen': 'Whether it was chosen',
@@ -843,6 +1002,20 @@ export const fieldDescriptions: Readonly<Record<string, string>> = {
   'telephoneConditions.needsUnchanged': "The person's needs are unchanged",
   'unmetNeedsMetOtherwise[].need': 'The unmet eligible need',
   'unmetNeedsMetOtherwise[].how': 'How it will be met once services end',
+  // appeals and direct payments not going to plan (R-APL-1, R-DPM-1, R-DPM-2)
+  appealId: 'Your id for the appeal; its decision names it',
+  'APPEAL_RAISED.about':
+    'Which decision is appealed against: eligibility (after the assessment) or the personal budget (after sign-off)',
+  grounds: 'Why the person thinks the decision is wrong, in their words',
+  'APPEAL_DECIDED.outcome': 'Whether the appeal is upheld, partly upheld or not upheld',
+  'APPEAL_DECIDED.reasons': 'Why: the letter to the person gives these reasons',
+  balance: 'The direct payment account’s balance finance reports, in pounds (below zero if overdrawn)',
+  kind: 'What finance draws attention to: a significant variation in the balance, or how the account is managed',
+  'DIRECT_PAYMENT_VARIATION_FLAGGED.details': 'What finance found, in words',
+  supportId: 'Your id for the temporary support; its end names it',
+  'TEMPORARY_SUPPORT_ARRANGED.reason':
+    "Why the person's own contingency arrangements broke down (e.g. their personal assistant is ill)",
+  'TEMPORARY_SUPPORT_ARRANGED.services': 'The support the worker arranged meanwhile',
 };
 
 /** Fields that share another's meaning: a revised plan is a plan. */

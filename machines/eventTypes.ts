@@ -33,6 +33,20 @@ export const purchaseCategories = [
 ] as const;
 
 /**
+ * R-END-3 (DCC §7.10.3, §7.12): what a direct payment balance is for. A surplus to the needs in the
+ * plan may be recovered after discussion; money diverted to other purposes may be sought back,
+ * hardship considered; money held to save for an agreed purpose, for outstanding accounts or for tax
+ * is never recovered.
+ */
+export const balancePurposes = [
+  'surplusToNeeds',
+  'divertedToOtherPurposes',
+  'savingForAgreedPurpose',
+  'outstandingAccounts',
+  'tax',
+] as const;
+
+/**
  * Issue 17: the stages a journey can be imported at (JOURNEY_IMPORTED), as the machine names them:
  * a person the council already supports joins mid-journey, at the stage the case system has them in.
  */
@@ -75,8 +89,10 @@ export const journeyEventTypes: readonly JourneyEventType[] = [
   'PLAN_VALIDATED',
   'DISPUTE_RAISED',
   'PLAN_SIGNED_OFF',
+  'AFTERCARE_HEALTH_CONSULTED',
   'DIRECT_PAYMENT_AGREEMENT_SIGNED',
   'SERVICES_ACTIVATED',
+  'EQUIPMENT_CONFIRMED',
   'INFORMAL_REVIEW_COMPLETED',
   'DIRECT_PAYMENT_FINANCE_CONTACTED',
   'REVIEW_COMPLETED',
@@ -97,9 +113,15 @@ export const journeyEventTypes: readonly JourneyEventType[] = [
   'BUDGET_CHALLENGED',
   'ADJUDICATION_PANEL_OFFERED',
   'BUDGET_COMPLAINT_INTERIM_CHOICE',
+  'BUDGET_COMPLAINT_SERVICES_ARRANGED',
   'COMPLAINT_RESOLVED',
   'SAFEGUARDING_CONCERN_RAISED',
   'SAFEGUARDING_CLOSED',
+  'APPEAL_RAISED',
+  'APPEAL_DECIDED',
+  'DIRECT_PAYMENT_VARIATION_FLAGGED',
+  'TEMPORARY_SUPPORT_ARRANGED',
+  'TEMPORARY_SUPPORT_ENDED',
   'DEADLINE_REACHED',
 ];
 
@@ -133,7 +155,15 @@ export const isSystemOnly = (type: JourneyEventType, edition: number): boolean =
  */
 export const localDateFields: Readonly<Partial<Record<JourneyEventType, readonly string[]>>> = {
   REFERRAL_RECEIVED: ['receivedDate'],
-  JOURNEY_IMPORTED: ['stageSince', 'assessmentStartedOn', 'servicesStartedOn', 'nextReviewOn'],
+  JOURNEY_IMPORTED: [
+    'stageSince',
+    'assessmentStartedOn',
+    'servicesStartedOn',
+    'nextReviewOn',
+    'lastMonitoringCheckOn',
+    'directPaymentStartedOn',
+    'lastFaceToFaceReviewOn',
+  ],
   SUITABLE_PERSON_APPOINTED: ['riskAssessmentRecordedOn'],
   DIRECT_PAYMENT_AGREEMENT_SIGNED: ['signedOn'],
   SERVICES_ACTIVATED: ['firstReviewAgreedFor'],
@@ -141,6 +171,7 @@ export const localDateFields: Readonly<Partial<Record<JourneyEventType, readonly
   REASSESSMENT_COMPLETED: ['nextReviewOn'],
   SERVICE_END_LETTER_POSTED: ['postedOn', 'endDate'],
   DIRECT_PAYMENT_NOTICE_GIVEN: ['noticeGivenOn'],
+  SURPLUS_RECOVERED: ['discussedWithPersonOn'],
   MOVED_AWAY: ['moveDate'],
   HOSPITAL_ADMITTED: ['admittedOn'],
   HOSPITAL_DISCHARGED: ['dischargedOn'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  balancePurposes,
   budgetManagementOptions,
   importStages,
   journeyEventTypes,
@@ -22,17 +23,60 @@ export * from './eventTypes';
 
 // ---- Bounded field types (machines/limits.ts): every string and list has a documented maximum ----
 
-const text = z.string().trim().min(1);
+/**
+ * No control characters (C0, U+0000–U+001F, and DEL) in any text an event or a request carries:
+ * PostgreSQL's text cannot hold NUL, so an event with one would be accepted and then never written
+ * to the case-event store, and none belongs in an id or a name (it cannot be shown, searched or
+ * typed again). Long text keeps line breaks and tabs (a form's textarea sends CRLF). Checked as a
+ * pattern, so the OpenAPI document says so too; the API's own schemas (api/schemas.ts) use this.
+ */
+/* eslint-disable no-control-regex -- control characters are exactly what these refuse */
+const withoutControls = {
+  all: /^[^\u0000-\u001f\u007f]*$/,
+  keepingLineBreaks: /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/,
+};
+/* eslint-enable no-control-regex */
+const controlNames: Record<number, string> = {
+  0: 'NUL',
+  9: 'a tab',
+  10: 'a line break (LF)',
+  13: 'a carriage return (CR)',
+  27: 'ESC',
+  127: 'DEL',
+};
+/** Why a value is refused: its first control character, named, and where it is. */
+export function controlCharacterMessage(value: unknown, lineBreaks = false): string {
+  const allowed = lineBreaks ? withoutControls.keepingLineBreaks : withoutControls.all;
+  const chars = typeof value === 'string' ? [...value] : [];
+  const at = chars.findIndex((c) => !allowed.test(c));
+  const code = at < 0 ? 0 : chars[at]!.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return (
+    `must not contain control characters such as NUL${lineBreaks ? ' (line breaks and tabs are fine)' : ''}` +
+    (at < 0 ? '' : `: it has ${controlNames[code] ?? 'a control character'} (${hex}) at character ${at + 1}`)
+  );
+}
+/** `schema` refusing control characters (`lineBreaks`: all but line breaks and tabs). */
+export const withoutControlCharacters = <S extends z.ZodString>(schema: S, lineBreaks = false): S =>
+  schema.regex(lineBreaks ? withoutControls.keepingLineBreaks : withoutControls.all, {
+    error: (issue) => controlCharacterMessage(issue.input, lineBreaks),
+  }) as S;
+
+const text = withoutControlCharacters(z.string().trim().min(1));
 /** An id (of an event, referral, worker, carer, complaint, …). */
-const idText = text.max(limits.idChars).describe(`An id: 1 to ${limits.idChars} characters`);
+const idText = text
+  .max(limits.idChars)
+  .describe(`An id: 1 to ${limits.idChars} characters, no control characters`);
 /** Short text: a name, a need, a council, a method, one item of a list. */
 const shortText = text
   .max(limits.shortTextChars)
-  .describe(`Short text: 1 to ${limits.shortTextChars} characters`);
+  .describe(`Short text: 1 to ${limits.shortTextChars} characters, no control characters`);
 /** Long text: a summary, details, reasons, notes, a written section of the plan. */
-const longText = text
+const longText = withoutControlCharacters(z.string().trim().min(1), true)
   .max(limits.longTextChars)
-  .describe(`Long text: 1 to ${thousands(limits.longTextChars)} characters`);
+  .describe(
+    `Long text: 1 to ${thousands(limits.longTextChars)} characters, no control characters but line breaks and tabs`,
+  );
 
 /** A list of at most `limits.listItems` items (and at least `min`). */
 function list<T extends z.ZodType>(item: T, min = 0) {
@@ -126,6 +170,21 @@ export const planSchema = z.object({
   carerOutcomes: list(shortText).optional(),
   /** R-PLN-6 (a carer's plan): whom to contact in a crisis. */
   crisisContact: shortText.optional(),
+  /**
+   * R-PLN-2 (edition 5): a direct payment is offered to everyone (SBS §2), so a plan records the
+   * offer and the person's answer before it is signed off.
+   */
+  directPaymentOffer: z
+    .object({ answer: z.enum(['accepted', 'declined']), notes: longText.optional() })
+    .optional(),
+  /** R-PLN-3 where the council's checklist asks (LAN §3.6): whom to call when the plan fails. */
+  contingencyContacts: list(
+    z.object({ name: shortText, telephone: shortText, email: shortText.optional() }),
+  ).optional(),
+  /** R-PLN-3 where the council's checklist asks (LAN §3.6): how the budget is spent and apportioned. */
+  budgetApportionment: longText.optional(),
+  /** R-PLN-3 where the council's checklist asks (LAN §3.6): charging policy was discussed. */
+  chargingPolicyDiscussed: z.boolean().optional(),
 });
 export type Plan = z.infer<typeof planSchema>;
 
@@ -216,6 +275,17 @@ const catalogue = {
         })
         .optional(),
       nextReviewOn: localDate.optional(),
+      /**
+       * R-IMP-1: the facts the lived journey's clocks need. R-REV-1: whether the 72-hour informal
+       * review is still to be held (empty: as the profile says, while services are younger than its
+       * hours); R-REV-4: the last monitoring check since the last review; R-REV-5: the day a direct
+       * payment began, where later than services; R-REV-11: the last face-to-face review, where the
+       * last review was not.
+       */
+      informalReview72h: z.boolean().optional(),
+      lastMonitoringCheckOn: localDate.optional(),
+      directPaymentStartedOn: localDate.optional(),
+      lastFaceToFaceReviewOn: localDate.optional(),
       complaints: list(
         z.strictObject({
           complaintId: idText,
@@ -331,6 +401,12 @@ const catalogue = {
         assessedContribution: money,
         otherFunding: money,
         s117Aftercare: z.boolean(),
+        /**
+         * R-PB-4: the part of reasonableCost spent on short-term preventative services given as part
+         * of an extended rehabilitative or assessment process (reablement, enablement), which no
+         * personal budget includes (SBS §6 NB). Absent: none.
+         */
+        shortTermPreventativeCost: money.optional(),
       }),
       /** R-PB-2: required where the final budget differs from the indicative one */
       mismatchReason: longText.optional(),
@@ -353,6 +429,17 @@ const catalogue = {
         .optional(),
     }),
 
+  /**
+   * R-PB-5: the health team or commissioning authority consulted where needs are met under section
+   * 117 of the Mental Health Act 1983, before support is commissioned or changed (LAN §1.3).
+   */
+  AFTERCARE_HEALTH_CONSULTED: () =>
+    event('AFTERCARE_HEALTH_CONSULTED', {
+      consultedWith: shortText,
+      about: z.enum(['commissioning', 'change']),
+      notes: longText.optional(),
+    }),
+
   // Service set-up
   DIRECT_PAYMENT_AGREEMENT_SIGNED: () => event('DIRECT_PAYMENT_AGREEMENT_SIGNED', { signedOn: localDate }),
   SERVICES_ACTIVATED: () =>
@@ -362,6 +449,25 @@ const catalogue = {
       informalReview72h: z.boolean().optional(),
       /** R-REV-5 / R-REV-10: who provides the services (a new provider, several to coordinate) */
       providers: list(z.object({ providerId: idText, newWithoutTrackRecord: z.boolean() })).optional(),
+      /**
+       * R-REV-14: the only services are these — one-off simple equipment, or a major adaptation — so
+       * they need a confirmation that they suit the person, not a regular review. Specific equipment
+       * (bed rails) and equipment within a package of support are reviewed as any service.
+       */
+      equipmentOnly: z
+        .object({
+          items: list(z.object({ item: shortText, kind: z.enum(['simpleOneOff', 'majorAdaptation']) }), 1),
+        })
+        .optional(),
+    }),
+  /** R-REV-14: the equipment suits the person (and a major adaptation is completed and working). */
+  EQUIPMENT_CONFIRMED: () =>
+    event('EQUIPMENT_CONFIRMED', {
+      suitable: z.boolean(),
+      adaptationCompletedAndWorking: z.boolean().optional(),
+      /** with nothing else to review, the journey may close once the equipment is confirmed */
+      closeJourney: z.boolean().default(false),
+      notes: longText.optional(),
     }),
 
   // Reviews
@@ -394,6 +500,17 @@ const catalogue = {
       directPaymentOutcome: z.enum(['continue', 'change', 'end']).optional(),
       /** R-REV-10: the contact point given to the person (defaults to the allocated worker or team) */
       contactPoint: shortText.optional(),
+      /** R-REV-13: when the person and their chosen representatives were told of the review, and who */
+      notice: z
+        .object({
+          toldOn: localDate,
+          told: list(shortText, 1),
+          /** R-ASM-2: whether an independent advocate is needed was considered */
+          advocacyConsidered: z.boolean(),
+        })
+        .optional(),
+      /** R-REV-13: why an unscheduled review is held at shorter notice than the profile's least */
+      shortNoticeReason: longText.optional(),
     }),
   MONITORING_CHECK_COMPLETED: () =>
     event('MONITORING_CHECK_COMPLETED', { concerns: z.boolean(), notes: longText.optional() }),
@@ -442,7 +559,17 @@ const catalogue = {
       reason: z.enum(['personChoice', 'cannotManage', 'hospitalStay', 'breach', 'other']),
       noticeGivenOn: localDate,
     }),
-  SURPLUS_RECOVERED: () => event('SURPLUS_RECOVERED', { amount: money }),
+  SURPLUS_RECOVERED: () =>
+    event('SURPLUS_RECOVERED', {
+      /** pounds recovered */
+      amount: money,
+      /** R-END-3 (edition 5): the balance was discussed with the person on this date, before recovery */
+      discussedWithPersonOn: localDate.optional(),
+      /** R-END-3 (edition 5): what the balance is for, in parts (only some parts may be recovered) */
+      balance: list(z.object({ purpose: z.enum(balancePurposes), amount: money })).optional(),
+      /** R-END-3 (edition 5): money diverted to other purposes is sought back with hardship considered */
+      hardshipConsidered: longText.optional(),
+    }),
 
   // Moves, hospital, death, withdrawal
   MOVED_AWAY: () =>
@@ -491,6 +618,12 @@ const catalogue = {
       complaintId: idText,
       choice: z.enum(['manageOnOfferedBudget', 'councilArrangesServices']),
     }),
+  /**
+   * R-CMP-1: the budget refused while the complaint about it is considered, the council has arranged
+   * the relevant services instead (DCC §7.14): meets the clock the refusal started.
+   */
+  BUDGET_COMPLAINT_SERVICES_ARRANGED: () =>
+    event('BUDGET_COMPLAINT_SERVICES_ARRANGED', { complaintId: idText, services: list(shortText, 1) }),
   COMPLAINT_RESOLVED: () => event('COMPLAINT_RESOLVED', { complaintId: idText, outcome: longText }),
   SAFEGUARDING_CONCERN_RAISED: () =>
     event('SAFEGUARDING_CONCERN_RAISED', {
@@ -499,6 +632,38 @@ const catalogue = {
       triggersUnscheduledReview: z.boolean(),
     }),
   SAFEGUARDING_CLOSED: () => event('SAFEGUARDING_CLOSED', { concernId: idText, outcome: longText }),
+  /** R-APL-1: the person asks the council to look at its decision on eligibility or the personal budget again. */
+  APPEAL_RAISED: () =>
+    event('APPEAL_RAISED', {
+      appealId: idText,
+      about: z.enum(['eligibility', 'personalBudget']),
+      grounds: longText,
+    }),
+  /** R-APL-1: the appeal decided; the decision and its reasons go to the person in writing. */
+  APPEAL_DECIDED: () =>
+    event('APPEAL_DECIDED', {
+      appealId: idText,
+      outcome: z.enum(['upheld', 'partlyUpheld', 'notUpheld']),
+      reasons: longText,
+    }),
+
+  // Direct payments not going to plan (DCC §7.10, §7.12)
+  /** R-DPM-1: finance draws attention to a direct payment's balance, or to how the account is managed. */
+  DIRECT_PAYMENT_VARIATION_FLAGGED: () =>
+    event('DIRECT_PAYMENT_VARIATION_FLAGGED', {
+      balance: z.number().finite(),
+      kind: z.enum(['significantVariation', 'accountConcern']),
+      details: longText,
+    }),
+  /** R-DPM-2: the worker arranges support while the person's own contingency arrangements have broken down. */
+  TEMPORARY_SUPPORT_ARRANGED: () =>
+    event('TEMPORARY_SUPPORT_ARRANGED', {
+      supportId: idText,
+      reason: longText,
+      services: list(shortText, 1),
+    }),
+  TEMPORARY_SUPPORT_ENDED: () =>
+    event('TEMPORARY_SUPPORT_ENDED', { supportId: idText, notes: longText.optional() }),
 
   // Raised by the workflow when a deadline's timer fires
   DEADLINE_REACHED: () => event('DEADLINE_REACHED', { deadlineId: idText }),

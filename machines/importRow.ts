@@ -46,6 +46,12 @@ const listOf = <T extends z.ZodType>(item: T) =>
   );
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: `must be one of: ${values.join(', ')}` });
+/** yes or no (true/false in JSON Lines). */
+const yesNo = z.preprocess(
+  (v) =>
+    typeof v === 'string' ? (({ yes: true, no: false } as Record<string, boolean>)[v.toLowerCase()] ?? v) : v,
+  z.boolean({ message: 'must be yes or no' }),
+);
 
 const complaintAbout = ['budget', 'service', 'decision', 'other'] as const;
 
@@ -128,7 +134,7 @@ export const importColumns = {
   },
   directPaymentAgreement: {
     meaning:
-      'A direct payment: its agreement, signed or still awaited (R-ACT-1); awaited means the person is at setUp',
+      'A direct payment: its agreement, signed or still awaited (R-ACT-1); awaited means the person is at setUp, unless the direct payment was brought in at a review while services went on (directPaymentStartedOn)',
     format: 'signed | awaited (required with a direct payment)',
     schema: oneOf(['signed', 'awaited'] as const),
   },
@@ -151,7 +157,32 @@ export const importColumns = {
   nextReviewOn: {
     meaning:
       "Stage liveSupport: the next review's agreed date (R-REV-3); with no review yet, the first review agreed (R-ACT-2). A date already past is overdue at once",
-    format: 'YYYY-MM-DD (empty: 12 months after the last review, as the profile allows)',
+    format:
+      'YYYY-MM-DD (empty: 12 months after the last review, as the profile allows; 6 where the service or its direct payment was then only a few months old, R-REV-5)',
+    schema: date,
+  },
+  informalReview72h: {
+    meaning:
+      'Stage liveSupport: whether the 72-hour informal review is still to be held (R-REV-1); yes sets it, overdue at once if its hours have passed',
+    format: 'yes | no (empty: as the profile says, while services began less than its hours ago)',
+    schema: yesNo,
+  },
+  lastMonitoringCheckOn: {
+    meaning:
+      'Stage liveSupport: the day of the last monitoring check since the last review (R-REV-4); a check due and not made is overdue at once',
+    format: 'YYYY-MM-DD, on or after lastReviewOn (empty: none made since)',
+    schema: date,
+  },
+  directPaymentStartedOn: {
+    meaning:
+      'Stage liveSupport: the day the direct payment now in place was brought in at a review, where later than services; R-REV-5 counts its few months from it, and an agreement still awaited is waited on from it (R-ACT-1)',
+    format: 'YYYY-MM-DD (empty: with the services)',
+    schema: date,
+  },
+  lastFaceToFaceReviewOn: {
+    meaning:
+      'Stage liveSupport: where the last review was light touch or by telephone, the day of the face-to-face review before it (R-REV-11)',
+    format: 'YYYY-MM-DD, before lastReviewOn (empty: the last review was face to face, or none)',
     schema: date,
   },
   openComplaints: {
@@ -192,6 +223,13 @@ export const importColumns = {
 
 export type ImportColumn = keyof typeof importColumns;
 export const importColumnNames = Object.keys(importColumns) as ImportColumn[];
+/** R-IMP-1 (edition 5): the columns the clocks' facts added. */
+const laterColumns: ImportColumn[] = [
+  'informalReview72h',
+  'lastMonitoringCheckOn',
+  'directPaymentStartedOn',
+  'lastFaceToFaceReviewOn',
+];
 
 type ColumnValue<C extends ImportColumn> = z.output<(typeof importColumns)[C]['schema']>;
 export type ImportRow = { [C in ImportColumn]?: ColumnValue<C> } & {
@@ -273,7 +311,13 @@ export interface ImportOrigin {
  * of the same file — or a file re-sorted — sends the same event, and the journey applies it once.
  */
 export function importEventId(row: ImportRow): string {
-  const canonical = JSON.stringify(importColumnNames.map((c) => row[c] ?? null));
+  // Columns added since files were first imported count only where given, by name: a row that
+  // does not use them keeps the id it always had.
+  const given = laterColumns.filter((c) => row[c] !== undefined).map((c) => [c, row[c]]);
+  const canonical = JSON.stringify([
+    ...importColumnNames.filter((c) => !laterColumns.includes(c)).map((c) => row[c] ?? null),
+    ...given,
+  ]);
   return `import-${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }
 
@@ -346,6 +390,10 @@ export function importEvent(
       ? { lastReview: { on: row.lastReviewOn, reviewType: row.lastReviewType ?? 'formal' } }
       : {}),
     ...(row.nextReviewOn ? { nextReviewOn: row.nextReviewOn } : {}),
+    ...(row.informalReview72h !== undefined ? { informalReview72h: row.informalReview72h } : {}),
+    ...(row.lastMonitoringCheckOn ? { lastMonitoringCheckOn: row.lastMonitoringCheckOn } : {}),
+    ...(row.directPaymentStartedOn ? { directPaymentStartedOn: row.directPaymentStartedOn } : {}),
+    ...(row.lastFaceToFaceReviewOn ? { lastFaceToFaceReviewOn: row.lastFaceToFaceReviewOn } : {}),
     complaints,
     safeguarding,
     ...(row.hospitalAdmittedOn && row.hospitalName

@@ -18,6 +18,12 @@ export interface JourneyContext {
    */
   rulesVersion?: number;
   /**
+   * Which of the person's journeys this is: 2 for the journey a referral opens after their first
+   * closed, and so on (R-REF-4: one open journey at a time, not one for ever). Its deadline ids, and
+   * so everything keyed by them, are marked with it (machines/deadlines.ts). Absent: 1, the first.
+   */
+  journeyNumber?: number;
+  /**
    * The bank holidays this journey counts working days with, pinned in the snapshot so that
    * replaying history never computes a deadline differently (JOURNEY.md §Time: a change to the
    * bank-holiday data must not change a deadline already set). Refreshed only at continue-as-new.
@@ -109,8 +115,15 @@ export interface JourneyContext {
         by: Actor;
         mismatchReason?: string;
         withDispute?: { reasons: string[]; supportMeanwhile: string };
+        /** R-PB-5: the needs are met under section 117 of the Mental Health Act 1983 (set only when so) */
+        s117Aftercare?: boolean;
       }
     | undefined;
+  /**
+   * R-PB-5: each consultation of the health team or commissioning authority about section 117
+   * aftercare, in order. Absent: none.
+   */
+  section117Consultations?: { consultedWith: string; about: string; at: string; notes?: string }[];
   /** R-PB-1: set only at sign-off */
   personalBudget: number | undefined;
   directPayment: {
@@ -119,12 +132,16 @@ export interface JourneyContext {
     endedAt?: string;
     suspendedAt?: string;
     financeContactedAt?: string;
+    /** R-REV-5 / R-ACT-1 (edition 5): when a review brought a direct payment into a plan without one */
+    introducedAt?: string;
     notice?: { by: string; reason: string; givenOn: string };
     surplusRecovered: number;
   };
   activatedAt: string | undefined;
   /** R-REV-5 / R-REV-10: who provides the live services */
   providers: { providerId: string; newWithoutTrackRecord: boolean }[];
+  /** R-REV-14: the live services are only equipment; confirmed when it suits the person */
+  equipmentOnly?: { items: { item: string; kind: string }[]; confirmedAt?: string };
   /** R-ACT-2: the first review's date as agreed with the person when support started */
   firstReviewAgreedFor: string | undefined;
   reviews: {
@@ -134,6 +151,8 @@ export interface JourneyContext {
     nextReviewOn: string;
     /** R-END-4: what a review about the direct payment decided */
     directPaymentOutcome?: string;
+    /** R-REV-13: when the person was told of the review, and who was told */
+    notice?: { toldOn: string; told: string[] };
   }[];
   reassessment:
     | {
@@ -154,6 +173,11 @@ export interface JourneyContext {
     raisedAt: string;
     resolvedAt?: string;
     interimChoice?: string;
+    /**
+     * R-CMP-1 (edition 5): the budget refused, the council arranges the relevant services instead:
+     * the clock it started (from the choice), and when they were arranged, and which.
+     */
+    servicesArranged?: { deadlineId: string; from: string; at?: string; services?: string[] };
   }[];
   safeguarding: { concernId: string; raisedAt: string; closedAt?: string }[];
   /** R-CMP-2: challenges to the indicative or personal budget, with the complaints offer and response */
@@ -163,6 +187,35 @@ export interface JourneyContext {
     raisedAt: string;
     response: string;
     panelOfferedAt?: string;
+  }[];
+  /**
+   * R-APL-1 (edition 5): appeals against a decision on eligibility or the personal budget, each with
+   * the id of its own clock (two can be open at once). Absent (older snapshots): none.
+   */
+  appeals?: {
+    appealId: string;
+    about: 'eligibility' | 'personalBudget';
+    raisedAt: string;
+    deadlineId: string;
+    decidedAt?: string;
+    outcome?: 'upheld' | 'partlyUpheld' | 'notUpheld';
+  }[];
+  /** R-DPM-1 (edition 5): variations and account concerns finance flagged. Absent: none. */
+  directPaymentVariations?: {
+    kind: 'significantVariation' | 'accountConcern';
+    balance: number;
+    flaggedAt: string;
+  }[];
+  /**
+   * R-DPM-2 (edition 5): support the worker arranged while the person's own contingency
+   * arrangements had broken down, each with the id of its own clock. Absent: none.
+   */
+  temporarySupport?: {
+    supportId: string;
+    services: string[];
+    arrangedAt: string;
+    deadlineId: string;
+    endedAt?: string;
   }[];
   /** R-DTH-1: kept as the person's record (R-TIM-1 checks it against the other dates) */
   dateOfDeath: string | undefined;
@@ -179,6 +232,8 @@ export interface JourneyInput {
   bankHolidays: readonly string[];
   /** defaults to the current edition, RULES_VERSION */
   rulesVersion?: number;
+  /** which of the person's journeys (JourneyContext.journeyNumber); defaults to 1 */
+  journeyNumber?: number;
 }
 
 /**
@@ -189,9 +244,11 @@ export interface JourneyInput {
  * override is a separate event with a reason where the profile allows it — and the carried state
  * has a size budget (workflows/journeyRun.ts). 4 (December 2026, issue 11): letters for people
  * (an eligibility decision either way, the indicative budget) and the indicative budget dated by
- * the event that caused it.
+ * the event that caused it. 5 (December 2026): every road holds — the rules JOURNEY.md amended or added
+ * on 2026-12-07 (appeals, direct-payment monitoring, temporary support, reablement and section 117
+ * budgets, review notice, equipment reviews, imported clocks, reviews while services change).
  */
-export const RULES_VERSION = 4;
+export const RULES_VERSION = 5;
 
 /** Whether the journey is judged by the rules of this edition or a later one. */
 export const rulesEdition = (context: Pick<JourneyContext, 'rulesVersion'>, edition: number): boolean =>
@@ -203,6 +260,8 @@ export function initialContext(input: JourneyInput): JourneyContext {
     subject: input.subject ?? 'person',
     profile: input.profile,
     rulesVersion: input.rulesVersion ?? RULES_VERSION,
+    // only a later journey carries its number, so a first journey's snapshot is as it always was
+    ...(input.journeyNumber && input.journeyNumber > 1 ? { journeyNumber: input.journeyNumber } : {}),
     bankHolidays: [...input.bankHolidays],
     stageEnteredAt: undefined,
     referrals: [],

@@ -8,7 +8,8 @@ import {
   type DeadlineSpec,
 } from './deadlines';
 import type { EventOf, ImportStage, Plan } from './events';
-import type { JourneyContext } from './journeyContext';
+import { rulesEdition, type JourneyContext } from './journeyContext';
+import { maxReviewIntervalMonths } from './rules';
 import type { Refusal } from './types';
 
 /**
@@ -16,8 +17,13 @@ import type { Refusal } from './types';
  * the council's case system; the clocks are set from those facts by the same functions as for any
  * journey (deadlines.ts), so an imported review is due exactly when a review held here would be.
  * What happened before the import is the old system's history: a clock already past when the
- * journey is imported is overdue at once (one escalation, workflows/notices.ts), and a monitoring
- * check whose day passed before the import is not set at all (nobody can do it now).
+ * journey is imported is overdue at once (one escalation, workflows/notices.ts).
+ *
+ * R-IMP-1 (edition 5): the imported journey has exactly the clocks of one that lived the same
+ * facts — the 72-hour informal review while services are younger than it (R-REV-1), a monitoring
+ * check already due overdue at once rather than dropped (R-REV-4), and the next review at most
+ * R-REV-5's months after a review held while the service or its direct payment was young. Under
+ * edition 4 a monitoring check whose day passed before the import was not set at all.
  */
 
 export type ImportEvent = EventOf<'JOURNEY_IMPORTED'>;
@@ -61,24 +67,109 @@ function importedClocks(context: JourneyContext, event: ImportEvent): DeadlineSp
     return [emergencyAssessmentStart(context, dayStart(event.interimSupport.setUpOn))];
   }
   if (event.stage !== 'liveSupport' || !event.servicesStartedOn) return [];
-  if (!event.lastReview) {
-    // R-REV-2 / R-ACT-2: no review since services started: the first review's clock.
-    return reviewsAfterActivation(context, dayStart(event.servicesStartedOn), false, event.nextReviewOn);
+  const servicesStarted = dayStart(event.servicesStartedOn);
+  if (!rulesEdition(context, 5)) {
+    if (!event.lastReview) {
+      // R-REV-2 / R-ACT-2: no review since services started: the first review's clock.
+      return reviewsAfterActivation(context, servicesStarted, false, event.nextReviewOn);
+    }
+    // R-REV-3 / R-REV-4: the next review on the agreed date, monitoring checks in between — only
+    // those still to come (edition 4: one whose day passed before the import was not set).
+    return nextReviewCycle(context, dayStart(event.lastReview.on), nextReviewOnOf(context, event)).filter(
+      (spec) => spec.kind !== 'monitoringCheck' || Date.parse(spec.dueAt) > Date.parse(event.occurredAt),
+    );
   }
-  // R-REV-3 / R-REV-4: the next review on the agreed date, monitoring checks in between — only
-  // those still to come (one whose day passed before the import was the old system's to make).
-  const next = nextReviewOnOf(context, event);
-  return nextReviewCycle(context, dayStart(event.lastReview.on), next).filter(
-    (spec) => spec.kind !== 'monitoringCheck' || Date.parse(spec.dueAt) > Date.parse(event.occurredAt),
+  // R-IMP-1: the clocks SERVICES_ACTIVATED would have started (R-REV-1, R-REV-2, R-ACT-2) …
+  const afterActivation = reviewsAfterActivation(
+    context,
+    servicesStarted,
+    informalReviewToHold(context, event),
+    event.nextReviewOn,
   );
+  if (!event.lastReview) return afterActivation;
+  // … then, as REVIEW_COMPLETED would have: the first review met, the next cycle set (R-REV-3,
+  // R-REV-4, R-REV-5), the informal review left as it was (a review does not meet it). A check
+  // already past is overdue at once, as it is on a journey that lived through it.
+  const cycle = nextReviewCycle(context, dayStart(event.lastReview.on), nextReviewOnOf(context, event));
+  return [
+    ...afterActivation.filter((spec) => spec.kind === 'informalReview'),
+    ...withoutChecksMade(context, event, cycle),
+  ];
 }
 
-/** R-REV-3: the agreed next review, else the longest interval after the last one. */
+/**
+ * R-REV-1 / R-IMP-1: whether the 72-hour informal review is set. The row says so where it knows
+ * (true: still to be held, overdue at once if its hours have passed; false: held, or not
+ * appropriate); else the profile's default applies while services are younger than its hours. A
+ * row gives the day services began, not the hour: the hours count from the start of that day.
+ */
+function informalReviewToHold(context: JourneyContext, event: ImportEvent): boolean {
+  if (event.informalReview72h !== undefined) return event.informalReview72h;
+  if (!event.servicesStartedOn || !context.profile.reviews.informalReviewByDefault) return false;
+  const calendar = calendarOf(context);
+  const heldBy = calendar.hoursAfter(
+    calendar.startOfLondonDay(event.servicesStartedOn),
+    context.profile.reviews.informalReviewHours,
+  );
+  return Date.parse(heldBy) > Date.parse(event.occurredAt);
+}
+
+/**
+ * R-REV-4: the checks the last monitoring check met. On a lived journey each check meets the
+ * earliest one open (MONITORING_CHECK_COMPLETED), which may be done ahead of its day: so a check
+ * made on a day met every check whose period had begun by then — the first after the last review,
+ * and each one after a check day already passed.
+ */
+function withoutChecksMade(
+  context: JourneyContext,
+  event: ImportEvent,
+  cycle: DeadlineSpec[],
+): DeadlineSpec[] {
+  const made = event.lastMonitoringCheckOn;
+  const last = event.lastReview?.on;
+  if (!made || !last || made < last) return cycle;
+  const madeFrom = Date.parse(calendarOf(context).startOfLondonDay(made));
+  // The first check's period began with the review; each later one's once the check before was due.
+  let previousDue: number | undefined;
+  return cycle.filter((spec) => {
+    if (spec.kind !== 'monitoringCheck') return true;
+    const met = previousDue === undefined || previousDue <= madeFrom;
+    previousDue = Date.parse(spec.dueAt);
+    return !met;
+  });
+}
+
+/**
+ * R-REV-3 / R-REV-5: the agreed next review, else the longest interval after the last one. From
+ * edition 5 that interval is the lived journey's own (maxReviewIntervalMonths, as REVIEW_COMPLETED
+ * sets it): R-REV-5's months where, on the day of the last review, the arrangement now in place —
+ * the services, or a direct payment begun since — was only a few months old.
+ */
 export function nextReviewOnOf(context: JourneyContext, event: ImportEvent): string {
   if (event.nextReviewOn) return event.nextReviewOn;
   const last =
     event.lastReview?.on ?? event.servicesStartedOn ?? calendarOf(context).londonDateOf(event.occurredAt);
-  return calendarOf(context).addCalendarMonths(last, context.profile.reviews.maxIntervalMonths);
+  return calendarOf(context).addCalendarMonths(last, reviewIntervalMonthsAt(context, event, last));
+}
+
+/** The longest interval to the next review a review on `day` could set, from the imported facts. */
+function reviewIntervalMonthsAt(context: JourneyContext, event: ImportEvent, day: string): number {
+  if (!rulesEdition(context, 5) || !event.servicesStartedOn) return context.profile.reviews.maxIntervalMonths;
+  const calendar = calendarOf(context);
+  // The journey as it stood at that review: its services, and a direct payment brought in since.
+  const asLived: JourneyContext = {
+    ...context,
+    activatedAt: calendar.startOfLondonDay(event.servicesStartedOn),
+    directPayment: { ...context.directPayment, ...directPaymentIntroduced(context, event) },
+  };
+  return maxReviewIntervalMonths(asLived, undefined, calendar.startOfLondonDay(day));
+}
+
+/** R-REV-5 (edition 5): a direct payment brought in after services began, as the lived review records it. */
+function directPaymentIntroduced(context: JourneyContext, event: ImportEvent): { introducedAt?: string } {
+  return rulesEdition(context, 5) && event.directPaymentStartedOn
+    ? { introducedAt: calendarOf(context).startOfLondonDay(event.directPaymentStartedOn) }
+    : {};
 }
 
 /** Everything JOURNEY_IMPORTED writes into the journey's context. */
@@ -149,6 +240,7 @@ export function importedContext(context: JourneyContext, event: ImportEvent): Pa
       ...(event.directPaymentAgreement?.signedOn && {
         agreementSignedOn: event.directPaymentAgreement.signedOn,
       }),
+      ...directPaymentIntroduced(context, event),
     },
     ...(event.servicesStartedOn && {
       activatedAt: dayStart(event.servicesStartedOn),
@@ -156,6 +248,20 @@ export function importedContext(context: JourneyContext, event: ImportEvent): Pa
     }),
     reviews: event.lastReview
       ? [
+          // R-REV-11: the face-to-face review before a light-touch or telephone last one, as the
+          // lived journey's record of reviews would hold it.
+          ...(rulesEdition(context, 5) &&
+          event.lastFaceToFaceReviewOn &&
+          event.lastFaceToFaceReviewOn < event.lastReview.on
+            ? [
+                {
+                  at: dayStart(event.lastFaceToFaceReviewOn),
+                  outcome: 'imported',
+                  reviewType: 'formal',
+                  nextReviewOn: event.lastReview.on,
+                },
+              ]
+            : []),
           {
             at: dayStart(event.lastReview.on),
             outcome: 'imported',
@@ -261,12 +367,15 @@ export function importRefusals(context: JourneyContext, event: ImportEvent): Ref
   }
   if (event.stage === 'liveSupport') {
     needs(event.servicesStartedOn, 'servicesStartedOn', 'the date services started (R-REV-2)', 'R-REV-2');
-    if (usesDirectPayment(event) && event.directPaymentAgreement?.status === 'awaited')
+    // R-ACT-1: awaited only for a direct payment brought in at a review while the services before
+    // it went on (edition 5, R-IMP-1): the lived journey waits on that agreement in live support.
+    const broughtInLater = rulesEdition(context, 5) && event.directPaymentStartedOn !== undefined;
+    if (usesDirectPayment(event) && event.directPaymentAgreement?.status === 'awaited' && !broughtInLater)
       refuse(
         'R-ACT-1',
-        'a direct payment is not live until its agreement is signed: import the person at service set-up (stage setUp) while the agreement is awaited, or give the date it was signed',
+        `a direct payment is not live until its agreement is signed: import the person at service set-up (stage setUp) while the agreement is awaited, or give the date it was signed${rulesEdition(context, 5) ? ', or — brought in at a review while services went on — the day it was (directPaymentStartedOn)' : ''}`,
         'directPaymentAgreement.status',
-        "'signed' with its date, or stage setUp",
+        `'signed' with its date, or stage setUp${rulesEdition(context, 5) ? ', or directPaymentStartedOn' : ''}`,
       );
   }
   onlyAt(event.interimSupport, 'interimSupport.setUpOn', ['interimSupport']);
@@ -307,6 +416,13 @@ export function importRefusals(context: JourneyContext, event: ImportEvent): Ref
     ['servicesStartedOn', event.servicesStartedOn],
     ['directPaymentAgreement.signedOn', agreement?.signedOn],
     ['lastReview.on', event.lastReview?.on],
+    ...(rulesEdition(context, 5)
+      ? ([
+          ['lastMonitoringCheckOn', event.lastMonitoringCheckOn],
+          ['directPaymentStartedOn', event.directPaymentStartedOn],
+          ['lastFaceToFaceReviewOn', event.lastFaceToFaceReviewOn],
+        ] as [string, string | undefined][])
+      : []),
     ['hospital.admittedOn', event.hospital?.admittedOn],
     ...event.complaints.map((c, i): [string, string | undefined] => [`complaints.${i}.raisedOn`, c.raisedOn]),
     ...event.safeguarding.map((s, i): [string, string | undefined] => [
@@ -332,7 +448,10 @@ export function importRefusals(context: JourneyContext, event: ImportEvent): Ref
       `${event.servicesStartedOn} or later`,
     );
   if (last && event.nextReviewOn) {
-    const latest = calendar.addCalendarMonths(last, context.profile.reviews.maxIntervalMonths);
+    // R-REV-5 (edition 5): a review held while the arrangement was young set at most its months.
+    const months = reviewIntervalMonthsAt(context, event, last);
+    const reduced = months < context.profile.reviews.maxIntervalMonths;
+    const latest = calendar.addCalendarMonths(last, months);
     if (event.nextReviewOn <= last)
       refuse(
         'R-REV-3',
@@ -342,12 +461,13 @@ export function importRefusals(context: JourneyContext, event: ImportEvent): Ref
       );
     else if (event.nextReviewOn > latest)
       refuse(
-        'R-REV-3',
-        `nextReviewOn ${event.nextReviewOn} is more than ${context.profile.reviews.maxIntervalMonths} months after the last review (${last}): reviews are at intervals no greater than that`,
+        reduced ? 'R-REV-5' : 'R-REV-3',
+        `nextReviewOn ${event.nextReviewOn} is more than ${months} months after the last review (${last}): reviews are at intervals no greater than that${reduced ? ` while the service${event.directPaymentStartedOn ? ' or its direct payment' : ''} is only a few months old, as it was then` : ''}`,
         'nextReviewOn',
         `${latest} or earlier`,
       );
   }
+  if (rulesEdition(context, 5)) refusals.push(...clockFactRefusals(event));
   if (!last && event.nextReviewOn && event.servicesStartedOn) {
     // R-ACT-2: a first review agreed with the person, within the rule's weeks of services starting.
     const latest = calendar.addCalendarWeeks(
@@ -367,5 +487,70 @@ export function importRefusals(context: JourneyContext, event: ImportEvent): Ref
     refuse(undefined, `complaint ${id} is listed twice`, 'complaints', 'each complaint once');
   for (const id of ids(event.safeguarding.map((s) => s.concernId)))
     refuse(undefined, `safeguarding concern ${id} is listed twice`, 'safeguarding', 'each concern once');
+  return refusals;
+}
+
+/**
+ * R-IMP-1 (edition 5): the facts the clocks need, where they belong and in time order (R-TIM-1):
+ * each is about live support, happened by the import, and after what it depends on.
+ */
+function clockFactRefusals(event: ImportEvent): Refusal[] {
+  const refusals: Refusal[] = [];
+  const refuse = (ruleId: string | undefined, message: string, field: string, accepted: string) =>
+    refusals.push({ ...(ruleId && { ruleId }), message, field, accepted });
+  const live = event.stage === 'liveSupport';
+  const facts: [field: string, value: unknown][] = [
+    ['informalReview72h', event.informalReview72h],
+    ['lastMonitoringCheckOn', event.lastMonitoringCheckOn],
+    ['directPaymentStartedOn', event.directPaymentStartedOn],
+    ['lastFaceToFaceReviewOn', event.lastFaceToFaceReviewOn],
+  ];
+  for (const [field, value] of facts)
+    if (value !== undefined && !live)
+      refuse(
+        undefined,
+        `${field} belongs to a journey at live support with reviews: leave it empty, or correct the stage`,
+        field,
+        'empty',
+      );
+  if (!live) return refusals;
+  const last = event.lastReview?.on;
+  const check = event.lastMonitoringCheckOn;
+  if (check && (!last || check < last))
+    refuse(
+      'R-REV-4',
+      last
+        ? `lastMonitoringCheckOn ${check} is before the last review (${last}): a review starts a new cycle of checks, so give the check since then, or leave it empty`
+        : 'lastMonitoringCheckOn needs lastReview.on: monitoring checks are made between reviews, after the first',
+      'lastMonitoringCheckOn',
+      last ? `${last} or later, or empty` : 'empty, or the last review too',
+    );
+  const dpBegan = event.directPaymentStartedOn;
+  if (dpBegan && !usesDirectPayment(event))
+    refuse(
+      'R-PLN-2',
+      'a direct payment start is recorded, but budgetManagement has no directPayment',
+      'budgetManagement',
+      "a list including 'directPayment'",
+    );
+  if (dpBegan && event.servicesStartedOn && dpBegan < event.servicesStartedOn)
+    refuse(
+      'R-TIM-1',
+      `directPaymentStartedOn ${dpBegan} is before services started (${event.servicesStartedOn}): give it only where the direct payment began later`,
+      'directPaymentStartedOn',
+      `${event.servicesStartedOn} or later, or empty`,
+    );
+  const faceToFace = event.lastFaceToFaceReviewOn;
+  if (faceToFace && (!last || event.lastReview?.reviewType === 'formal' || faceToFace >= last))
+    refuse(
+      'R-REV-11',
+      !last
+        ? 'lastFaceToFaceReviewOn needs lastReview.on: it is the face-to-face review before a light-touch or telephone one'
+        : event.lastReview?.reviewType === 'formal'
+          ? `the last review (${last}) was face to face: it is the last face-to-face review, so leave lastFaceToFaceReviewOn empty`
+          : `lastFaceToFaceReviewOn ${faceToFace} must be before the last review (${last}), which was not face to face`,
+      'lastFaceToFaceReviewOn',
+      last ? `a date before ${last}, or empty` : 'empty',
+    );
   return refusals;
 }

@@ -1,10 +1,12 @@
-import { and, assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
+import { and, assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import {
   calendarOf,
   cancelDeadlines,
   directPaymentAgreementEnd,
   emergencyAssessmentStart,
+  equipmentConfirmation,
   fundingAfterMove,
+  isOpen,
   meetDeadlines,
   meetEarliest,
   nextReviewCycle,
@@ -15,11 +17,45 @@ import {
   unscheduledReview,
   withDeadlines,
 } from './deadlines';
+import {
+  appealDecisionLetterData,
+  arrangeTemporarySupport,
+  cancelVariationsOnEnd,
+  decideAppeal,
+  endTemporarySupport,
+  flagDirectPaymentVariation,
+  metByReview,
+  raiseAppeal,
+} from './appealsAndMonitoring';
 import type { InstructPayments, JourneyEffect, LetterRecipient } from './effects';
 import type { EventOf, JourneyEvent } from './events';
-import { initialContext, rulesEdition, type JourneyContext, type JourneyInput } from './journeyContext';
+import {
+  directPaymentArrangement,
+  effectivePostingDate,
+  interimChoiceClock,
+  interimInPlace,
+  interimServicesStopped,
+  journeyEndRecord,
+  recordServicesArranged,
+  repeatReferralReview,
+  resolveServicesClock,
+  surplusDecisionLetter,
+  suspensionRecord,
+} from './concerns/endingAndPayments';
+import {
+  initialContext,
+  planUsesDirectPayment,
+  rulesEdition,
+  type JourneyContext,
+  type JourneyInput,
+} from './journeyContext';
 import { importedContext, importTarget, importTargets } from './journeyImport';
-import { earliestServiceEndDate, maxReviewIntervalMonths, refusalsFor } from './rules';
+import {
+  earliestServiceEndDate,
+  introducesDirectPayment,
+  maxReviewIntervalMonths,
+  refusalsFor,
+} from './rules';
 import type { DeadlineKind } from './types';
 
 /**
@@ -31,7 +67,13 @@ import type { DeadlineKind } from './types';
  * written into context as absolute instants (deadlines.ts); the machine never uses `after`.
  */
 
-const reviewKinds: DeadlineKind[] = ['firstReview', 'annualReview', 'unscheduledReview'];
+// A review meets an equipment confirmation too (R-REV-14): it asks more of the same visit.
+const reviewKinds: DeadlineKind[] = [
+  'firstReview',
+  'annualReview',
+  'unscheduledReview',
+  'equipmentConfirmation',
+];
 /** The review cycle a new one replaces (R-REV-12: one running review clock, never none). */
 const reviewCycleKinds: DeadlineKind[] = ['annualReview', 'monitoringCheck'];
 
@@ -61,6 +103,7 @@ function paymentInstruction(
     ruleId,
     effectiveOn,
     ...(event.type === 'SURPLUS_RECOVERED' ? { amount: event.amount } : {}),
+    ...interimServicesStopped(context, instruction),
   };
 }
 
@@ -114,6 +157,47 @@ function reviewLetterRecipients(context: JourneyContext): string[] {
   ];
 }
 
+/** The plan a review revised, where it revised one. */
+const revisedPlanOf = (event: EventOf<'REVIEW_COMPLETED'>) =>
+  event.outcome === 'planRevised' ? event.revisedPlan : undefined;
+
+/**
+ * R-REV-6 (edition 5): "at any time" means while any service is live — during a reassessment, a
+ * notice period, and the funded weeks after a move too: a request or concern is taken and clocked,
+ * a safeguarding concern or a discharge with changed needs that calls for a review starts one, and
+ * a review held then is recorded (recordReviewWhileChanging).
+ */
+const reviewsWhileServicesChange = {
+  UNSCHEDULED_REVIEW_REQUESTED: { guard: and(['rulesMet', 'edition5']), actions: 'requestUnscheduledReview' },
+  SAFEGUARDING_CONCERN_RAISED: {
+    guard: and([
+      'rulesMet',
+      'edition5',
+      ({ event }: { event: JourneyEvent }) =>
+        event.type === 'SAFEGUARDING_CONCERN_RAISED' && event.triggersUnscheduledReview,
+    ]),
+    actions: 'requestUnscheduledReview',
+  },
+  HOSPITAL_DISCHARGED: {
+    guard: and([
+      'rulesMet',
+      'edition5',
+      ({ event }: { event: JourneyEvent }) => event.type === 'HOSPITAL_DISCHARGED' && event.needsChanged,
+    ]),
+    actions: 'requestUnscheduledReview',
+  },
+  REVIEW_COMPLETED: { guard: and(['rulesMet', 'edition5']), actions: 'recordReviewWhileChanging' },
+  MONITORING_CHECK_COMPLETED: { guard: and(['rulesMet', 'edition5']), actions: 'completeMonitoringCheck' },
+  INFORMAL_REVIEW_COMPLETED: { guard: and(['rulesMet', 'edition5']), actions: 'completeInformalReview' },
+  // R-REV-7: a direct payment is reviewed only after its finance team is contacted, in any stage.
+  DIRECT_PAYMENT_FINANCE_CONTACTED: { guard: and(['rulesMet', 'edition5']), actions: 'recordFinanceContact' },
+} as const;
+
+/** The events a stage with services live takes beside its own road (R-REV-6). */
+export const eventsWhileServicesChange: ReadonlySet<string> = new Set(
+  Object.keys(reviewsWhileServicesChange),
+);
+
 export const journeyMachine = setup({
   types: {
     context: {} as JourneyContext,
@@ -129,6 +213,11 @@ export const journeyMachine = setup({
     importsSafeguarding: ({ event }) => event.type === 'JOURNEY_IMPORTED' && event.safeguarding.length > 0,
     importsHospitalStay: ({ event }) => event.type === 'JOURNEY_IMPORTED' && event.hospital !== undefined,
     edition2: ({ context }) => edition2(context),
+    edition5: ({ context }) => rulesEdition(context, 5),
+    unscheduledReviewOpen: ({ context }) =>
+      context.deadlines.some((d) => d.kind === 'unscheduledReview' && isOpen(d)),
+    servicesEndReached: ({ context }) =>
+      context.deadlines.some((d) => d.kind === 'servicesEnd' && d.status === 'takenEffect'),
     triagedTo: ({ event }, params: { route: string }) =>
       event.type === 'TRIAGED' && event.route === params.route,
     shortTermOutcome: ({ event }, params: { outcome: string }) =>
@@ -292,6 +381,21 @@ export const journeyMachine = setup({
         };
       },
     }),
+    /** R-PB-5: the health team or commissioning authority consulted about section 117 aftercare. */
+    recordSection117Consultation: assign({
+      section117Consultations: ({ context, event }) => {
+        assertEvent(event, 'AFTERCARE_HEALTH_CONSULTED');
+        return [
+          ...(context.section117Consultations ?? []),
+          {
+            consultedWith: event.consultedWith,
+            about: event.about,
+            at: event.occurredAt,
+            ...(event.notes ? { notes: event.notes } : {}),
+          },
+        ];
+      },
+    }),
     /** R-CMP-2: the challenge, the complaints offer and the response. */
     recordBudgetChallenge: assign({
       budgetChallenges: ({ context, event }) => {
@@ -314,6 +418,48 @@ export const journeyMachine = setup({
           c.challengeId === event.challengeId ? { ...c, panelOfferedAt: event.occurredAt } : c,
         );
       },
+    }),
+    /** R-APL-1: the appeal and its clock (appealsAndMonitoring.ts); the stage is unchanged. */
+    recordAppeal: assign(({ context, event }) => {
+      assertEvent(event, 'APPEAL_RAISED');
+      return raiseAppeal(context, event);
+    }),
+    recordAppealDecision: assign(({ context, event }) => {
+      assertEvent(event, 'APPEAL_DECIDED');
+      return decideAppeal(context, event);
+    }),
+    /** R-APL-1: the decision on the appeal, and why, to the person (and their advocate) in writing. */
+    sendAppealDecisionLetter: emit(({ context, event }) => {
+      assertEvent(event, 'APPEAL_DECIDED');
+      return {
+        type: 'sendLetter' as const,
+        letterId: `${context.personId}:${event.eventId}:appealDecision`,
+        letter: 'appealDecision' as const,
+        personId: context.personId,
+        recipients: [
+          ...new Set([
+            context.personId,
+            ...(context.advocacy.advocateId ? [context.advocacy.advocateId] : []),
+          ]),
+        ],
+        ...addressedTo(context),
+        ruleId: 'R-APL-1',
+        data: { ...appealDecisionLetterData(context, event), contactPoint: contactPointOf(context) },
+      };
+    }),
+    /** R-DPM-1: finance's flag, and the clock for acting on it. */
+    recordDirectPaymentVariation: assign(({ context, event }) => {
+      assertEvent(event, 'DIRECT_PAYMENT_VARIATION_FLAGGED');
+      return flagDirectPaymentVariation(context, event);
+    }),
+    /** R-DPM-2: temporary support while the person's own arrangements have broken down, clocked. */
+    recordTemporarySupport: assign(({ context, event }) => {
+      assertEvent(event, 'TEMPORARY_SUPPORT_ARRANGED');
+      return arrangeTemporarySupport(context, event);
+    }),
+    recordTemporarySupportEnded: assign(({ context, event }) => {
+      assertEvent(event, 'TEMPORARY_SUPPORT_ENDED');
+      return endTemporarySupport(context, event);
     }),
     recordDeath: assign({
       dateOfDeath: ({ event }) => {
@@ -553,6 +699,8 @@ export const journeyMachine = setup({
             reasons: event.withDispute.reasons,
             supportMeanwhile: event.withDispute.supportMeanwhile,
           },
+          // R-PB-5: support for needs met under s117 is commissioned and changed only after consulting health
+          ...(event.costing.s117Aftercare ? { s117Aftercare: true } : {}),
         },
       };
     }),
@@ -597,10 +745,13 @@ export const journeyMachine = setup({
       const base = edition2(context)
         ? { ...context, ...cancelDeadlines(context, event.occurredAt, reviewCycleKinds) }
         : context;
+      // R-REV-14: equipment that is the only service is confirmed as suiting the person, not reviewed.
+      const equipmentOnly = rulesEdition(context, 5) ? event.equipmentOnly : undefined;
       return {
         activatedAt: event.occurredAt,
         firstReviewAgreedFor: event.firstReviewAgreedFor,
         providers: event.providers ?? context.providers,
+        ...(rulesEdition(context, 5) && { equipmentOnly: equipmentOnly && { items: equipmentOnly.items } }),
         interimSupport: context.interimSupport && {
           ...context.interimSupport,
           endedAt: context.interimSupport.endedAt ?? event.occurredAt,
@@ -608,8 +759,18 @@ export const journeyMachine = setup({
         ...withDeadlines(
           base,
           event.occurredAt,
-          reviewsAfterActivation(context, event.occurredAt, informal, event.firstReviewAgreedFor),
+          equipmentOnly
+            ? [equipmentConfirmation(context, event.occurredAt)]
+            : reviewsAfterActivation(context, event.occurredAt, informal, event.firstReviewAgreedFor),
         ),
+      };
+    }),
+    /** R-REV-14: confirmed as suiting the person; no regular review follows for equipment alone. */
+    confirmEquipment: assign(({ context, event }) => {
+      assertEvent(event, 'EQUIPMENT_CONFIRMED');
+      return {
+        ...meetDeadlines(context, ['equipmentConfirmation'], event.occurredAt),
+        equipmentOnly: context.equipmentOnly && { ...context.equipmentOnly, confirmedAt: event.occurredAt },
       };
     }),
     completeInformalReview: assign(({ context, event }) => {
@@ -634,9 +795,10 @@ export const journeyMachine = setup({
         event.nextReviewOn ??
         calendar.addCalendarMonths(
           today,
-          maxReviewIntervalMonths(context, event.indicators, event.occurredAt),
+          maxReviewIntervalMonths(context, event.indicators, event.occurredAt, revisedPlanOf(event)),
         );
-      let deadlines = meetDeadlines(context, reviewKinds, event.occurredAt);
+      // R-DPM-1: and a flagged direct-payment variation, which a review acts on.
+      let deadlines = meetDeadlines(context, [...reviewKinds, ...metByReview], event.occurredAt);
       deadlines = cancelDeadlines(deadlines, event.occurredAt, ['monitoringCheck']);
       const continues = event.outcome === 'noChange' || event.outcome === 'planRevised';
       // R-REV-12: services stay live through a reassessment and an ending, so the review clock
@@ -651,9 +813,30 @@ export const journeyMachine = setup({
       if (!continues && edition2(context)) {
         deadlines = withDeadlines(deadlines, event.occurredAt, [reassessmentDue(context, event.occurredAt)]);
       }
+      // R-ACT-1 / R-REV-5 (edition 5): a direct payment brought in at this review is a new
+      // arrangement: it waits for its own agreement, counted from now, and is young from now.
+      const newDirectPayment =
+        rulesEdition(context, 5) && introducesDirectPayment(context, revisedPlanOf(event));
+      // …and one taken out of the plan again leaves no arrangement whose age counts.
+      const revised = revisedPlanOf(event);
+      const directPaymentTakenOut =
+        rulesEdition(context, 5) &&
+        !!revised &&
+        !planUsesDirectPayment(revised) &&
+        !!context.directPayment.introducedAt;
       return {
         ...deadlines,
         plan: event.outcome === 'planRevised' ? (event.revisedPlan ?? context.plan) : context.plan,
+        ...(directPaymentTakenOut && {
+          directPayment: { ...context.directPayment, introducedAt: undefined },
+        }),
+        ...(newDirectPayment && {
+          directPayment: {
+            ...context.directPayment,
+            introducedAt: event.occurredAt,
+            agreementSignedOn: undefined,
+          },
+        }),
         reviews: [
           ...context.reviews,
           {
@@ -662,9 +845,53 @@ export const journeyMachine = setup({
             reviewType: event.reviewType,
             nextReviewOn,
             ...(event.directPaymentOutcome ? { directPaymentOutcome: event.directPaymentOutcome } : {}),
+            ...(event.notice ? { notice: { toldOn: event.notice.toldOn, told: event.notice.told } } : {}),
           },
         ],
       };
+    }),
+    /**
+     * R-REV-6 (edition 5): a review held while services are changing — during a reassessment, a
+     * notice period, or the funded weeks after a move — meets the reviews pending and records its
+     * decision; the stage's own clocks go on, and so does the review cycle until the journey
+     * closes (after a move, when the funding ends: R-TRF-1).
+     */
+    recordReviewWhileChanging: assign(({ context, event }) => {
+      assertEvent(event, 'REVIEW_COMPLETED');
+      const calendar = calendarOf(context);
+      const nextReviewOn =
+        event.nextReviewOn ??
+        calendar.addCalendarMonths(
+          calendar.londonDateOf(event.occurredAt),
+          maxReviewIntervalMonths(context, event.indicators, event.occurredAt),
+        );
+      const deadlines = withDeadlines(
+        cancelDeadlines(
+          meetDeadlines(context, reviewKinds, event.occurredAt),
+          event.occurredAt,
+          reviewCycleKinds,
+        ),
+        event.occurredAt,
+        nextReviewCycle(context, event.occurredAt, nextReviewOn),
+      );
+      return {
+        ...deadlines,
+        reviews: [
+          ...context.reviews,
+          {
+            at: event.occurredAt,
+            outcome: event.outcome,
+            reviewType: event.reviewType,
+            nextReviewOn,
+            ...(event.notice ? { notice: { toldOn: event.notice.toldOn, told: event.notice.told } } : {}),
+          },
+        ],
+      };
+    }),
+    /** R-REV-6: a review in the notice period withdrew the ending: its date no longer applies. */
+    withdrawEnding: assign(({ context, event }) => {
+      assertEvent(event, 'REVIEW_COMPLETED');
+      return cancelDeadlines(context, event.occurredAt, ['servicesEnd']);
     }),
     /** R-REV-10: after every review, the latest plan, a contact point and the next review's date. */
     sendReviewOutcome: enqueueActions(({ context, event, enqueue }) => {
@@ -725,6 +952,8 @@ export const journeyMachine = setup({
     }),
     /** R-END-2: the agreement has ended; the council arranges support another way. */
     endDirectPayment: assign(({ context, event }) => ({
+      // R-DPM-1: no account is left to act on (journeys before edition 5 have no such flags).
+      ...cancelVariationsOnEnd(context, (event as { occurredAt: string }).occurredAt),
       plan: context.plan && {
         ...context.plan,
         budgetManagement: context.plan.budgetManagement.filter((o) => o !== 'directPayment').length
@@ -785,14 +1014,7 @@ export const journeyMachine = setup({
         letterId: `${context.personId}:${event.eventId}:directPaymentEndNotice`,
         letter: 'directPaymentEndNotice' as const,
         personId: context.personId,
-        recipients: [
-          ...new Set([
-            context.personId,
-            ...(context.suitablePerson ? [context.suitablePerson.suitablePersonId] : []),
-            ...(context.advocacy.advocateId ? [context.advocacy.advocateId] : []),
-            'direct-payment-finance-team',
-          ]),
-        ],
+        recipients: directPaymentArrangement(context),
         ...addressedTo(context),
         ruleId: 'R-END-4',
         data: {
@@ -802,6 +1024,46 @@ export const journeyMachine = setup({
           paymentsStopOn: ending && calendarOf(context).londonDateOf(ending.dueAt),
         },
       });
+    }),
+    /** R-END-3 (edition 5): the decision and the amount, in writing, to the person. */
+    sendSurplusDecision: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SURPLUS_RECOVERED');
+      const letter = surplusDecisionLetter(context, event);
+      if (letter) enqueue.emit({ ...letter, ...addressedTo(context) });
+    }),
+    /** R-END-4 / R-HSP-1 (edition 5): a hospital suspension's written record, to everyone in it. */
+    sendSuspensionRecord: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'DIRECT_PAYMENT_SUSPENDED');
+      const letter = suspensionRecord(context, event);
+      if (letter) enqueue.emit({ ...letter, ...addressedTo(context) });
+    }),
+    /** R-END-4 (edition 5): the end of a journey with a live direct payment, in writing, to everyone in it. */
+    sendJourneyEndRecord: enqueueActions(({ context, event, enqueue }) => {
+      const letter = journeyEndRecord(context, event);
+      if (letter) enqueue.emit({ ...letter, ...addressedTo(context) });
+    }),
+    /** R-EMG-2 (edition 5): however the journey ends, the interim services' payments stop. */
+    stopInterimPayments: enqueueActions(({ context, event, enqueue }, params: { reason: string }) => {
+      if (!rulesEdition(context, 5) || !interimInPlace(context)) return;
+      enqueue.emit(paymentInstruction(context, event, 'stop', params.reason, 'R-EMG-2'));
+    }),
+    /** R-CMP-1 (edition 5): the budget refused, the council's arranging of services is clocked. */
+    clockServicesArrangedInstead: assign(({ context, event }) => {
+      assertEvent(event, 'BUDGET_COMPLAINT_INTERIM_CHOICE');
+      return interimChoiceClock(context, event);
+    }),
+    recordServicesArranged: assign(({ context, event }) => {
+      assertEvent(event, 'BUDGET_COMPLAINT_SERVICES_ARRANGED');
+      return recordServicesArranged(context, event);
+    }),
+    closeServicesArrangedClock: assign(({ context, event }) => {
+      assertEvent(event, 'COMPLAINT_RESOLVED');
+      return resolveServicesClock(context, event);
+    }),
+    /** R-REF-4 (edition 5): a repeated referral on live services calls for an unscheduled review. */
+    reviewOnRepeatReferral: assign(({ context, event }) => {
+      assertEvent(event, 'REFERRAL_RECEIVED');
+      return repeatReferralReview(context, event);
     }),
     recordSurplus: assign({
       directPayment: ({ context, event }) => {
@@ -827,8 +1089,9 @@ export const journeyMachine = setup({
           ? cancelDeadlines(context, event.occurredAt, ['monitoringCheck'])
           : context;
       return {
-        // R-REV-12: the reassessment's own clock is met (edition 1 journeys have none).
-        ...meetDeadlines(deadlines, ['reassessment'], event.occurredAt),
+        // R-REV-12: the reassessment's own clock is met (edition 1 journeys have none); R-DPM-1:
+        // a reassessment reviews the budget too, so it acts on a flagged variation.
+        ...meetDeadlines(deadlines, ['reassessment', ...metByReview], event.occurredAt),
         reassessment: {
           completedAt: event.occurredAt,
           outcome: event.outcome,
@@ -864,10 +1127,12 @@ export const journeyMachine = setup({
     /** R-END-1: the end date is at least 10 working days after posting (the earliest, unless later is asked). */
     postServiceEndLetter: assign(({ context, event }) => {
       assertEvent(event, 'SERVICE_END_LETTER_POSTED');
-      const endDate = event.endDate ?? earliestServiceEndDate(context, event.postedOn);
+      // R-TIM-1 (edition 5): posted when the journey sends it, never earlier than the event's day.
+      const postedOn = effectivePostingDate(context, event);
+      const endDate = event.endDate ?? earliestServiceEndDate(context, postedOn);
       return {
         endOfServices: {
-          postedOn: event.postedOn,
+          postedOn,
           endDate,
           reasons: event.reasons,
           ...(edition2(context) ? { recipients: serviceEndLetterRecipients(context, event) } : {}),
@@ -886,8 +1151,8 @@ export const journeyMachine = setup({
         ...addressedTo(context),
         ruleId: 'R-END-1',
         data: {
-          postedOn: event.postedOn,
-          endDate: event.endDate ?? earliestServiceEndDate(context, event.postedOn),
+          postedOn: effectivePostingDate(context, event),
+          endDate: event.endDate ?? earliestServiceEndDate(context, effectivePostingDate(context, event)),
           reasons: event.reasons,
           alternativesDiscussed: event.alternativesDiscussed,
           ...(edition2(context)
@@ -907,16 +1172,22 @@ export const journeyMachine = setup({
     /** R-TRF-1 */
     recordMove: assign(({ context, event }) => {
       assertEvent(event, 'MOVED_AWAY');
+      // R-TRF-1 (edition 5): a move recorded ahead of its date changes nothing until that date, so
+      // what falls due before the person moves stays due.
+      // Services stay live through the funded weeks after the move too (R-REV-6), so their clocks
+      // run on until the funding ends and the journey closes; only a review cycle that would
+      // start after that is left to the receiving council (recordReviewWhileChanging).
+      const cancelled = rulesEdition(context, 5) ? context : cancelDeadlines(context, event.occurredAt);
       return {
         move: { moveDate: event.moveDate, receivingCouncil: event.receivingCouncil },
-        ...withDeadlines(cancelDeadlines(context, event.occurredAt), event.occurredAt, [
-          fundingAfterMove(context, event.moveDate),
-        ]),
+        ...withDeadlines(cancelled, event.occurredAt, [fundingAfterMove(context, event.moveDate)]),
       };
     }),
-    sendTransferPack: emit(({ context, event }) => {
+    sendTransferPack: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MOVED_AWAY');
-      return {
+      // R-TRF-1 (edition 5): without the person's agreement nothing is prepared for the other council.
+      if (rulesEdition(context, 5) && !event.consentToShareRecords) return;
+      enqueue.emit({
         type: 'sendLetter' as const,
         letterId: `${context.personId}:${event.eventId}:transferPack`,
         letter: 'transferPack' as const,
@@ -929,7 +1200,7 @@ export const journeyMachine = setup({
           plan: context.plan,
           assessment: context.assessment,
         },
-      };
+      });
     }),
     admitToHospital: assign({
       hospital: ({ event }) => {
@@ -991,7 +1262,10 @@ export const journeyMachine = setup({
       type: 'parallel',
       on: {
         // R-REF-4: a repeated referral is recorded on the open journey.
-        REFERRAL_RECEIVED: { guard: 'rulesMet', actions: 'recordReferral' },
+        // R-REF-4 (edition 5): on live services it calls for an unscheduled review too.
+        REFERRAL_RECEIVED: { guard: 'rulesMet', actions: ['recordReferral', 'reviewOnRepeatReferral'] },
+        // R-CMP-1 (edition 5): the services the council arranges when the budget is refused.
+        BUDGET_COMPLAINT_SERVICES_ARRANGED: { guard: 'rulesMet', actions: 'recordServicesArranged' },
         WORKER_ALLOCATED: { guard: 'rulesMet', actions: 'allocate' },
         ORDINARY_RESIDENCE_ESTABLISHED: { guard: 'rulesMet', actions: 'recordOrdinaryResidence' },
         UNIVERSAL_OFFER_GIVEN: { guard: 'rulesMet', actions: 'recordUniversalOffer' },
@@ -1015,6 +1289,15 @@ export const journeyMachine = setup({
         // R-CMP-2
         BUDGET_CHALLENGED: { guard: 'rulesMet', actions: 'recordBudgetChallenge' },
         ADJUDICATION_PANEL_OFFERED: { guard: 'rulesMet', actions: 'recordPanelOffered' },
+        // R-APL-1: an appeal at any stage once the decision exists; it does not stop the journey.
+        APPEAL_RAISED: { guard: 'rulesMet', actions: 'recordAppeal' },
+        APPEAL_DECIDED: { guard: 'rulesMet', actions: ['recordAppealDecision', 'sendAppealDecisionLetter'] },
+        // R-DPM-1 / R-DPM-2: wherever the live direct payment or services are (rules.ts says when).
+        DIRECT_PAYMENT_VARIATION_FLAGGED: { guard: 'rulesMet', actions: 'recordDirectPaymentVariation' },
+        TEMPORARY_SUPPORT_ARRANGED: { guard: 'rulesMet', actions: 'recordTemporarySupport' },
+        TEMPORARY_SUPPORT_ENDED: { guard: 'rulesMet', actions: 'recordTemporarySupportEnded' },
+        // R-PB-5: health consulted about s117 aftercare, before commissioning or any change
+        AFTERCARE_HEALTH_CONSULTED: { guard: 'rulesMet', actions: 'recordSection117Consultation' },
         // Obligations fall overdue wherever the journey is; stages handle dates that take effect.
         DEADLINE_REACHED: [
           {
@@ -1037,12 +1320,13 @@ export const journeyMachine = setup({
               type: 'instructPayments',
               params: { instruction: 'recoverSurplus', reason: 'surplus', ruleId: 'R-END-3' },
             },
+            'sendSurplusDecision',
           ],
         },
         MOVED_AWAY: {
           guard: 'rulesMet',
           target: '.stage.movedAway',
-          actions: ['recordMove', 'sendTransferPack'],
+          actions: ['recordMove', 'sendTransferPack', 'sendJourneyEndRecord'],
         },
         // R-DTH-1: everything stops at once; payments stop; no letters are sent.
         PERSON_DIED: {
@@ -1058,6 +1342,8 @@ export const journeyMachine = setup({
           guard: 'rulesMet',
           target: '#journey.closed',
           actions: [
+            // R-END-4 (edition 5): a live direct payment's written record, to everyone in it.
+            'sendJourneyEndRecord',
             { type: 'close', params: { reason: 'withdrawn' } },
             // R-END-5: withdrawal instructs the payment arrangements too (edition 2).
             { type: 'stopPayments', params: { reason: 'withdrawn', ruleId: 'R-END-5', always: false } },
@@ -1192,6 +1478,8 @@ export const journeyMachine = setup({
                           'recordAssessment',
                           'sendDecisionLetter',
                           { type: 'close', params: { reason: 'notEligible' } },
+                          // R-EMG-2 (edition 5): interim services' payments stop with the journey.
+                          { type: 'stopInterimPayments', params: { reason: 'notEligible' } },
                         ],
                       },
                       {
@@ -1211,6 +1499,7 @@ export const journeyMachine = setup({
                           'recordAssessment',
                           'sendDecisionLetter',
                           { type: 'close', params: { reason: 'eligibleNeedsMetOtherwise' } },
+                          { type: 'stopInterimPayments', params: { reason: 'eligibleNeedsMetOtherwise' } },
                         ],
                       },
                     ],
@@ -1299,6 +1588,19 @@ export const journeyMachine = setup({
               entry: 'enterStage',
               on: {
                 INFORMAL_REVIEW_COMPLETED: { guard: 'rulesMet', actions: 'completeInformalReview' },
+                // R-REV-14: a major adaptation that is the only service may close the journey once
+                // completed and working; the person alerts the council to any later concern.
+                EQUIPMENT_CONFIRMED: [
+                  {
+                    guard: and([
+                      'rulesMet',
+                      ({ event }) => event.type === 'EQUIPMENT_CONFIRMED' && event.closeJourney,
+                    ]),
+                    target: '#journey.closed',
+                    actions: ['confirmEquipment', { type: 'close', params: { reason: 'equipmentInPlace' } }],
+                  },
+                  { guard: 'rulesMet', actions: 'confirmEquipment' },
+                ],
                 DIRECT_PAYMENT_FINANCE_CONTACTED: { guard: 'rulesMet', actions: 'recordFinanceContact' },
                 REVIEW_COMPLETED: [
                   {
@@ -1328,6 +1630,8 @@ export const journeyMachine = setup({
                       type: 'instructPayments',
                       params: { instruction: 'suspend', reason: 'hospitalStay', ruleId: 'R-HSP-1' },
                     },
+                    // R-END-4 (edition 5): a suspension is a change: its written record.
+                    'sendSuspensionRecord',
                   ],
                 },
                 // R-ACT-1: a plan revised at review to a direct payment needs its agreement signed.
@@ -1370,6 +1674,7 @@ export const journeyMachine = setup({
             reassessment: {
               entry: 'enterStage',
               on: {
+                ...reviewsWhileServicesChange,
                 REASSESSMENT_COMPLETED: [
                   {
                     guard: and([
@@ -1404,6 +1709,48 @@ export const journeyMachine = setup({
               entry: 'enterStage',
               initial: 'awaitingLetter',
               on: {
+                ...reviewsWhileServicesChange,
+                // R-REV-6 (edition 5): a review in the notice period decides on the ending: it goes
+                // ahead (at once, if its date passed while the review was open), or it is withdrawn
+                // for a reassessment or for the services to continue.
+                REVIEW_COMPLETED: [
+                  {
+                    guard: and([
+                      'rulesMet',
+                      'edition5',
+                      { type: 'reviewOutcome', params: { outcome: 'servicesToEnd' } },
+                      'servicesEndReached',
+                    ]),
+                    target: '#journey.closed',
+                    actions: [
+                      'recordReviewWhileChanging',
+                      { type: 'close', params: { reason: 'servicesEnded' } },
+                      { type: 'stopPayments', params: { reason: 'servicesEnded', ruleId: 'R-END-1' } },
+                    ],
+                  },
+                  {
+                    guard: and([
+                      'rulesMet',
+                      'edition5',
+                      { type: 'reviewOutcome', params: { outcome: 'servicesToEnd' } },
+                    ]),
+                    actions: 'recordReviewWhileChanging',
+                  },
+                  {
+                    guard: and([
+                      'rulesMet',
+                      'edition5',
+                      { type: 'reviewOutcome', params: { outcome: 'reassessment' } },
+                    ]),
+                    target: 'reassessment',
+                    actions: ['withdrawEnding', 'recordReview', 'sendReviewOutcome'],
+                  },
+                  {
+                    guard: and(['rulesMet', 'edition5']),
+                    target: 'liveSupport',
+                    actions: ['withdrawEnding', 'recordReview', 'sendReviewOutcome'],
+                  },
+                ],
                 REASSESSMENT_COPY_PROVIDED: { guard: 'rulesMet', actions: 'recordReassessmentCopy' },
               },
               states: {
@@ -1412,14 +1759,20 @@ export const journeyMachine = setup({
                     SERVICE_END_LETTER_POSTED: {
                       guard: 'rulesMet',
                       target: 'noticeGiven',
-                      actions: ['postServiceEndLetter', 'sendServiceEndLetter'],
+                      actions: ['postServiceEndLetter', 'sendServiceEndLetter', 'sendJourneyEndRecord'],
                     },
                   },
                 },
                 noticeGiven: {
                   on: {
                     DEADLINE_REACHED: {
-                      guard: and(['rulesMet', { type: 'deadlineKind', params: { kind: 'servicesEnd' } }]),
+                      // R-REV-6 (edition 5): not while a review the services' own change triggered
+                      // is open without a decision; the date is reached, and the review decides.
+                      guard: and([
+                        'rulesMet',
+                        { type: 'deadlineKind', params: { kind: 'servicesEnd' } },
+                        not(and(['edition5', 'unscheduledReviewOpen'])),
+                      ]),
                       target: '#journey.closed',
                       actions: [
                         'reach',
@@ -1435,6 +1788,7 @@ export const journeyMachine = setup({
             movedAway: {
               entry: 'enterStage',
               on: {
+                ...reviewsWhileServicesChange,
                 DEADLINE_REACHED: {
                   guard: and(['rulesMet', { type: 'deadlineKind', params: { kind: 'fundingAfterMove' } }]),
                   target: '#journey.closed',
@@ -1462,14 +1816,17 @@ export const journeyMachine = setup({
             open: {
               on: {
                 COMPLAINT_RAISED: { guard: 'rulesMet', actions: 'recordComplaint' },
-                BUDGET_COMPLAINT_INTERIM_CHOICE: { guard: 'rulesMet', actions: 'recordInterimChoice' },
+                BUDGET_COMPLAINT_INTERIM_CHOICE: {
+                  guard: 'rulesMet',
+                  actions: ['recordInterimChoice', 'clockServicesArrangedInstead'],
+                },
                 COMPLAINT_RESOLVED: [
                   {
                     guard: and(['rulesMet', 'resolvesLastComplaint']),
                     target: 'none',
-                    actions: 'resolveComplaint',
+                    actions: ['closeServicesArrangedClock', 'resolveComplaint'],
                   },
-                  { guard: 'rulesMet', actions: 'resolveComplaint' },
+                  { guard: 'rulesMet', actions: ['closeServicesArrangedClock', 'resolveComplaint'] },
                 ],
               },
             },

@@ -1,9 +1,10 @@
 import { handledEventTypes, type JourneySnapshot } from './acceptance';
+import { carerWait } from './concerns/endingAndPayments';
 import { isOpen } from './deadlines';
 import type { JourneyEventType } from './events';
 import { isSystemOnly, journeyEventTypes } from './eventTypes';
 import { RULES_VERSION, type JourneyContext } from './journeyContext';
-import { journeyMachine } from './journeyMachine';
+import { eventsWhileServicesChange, journeyMachine } from './journeyMachine';
 import { unallocatedCasesOf, type PolicyProfile, type UnallocatedCases } from './policyProfile';
 import { preconditionRefusals } from './rules';
 import { stageInWords, stageOf, stepOf } from './stages';
@@ -43,6 +44,11 @@ export const eventMeetingDeadline: Partial<Record<DeadlineKind, JourneyEventType
   unscheduledReview: 'REVIEW_COMPLETED', // R-REV-6
   monitoringCheck: 'MONITORING_CHECK_COMPLETED', // R-REV-4
   reassessment: 'REASSESSMENT_COMPLETED', // R-REV-12
+  appealDecision: 'APPEAL_DECIDED', // R-APL-1 (recordAppealDecision)
+  directPaymentVariation: 'REVIEW_COMPLETED', // R-DPM-1 (recordReview; a reassessment meets it too)
+  temporarySupport: 'TEMPORARY_SUPPORT_ENDED', // R-DPM-2 (recordTemporarySupportEnded)
+  equipmentConfirmation: 'EQUIPMENT_CONFIRMED', // R-REV-14
+  servicesArrangedInstead: 'BUDGET_COMPLAINT_SERVICES_ARRANGED', // R-CMP-1
 };
 
 /**
@@ -53,6 +59,8 @@ export const eventMeetingDeadline: Partial<Record<DeadlineKind, JourneyEventType
 export const eventEndingWait: Record<string, JourneyEventType> = {
   advocate: 'ADVOCATE_ARRANGED',
   directPaymentAgreement: 'DIRECT_PAYMENT_AGREEMENT_SIGNED',
+  // R-CAR-1 (edition 5): a carer identified and not yet offered an assessment
+  carerAssessment: 'CARER_ASSESSMENT_OFFERED',
 };
 
 const DAY_MS = 86_400_000;
@@ -201,10 +209,13 @@ export function nextSteps(
   waiting: JourneyView['waitingOn'],
 ): NextStep[] {
   if (snapshot.status !== 'active') return [];
+  // R-CAR-1: a carer not yet offered an assessment is a step even while another wait is reported.
+  const carer = carerWait(snapshot.context);
   const steps = [
     ...snapshot.context.deadlines.filter(isOpen).map((d) => deadlineStep(snapshot, now, d)),
     stageStep(snapshot, now),
     waitingStep(snapshot, now, waiting),
+    waiting?.party === carer?.party ? undefined : waitingStep(snapshot, now, carer),
   ].filter((s): s is NextStep => s !== undefined);
   return steps.sort((a, b) => Date.parse(a.dueBy) - Date.parse(b.dueBy));
 }
@@ -261,6 +272,8 @@ export function eventLeavingStage(
     for (const [type, transitions] of node.transitions) {
       const event = type as JourneyEventType;
       if (!(journeyEventTypes as string[]).includes(type) || isSystemOnly(event, RULES_VERSION)) continue;
+      // A review held while services change (R-REV-6) is a side road, not how such a stage moves on.
+      if (stage !== 'liveSupport' && eventsWhileServicesChange.has(type)) continue;
       const targets = transitions.flatMap((t) => t.target ?? []);
       if (targets.some((t) => t.id !== stageId && !t.id.startsWith(`${stageId}.`))) leaving.push(event);
       else if (targets.some((t) => t.id !== node.id)) stepping.push(event);

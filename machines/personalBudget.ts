@@ -11,13 +11,17 @@ import type { PersonalBudgetFormula, PolicyProfile } from './policyProfile';
  *   will pay"; other funding (e.g. NHS) meets needs outside it (LAN §3.2).
  *
  * Either way s117 Mental Health Act aftercare is free (LAN §1.1): its contribution counts as 0
- * (the R-PB-3 check still refuses a costing that charges one). Neither figure is below 0. Pure.
+ * (the R-PB-3 check still refuses a costing that charges one). And either way the cost of
+ * short-term preventative services within the reasonable cost (reablement, enablement) is left
+ * out: it is excluded from any personal budget (R-PB-4, SBS §6 NB). Neither figure is below 0. Pure.
  */
 export interface BudgetCosting {
   reasonableCost: number;
   assessedContribution: number;
   otherFunding: number;
   s117Aftercare: boolean;
+  /** R-PB-4: the part of reasonableCost spent on reablement or enablement (absent: none) */
+  shortTermPreventativeCost?: number;
 }
 
 /**
@@ -37,7 +41,7 @@ export function personsContributionFrom(costing: BudgetCosting): number {
 
 /** R-PB-3: the personal budget the sign-off must carry (pounds, to the penny). */
 export function personalBudgetFrom(profile: BudgetProfile, costing: BudgetCosting): number {
-  const cost = costing.reasonableCost - costing.otherFunding;
+  const cost = costing.reasonableCost - (costing.shortTermPreventativeCost ?? 0) - costing.otherFunding;
   const budget =
     personalBudgetFormulaOf(profile) === 'includesContribution'
       ? cost

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { allCarersPlanElements, commonPlanChecklist } from './planChecklist';
 import type { policyProfileSchema } from './policyProfileSchema';
 
 /**
@@ -67,7 +68,8 @@ export type PolicyFile = keyof typeof policyFiles;
  * useful), or "local choice: <why>". An empty record (no team limits) has one string for itself.
  */
 export type PolicyProfileSources = SourcesOf<PolicyProfile>;
-type SourcesOf<T> = T extends string | number | boolean
+// a list (a checklist) is one setting, with one source
+type SourcesOf<T> = T extends string | number | boolean | readonly unknown[]
   ? string
   : { [K in keyof T]: SourcesOf<T[K]> } | (string extends keyof T ? string : never);
 
@@ -195,6 +197,26 @@ const rasSources = (why: string) => ({
   },
 });
 
+/**
+ * R-PLN-3 / R-PLN-6: Derbyshire's plan checklists (kept by Derby City, whose policy says nothing of
+ * a plan's contents): the common checklist, and a carer's plan with the contents every carer's plan
+ * is for (SBS §3: "Not every carer's support plan will include all of the above").
+ */
+function derbyshirePlans(): PolicyProfile['plans'] {
+  return {
+    checklist: [...commonPlanChecklist],
+    carersPlanMustHave: [
+      'needsAndOutcomes',
+      'carerOutcomes',
+      'eligibleNeeds',
+      'councilWillMeet',
+      'crisisContact',
+      'personalBudget',
+      'directPayment',
+    ],
+  };
+}
+
 // ---- Derbyshire County Council (the default): SBS, ASM, REV -------------------------------------
 
 export const derbyshire: PolicyProfile = {
@@ -210,6 +232,7 @@ export const derbyshire: PolicyProfile = {
     unscheduledReviewWorkingDays: 10,
     agreedIntervalBelowMonths: 3,
     reassessmentWorkingDays: 20,
+    leastNoticeWorkingDays: 10,
   },
   ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
   signOff: { delegationLimit: 25_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
@@ -217,6 +240,10 @@ export const derbyshire: PolicyProfile = {
   notifications,
   stuckAfterDays,
   significantHospitalStayDays: 28,
+  budgetComplaints: { servicesArrangedWorkingDays: 10 },
+  appeals: { decisionWorkingDays: 20 },
+  directPaymentMonitoring: { variationActionWorkingDays: 10, temporarySupportWeeks: 4 },
+  plans: derbyshirePlans(),
   budget: { personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: true },
   unallocatedCases: { dutyTeam: 'derbyshire-duty', dutyWorker: 'duty-worker.derbyshire' },
   ras: defaultRas,
@@ -249,6 +276,8 @@ export const derbyshireSources: PolicyProfileSources = {
       'local choice: SBS §9 asks for the service manager’s agreement to more frequent reviews in complex cases but names no interval; under 3 months, half the six-month interval REV allows without it, counts as more frequent',
     reassessmentWorkingDays:
       "local choice: REV 'Following the Review' gives no timescale ('revise the care and support plan or re-assess as necessary'); 20 working days (about four weeks) keeps the reassessment clocked (R-REV-12)",
+    leastNoticeWorkingDays:
+      "local choice: REV 'The Person's Participation' asks for 'sufficient notice of the review to the person and their chosen representatives' but names no period; two weeks (10 working days) lets a representative or advocate arrange to attend",
   },
   ending: {
     endLetterNoticeWorkingDays:
@@ -268,8 +297,28 @@ export const derbyshireSources: PolicyProfileSources = {
   timing: timingSources,
   notifications: notificationSources,
   stuckAfterDays: stuckSources,
+  plans: {
+    checklist:
+      "SBS §3 ('All plans must include'; 'how any risks will be managed'; 'a contingency plan'; 'how the person will make decisions and stay in control of their life'); ASM 'Care and Support Plan Content/Sign-off' ('It is not appropriate to sign-off a plan without this information'); the options considered, with reasons for those rejected, which neither names, are kept from the checklist every journey was held to (R-PLN-3)",
+    carersPlanMustHave:
+      "SBS §3 ('For carers, support planning should include'; 'Not every carer's support plan will include all of the above'): the needs from the carer's assessment, the carer's outcomes, which needs are eligible, which the council will meet and how, whom the carer will contact in a crisis and, where eligible, the personal budget (and a direct payment's needs, amount and frequency, as for all plans) are what every carer's plan is for; information and advice, and risks and contingency arrangements (SBS §3 speaks of 'any risks identified'), are asked for and may be absent",
+  },
   significantHospitalStayDays:
     "local choice: DCC §7.10.4 ('in hospital for a significant period') gives no length and Derbyshire's own policies say nothing; four weeks",
+  budgetComplaints: {
+    servicesArrangedWorkingDays:
+      "local choice: DCC §7.14 ('the social worker (or care manager) must arrange the relevant services instead') gives no time, and Derbyshire's own policies say nothing of a budget refused during a complaint; 10 working days, as for an unscheduled review, so the person is not left without support meanwhile (R-CMP-1, R-SGN-2)",
+  },
+  appeals: {
+    decisionWorkingDays:
+      "local choice: REV 'Complaints and Representations' ('the appropriate compliments, complaints and appeals procedures should be made clear to the individual and their representatives') gives no time to decide an appeal; 20 working days (about four weeks), as for a reassessment, to look at the case again and answer in writing (R-APL-1)",
+  },
+  directPaymentMonitoring: {
+    variationActionWorkingDays:
+      "local choice: REV 'Purpose of Care and Support Plan Reviews' ('It should seek to address and resolve any concerns or problems with the management of the account') gives no time, and Derbyshire's own policies say nothing of finance flagging a variation (DCC §7.12 ('draw attention to any significant variations')); 10 working days, as for an unscheduled review, to review the budget or the support to manage it (R-DPM-1)",
+    temporarySupportWeeks:
+      "local choice: Derbyshire's own policies say nothing of support when a person's own contingency arrangements break down (ASM 'Contingency Arrangements' asks only that the plan has them); DCC §7.10.1 ('arranging support temporarily until customers are able to make their own arrangements once more') gives no length; four weeks before the temporary support must have ended or been looked at again (R-DPM-2)",
+  },
   budget: {
     personalBudget:
       "DCC §4.3 (reasonable cost, reduced by the customer contribution and other funding; Derbyshire's own policies say nothing of the community budget's formula: SBS §1 says only that an assessed contribution is paid under the Co-Funding Policy)",
@@ -301,6 +350,7 @@ export const lancashire: PolicyProfile = {
     unscheduledReviewWorkingDays: 10,
     agreedIntervalBelowMonths: 3,
     reassessmentWorkingDays: 20,
+    leastNoticeWorkingDays: 10,
   },
   ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
   signOff: { delegationLimit: 20_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
@@ -308,6 +358,19 @@ export const lancashire: PolicyProfile = {
   notifications,
   stuckAfterDays,
   significantHospitalStayDays: 28,
+  budgetComplaints: { servicesArrangedWorkingDays: 10 },
+  appeals: { decisionWorkingDays: 20 },
+  directPaymentMonitoring: { variationActionWorkingDays: 10, temporarySupportWeeks: 4 },
+  plans: {
+    // LAN §3.6 asks for these as well as the common checklist
+    checklist: [
+      ...commonPlanChecklist,
+      'budgetApportionment',
+      'chargingPolicyDiscussed',
+      'contingencyContacts',
+    ],
+    carersPlanMustHave: allCarersPlanElements.filter((e) => e !== 'informationAndAdvice'),
+  },
   budget: { personalBudget: 'includesContribution', managerMayOverrideIndicativeBudget: true },
   unallocatedCases: { dutyTeam: 'lancashire-duty', dutyWorker: 'duty-worker.lancashire' },
   ras: defaultRas,
@@ -335,6 +398,7 @@ export const lancashireSources: PolicyProfileSources = {
     unscheduledReviewWorkingDays: `local choice: LAN §1.1 ('If there is ever a change in the informal support … their care needs would be reviewed') gives no timescale; 10 working days, as the default`,
     agreedIntervalBelowMonths: `local choice: ${lanSilent} of who agrees frequent reviews; under 3 months needs a service manager’s agreement, as the default`,
     reassessmentWorkingDays: `local choice: ${lanSilent} of a reassessment after review; 20 working days, as the default`,
+    leastNoticeWorkingDays: `local choice: ${lanSilent} of notice of a review; 10 working days, as the default (REV 'The Person's Participation': 'sufficient notice')`,
   },
   ending: {
     endLetterNoticeWorkingDays: `local choice: ${lanSilent} of ending services; 10 working days' notice, as REV 'Ending Services Post Review' (Derbyshire)`,
@@ -359,7 +423,23 @@ export const lancashireSources: PolicyProfileSources = {
         "local choice: LAN §1.3 ('no defined timescale … completed in a timely fashion, proportionate to the needs'); four weeks before the case is listed as stuck",
     },
   },
+  plans: {
+    checklist:
+      "LAN §3.2 ('Care and Support plans should include as a minimum'; 'Contingency plans and emergency contacts'; 'rationale behind any decision to include or reject these options'); LAN §3.6 ('Make sure that it clearly explains how the budget is spent and apportioned'; 'Make sure there is a robust contingency plan with contacts, telephone numbers and email addresses if available'; 'Document that a discussion with the individual or their representative around charging policy')",
+    carersPlanMustHave:
+      "LAN §3.2 ('Care and Support plans should include as a minimum'; 'Any associated risks and the management of these risks'; 'Contingency plans and emergency contacts'; 'If a carer: their wishes around providing care, work, education and recreation'): a carer's plan has every content SBS §3 names except information and advice, which LAN's minimum does not name and LAN says nothing of for carers (asked for, and may be absent)",
+  },
   significantHospitalStayDays: `local choice: ${lanSilent} of hospital stays; four weeks, as the default (DCC §7.10.4 gives no length either)`,
+  budgetComplaints: {
+    servicesArrangedWorkingDays: `local choice: ${lanSilent} of a budget refused during a complaint; 10 working days, as the default (DCC §7.14 ('must arrange the relevant services instead') gives no time either), so the person is not left without support meanwhile (R-CMP-1)`,
+  },
+  appeals: {
+    decisionWorkingDays: `local choice: ${lanSilent} of appeals; 20 working days, as the default (DCC §7.14 ('they can appeal – that is, ask us to look at their case again') gives no time either)`,
+  },
+  directPaymentMonitoring: {
+    variationActionWorkingDays: `local choice: ${lanSilent} of monitoring a direct payment account (§3.1 refers to its Direct Payment policy, not among the policies); 10 working days, as the default (DCC §7.12 ('draw attention to any significant variations') gives no time either)`,
+    temporarySupportWeeks: `local choice: ${lanSilent} of support when a person's own contingency arrangements break down (§3.2 asks only that the plan has contingency plans); four weeks, as the default (DCC §7.10.1 gives no length either)`,
+  },
   budget: {
     personalBudget:
       "LAN §2.4 ('the total amount of the budget, including the proportion the local authority will pay, and what amount (if any) the person will pay'); LAN §3.2 keeps other funding (e.g. NHS) outside it",
@@ -390,6 +470,7 @@ export const derbyCity: PolicyProfile = {
     unscheduledReviewWorkingDays: 10,
     agreedIntervalBelowMonths: 3,
     reassessmentWorkingDays: 20,
+    leastNoticeWorkingDays: 10,
   },
   ending: { endLetterNoticeWorkingDays: 10, directPaymentNoticeWeeks: 4, fundingAfterMoveWeeks: 6 },
   signOff: { delegationLimit: 25_000, teamDelegationLimits: {}, authoriserRole: 'manager' },
@@ -397,6 +478,10 @@ export const derbyCity: PolicyProfile = {
   notifications,
   stuckAfterDays,
   significantHospitalStayDays: 28,
+  budgetComplaints: { servicesArrangedWorkingDays: 10 },
+  appeals: { decisionWorkingDays: 20 },
+  directPaymentMonitoring: { variationActionWorkingDays: 10, temporarySupportWeeks: 4 },
+  plans: derbyshirePlans(),
   budget: { personalBudget: 'netOfContribution', managerMayOverrideIndicativeBudget: true },
   unallocatedCases: { dutyTeam: 'derby-city-duty', dutyWorker: 'duty-worker.derby-city' },
   ras: defaultRas,
@@ -423,6 +508,7 @@ export const derbyCitySources: PolicyProfileSources = {
     unscheduledReviewWorkingDays: `local choice: DCC §7.10.2 ('if the customer's needs have changed a reassessment should occur') gives no timescale; 10 working days, as the default`,
     agreedIntervalBelowMonths: `local choice: ${dccSilent} of who agrees frequent reviews; under 3 months needs a service manager’s agreement, as the default`,
     reassessmentWorkingDays: `local choice: DCC §7.10.2 gives no time for a reassessment; 20 working days, as the default`,
+    leastNoticeWorkingDays: `local choice: ${dccSilent} of notice of a review; 10 working days, as the default (REV 'The Person's Participation': 'sufficient notice')`,
   },
   ending: {
     endLetterNoticeWorkingDays: `local choice: ${dccSilent} of ending services after reassessment (§7.11 is about the SDS payment); 10 working days, as REV 'Ending Services Post Review' (Derbyshire)`,
@@ -440,8 +526,28 @@ export const derbyCitySources: PolicyProfileSources = {
   timing: timingSources,
   notifications: notificationSources,
   stuckAfterDays: stuckSources,
+  plans: {
+    checklist:
+      "local choice: DCC says nothing of what a plan contains (DCC §7.4: social workers 'scrutinise and authorise support plans'); the checklist of SBS §3 (Derbyshire), which every journey was held to",
+    carersPlanMustHave:
+      "local choice: DCC says nothing of a carer's plan; the contents SBS §3 (Derbyshire) requires of every carer's plan, the others asked for and allowed to be absent",
+  },
   significantHospitalStayDays:
     "local choice: DCC §7.10.4 ('in hospital for a significant period') gives no length; four weeks",
+  budgetComplaints: {
+    servicesArrangedWorkingDays:
+      "local choice: DCC §7.14 ('the social worker (or care manager) must arrange the relevant services instead') gives no time; 10 working days, as for an unscheduled review, so the person is not left without support meanwhile (R-CMP-1)",
+  },
+  appeals: {
+    decisionWorkingDays:
+      "local choice: DCC §7.14 ('they can appeal – that is, ask us to look at their case again') gives no time to decide an appeal; 20 working days (about four weeks), as the default (R-APL-1)",
+  },
+  directPaymentMonitoring: {
+    variationActionWorkingDays:
+      "local choice: DCC §7.12 ('draw attention to any significant variations') and §7.10.2 give no time to act on one; 10 working days, as for an unscheduled review, to review the budget or the support to manage it (R-DPM-1)",
+    temporarySupportWeeks:
+      "local choice: DCC §7.10.1 ('arranging support temporarily until customers are able to make their own arrangements once more') gives no length; four weeks, as long as the notice that ends an SDS agreement (DCC §7.11), time to recruit or arrange cover (R-DPM-2)",
+  },
   budget: {
     personalBudget:
       "DCC §4.3 ('reduced by the customer contribution … may also be reduced by other grant or funding'); DCC §8.1 ('the Council's social care contribution')",

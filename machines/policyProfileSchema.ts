@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  allCarersPlanElements,
+  carersPlanElements,
+  commonPlanChecklist,
+  planElements,
+} from './planChecklist';
 import { defaultUnallocatedCases } from './policyProfile';
 
 /**
@@ -34,6 +40,8 @@ export const policyProfileSchema = z.object({
     agreedIntervalBelowMonths: z.number().int().positive(),
     /** R-REV-12: a reassessment decided at review is due within this many working days. */
     reassessmentWorkingDays: z.number().int().positive(),
+    /** R-REV-13: the least notice of a planned review the person and their representatives are given. */
+    leastNoticeWorkingDays: z.number().int().nonnegative(),
   }),
   ending: z.object({
     /** R-END-1 */
@@ -65,6 +73,47 @@ export const policyProfileSchema = z.object({
   }),
   /** R-HSP-1: a hospital stay this long (days) is significant. */
   significantHospitalStayDays: z.number().int().positive(),
+  /**
+   * R-CMP-1 (edition 5): the budget refused while a complaint about it is considered, the council
+   * arranges the relevant services instead within this many working days. Absent (a JSON profile
+   * written before it existed): 10, as the shipped profiles.
+   */
+  budgetComplaints: z
+    .object({ servicesArrangedWorkingDays: z.number().int().positive() })
+    .default({ servicesArrangedWorkingDays: 10 }),
+  /**
+   * R-PLN-3 / R-PLN-6 (rules edition 5): the council's own checklists (machines/planChecklist.ts).
+   * `checklist`: what a care and support plan must contain before sign-off, and when revised at a
+   * review. `carersPlanMustHave`: which of a carer's plan's contents (SBS §3) it must have; the
+   * others are asked for and may be absent. Absent (a JSON profile written before it existed): the
+   * lists every journey was held to until then.
+   */
+  plans: z
+    .object({
+      checklist: z.array(z.enum(planElements)).min(1),
+      carersPlanMustHave: z.array(z.enum(carersPlanElements)),
+    })
+    .default({ checklist: [...commonPlanChecklist], carersPlanMustHave: [...allCarersPlanElements] }),
+  /**
+   * R-APL-1: an appeal against a decision on eligibility or the personal budget is decided, and the
+   * decision sent in writing, within this many working days of being raised. Absent (a JSON profile
+   * written before it existed): 20, as the shipped profiles.
+   */
+  appeals: z
+    .object({ decisionWorkingDays: z.number().int().positive() })
+    .default({ decisionWorkingDays: 20 }),
+  /**
+   * R-DPM-1 / R-DPM-2: a flagged variation in a direct payment's balance, or a concern about the
+   * account, is acted on (a review) within `variationActionWorkingDays`; temporary support the
+   * worker arranges when the person's own contingency arrangements break down is to have ended
+   * within `temporarySupportWeeks`. Absent (a JSON profile written before): 10 and 4, as shipped.
+   */
+  directPaymentMonitoring: z
+    .object({
+      variationActionWorkingDays: z.number().int().positive(),
+      temporarySupportWeeks: z.number().int().positive(),
+    })
+    .default({ variationActionWorkingDays: 10, temporarySupportWeeks: 4 }),
   /**
    * R-PB-3: how the personal budget is worked out from the costing at sign-off
    * (machines/personalBudget.ts). `netOfContribution`: reasonable cost − assessed contribution −

@@ -1,3 +1,12 @@
+import { appealsAndMonitoringRules, variationReviewRefusals } from './appealsAndMonitoring';
+import {
+  effectivePostingDate,
+  noticeAfterReviewRefusals,
+  panelDiscussionRefusals,
+  servicesArrangedBefore,
+  servicesArrangedRefusals,
+  surplusRecoveryRefusals,
+} from './concerns/endingAndPayments';
 import { calendarOf, isOpen } from './deadlines';
 import type { EventOf, JourneyEvent, JourneyEventType, Plan } from './events';
 import { localDateFields } from './eventTypes';
@@ -5,6 +14,13 @@ import { dateWindow, instantInWindow, localDateInWindow } from './limits';
 import { planUsesDirectPayment, rulesEdition, type JourneyContext } from './journeyContext';
 import { importRefusals } from './journeyImport';
 import { personalBudgetFormulaInWords, personalBudgetFrom } from './personalBudget';
+import {
+  directPaymentOfferRefusals,
+  missingFromChecklist,
+  planChecklistOf,
+  type MissingElement,
+} from './planChecklist';
+import { section117Refusal } from './section117';
 import { timeRefusals } from './timeRules';
 import type { Refusal } from './types';
 
@@ -16,7 +32,7 @@ import type { Refusal } from './types';
  * `before` holds what must already be true of the journey (it needs no payload, so "what can
  * happen next" can be worked out from the snapshot alone); `check` judges the event's payload.
  */
-interface EventRule<T extends JourneyEventType> {
+export interface EventRule<T extends JourneyEventType> {
   ruleIds: string[];
   before?: (context: JourneyContext) => Refusal[];
   check?: (context: JourneyContext, event: EventOf<T>) => Refusal[];
@@ -154,80 +170,10 @@ export function prohibitedDirectPaymentUses(plan: Plan): Refusal[] {
 }
 
 /**
- * R-PLN-3: every element a plan must contain before sign-off, each named when missing (with the
- * plan's field). A carer's plan has its own contents (R-PLN-6).
+ * R-PLN-3 / R-PLN-6: the plan checklists are the council's (its profile's `plans`, from rules
+ * edition 5); machines/planChecklist.ts says what each element is and which a plan lacks.
  */
-export function missingPlanElements(plan: Plan | undefined, carersPlan = false): MissingElement[] {
-  if (!plan) return [{ field: 'plan', words: 'the plan itself (no plan has been submitted)' }];
-  if (carersPlan) return missingCarersPlanElements(plan);
-  const missing: MissingElement[] = [];
-  const need = missingCollector(missing);
-  need(plan.needsAndOutcomes, 'needsAndOutcomes', 'the needs and outcomes');
-  need(plan.eligibleNeeds, 'eligibleNeeds', 'the eligible needs');
-  if (plan.ineligibleNeeds === undefined)
-    missing.push({ field: 'plan.ineligibleNeeds', words: 'the ineligible needs' });
-  need(
-    plan.informationAndAdvice,
-    'informationAndAdvice',
-    'information and advice to reduce or prevent needs',
-  );
-  need(
-    plan.ownResourcesAndNetwork,
-    'ownResourcesAndNetwork',
-    "what the person's own resources and network will meet",
-  );
-  need(plan.councilWillMeet, 'councilWillMeet', 'what the council will meet and how');
-  need(plan.personalBudget, 'personalBudget', 'the personal budget');
-  if (plan.budgetManagement.includes('directPayment')) {
-    need(plan.directPayment?.needsMet, 'directPayment.needsMet', 'the needs the direct payment meets');
-    need(plan.directPayment?.amount, 'directPayment.amount', 'the amount of the direct payment');
-    need(plan.directPayment?.frequency, 'directPayment.frequency', 'the frequency of the direct payment');
-  }
-  need(plan.risks, 'risks', 'how risks are managed');
-  need(plan.contingencyPlan, 'contingencyPlan', 'a contingency plan');
-  need(plan.stayingInControl, 'stayingInControl', 'how the person stays in control');
-  if (!plan.optionsConsidered?.some((o) => !o.chosen)) {
-    missing.push({
-      field: 'plan.optionsConsidered',
-      words: 'the options considered, including those rejected, with reasons',
-    });
-  }
-  return missing;
-}
-
-/** One element a plan lacks: its field in PLAN_SUBMITTED's plan, and what it is, in words. */
-export interface MissingElement {
-  field: string;
-  words: string;
-}
-
-const missingCollector =
-  (missing: MissingElement[]) =>
-  (present: unknown, field: string, words: string): void => {
-    if (present === undefined || (Array.isArray(present) && present.length === 0))
-      missing.push({ field: `plan.${field}`, words });
-  };
-
-/** R-PLN-6: a carer's support plan, from the carer's assessment (SBS §3). */
-function missingCarersPlanElements(plan: Plan): MissingElement[] {
-  const missing: MissingElement[] = [];
-  const need = missingCollector(missing);
-  need(plan.needsAndOutcomes, 'needsAndOutcomes', "the needs from the carer's assessment");
-  need(plan.informationAndAdvice, 'informationAndAdvice', "information and advice for the carer's role");
-  need(plan.carerOutcomes, 'carerOutcomes', "the carer's outcomes: social, educational, employment");
-  need(plan.eligibleNeeds, 'eligibleNeeds', 'which needs are eligible');
-  need(plan.councilWillMeet, 'councilWillMeet', 'which needs the council will meet and how');
-  need(plan.risks, 'risks', 'the risks');
-  need(plan.contingencyPlan, 'contingencyPlan', 'a contingency plan');
-  need(plan.crisisContact, 'crisisContact', 'whom to contact in a crisis');
-  if (plan.eligibleNeeds?.length) need(plan.personalBudget, 'personalBudget', "the carer's personal budget");
-  if (plan.budgetManagement.includes('directPayment')) {
-    need(plan.directPayment?.needsMet, 'directPayment.needsMet', 'the needs the direct payment meets');
-    need(plan.directPayment?.amount, 'directPayment.amount', 'the amount of the direct payment');
-    need(plan.directPayment?.frequency, 'directPayment.frequency', 'the frequency of the direct payment');
-  }
-  return missing;
-}
+export { missingPlanElements, type MissingElement } from './planChecklist';
 
 /** A missing element as a refusal: its field, and how to put it right. */
 const missingElementRefusal =
@@ -311,6 +257,7 @@ export function reviewIndicatorsHolding(
   context: JourneyContext,
   stated: Partial<ReviewIndicators> | undefined,
   at: string,
+  revisedPlan?: Plan,
 ): (keyof ReviewIndicators)[] {
   const holding = new Set(
     Object.entries(stated ?? {})
@@ -320,11 +267,20 @@ export function reviewIndicatorsHolding(
   if (edition2(context)) {
     const { reducedIntervalMonths } = context.profile.reviews;
     const calendar = calendarOf(context);
+    // Edition 5: "including the direct payment scheme" (REV) — the age that counts is the age of
+    // the arrangement now in place, so a direct payment brought in at a later review (or at this
+    // one) starts a new "few months".
+    const arrangementSince = rulesEdition(context, 5)
+      ? (context.directPayment.introducedAt ?? context.activatedAt)
+      : context.activatedAt;
     if (
-      context.activatedAt &&
-      calendar.addCalendarMonths(calendar.londonDateOf(context.activatedAt), reducedIntervalMonths) >
+      arrangementSince &&
+      calendar.addCalendarMonths(calendar.londonDateOf(arrangementSince), reducedIntervalMonths) >
         calendar.londonDateOf(at)
     ) {
+      holding.add('serviceOnlyFewMonthsOld');
+    }
+    if (rulesEdition(context, 5) && introducesDirectPayment(context, revisedPlan)) {
       holding.add('serviceOnlyFewMonthsOld');
     }
     if (context.providers.some((p) => p.newWithoutTrackRecord)) holding.add('newProviderWithoutTrackRecord');
@@ -333,13 +289,18 @@ export function reviewIndicatorsHolding(
   return [...holding].sort();
 }
 
+/** R-REV-5 / R-ACT-1: a plan revised at review that brings in a direct payment the plan had not. */
+export const introducesDirectPayment = (context: JourneyContext, revisedPlan: Plan | undefined): boolean =>
+  !!revisedPlan && planUsesDirectPayment(revisedPlan) && !planUsesDirectPayment(context.plan);
+
 /** R-REV-3 / R-REV-5: the longest interval to the next review. */
 export function maxReviewIntervalMonths(
   context: JourneyContext,
   indicators: Partial<ReviewIndicators> | undefined,
   at: string,
+  revisedPlan?: Plan,
 ): number {
-  return reviewIndicatorsHolding(context, indicators, at).length
+  return reviewIndicatorsHolding(context, indicators, at, revisedPlan).length
     ? context.profile.reviews.reducedIntervalMonths
     : context.profile.reviews.maxIntervalMonths;
 }
@@ -350,14 +311,15 @@ function nextReviewRefusals(
   at: string,
   indicators: Partial<ReviewIndicators> | undefined,
   nextReviewOn: string | undefined,
+  revisedPlan?: Plan,
 ): Refusal[] {
   const calendar = calendarOf(context);
   const today = calendar.londonDateOf(at);
-  const maxMonths = maxReviewIntervalMonths(context, indicators, at);
+  const maxMonths = maxReviewIntervalMonths(context, indicators, at, revisedPlan);
   const latest = calendar.addCalendarMonths(today, maxMonths);
   const reduced = maxMonths < context.profile.reviews.maxIntervalMonths;
   const why = reduced
-    ? ` (R-REV-5 holds: ${reviewIndicatorsHolding(context, indicators, at).join(', ')})`
+    ? ` (R-REV-5 holds: ${reviewIndicatorsHolding(context, indicators, at, revisedPlan).join(', ')})`
     : '';
   return [
     ...when(
@@ -385,14 +347,27 @@ const telephoneConditionWords = {
   needsUnchanged: 'the needs are unchanged',
 } as const;
 
+/**
+ * R-REV-11: REV's heading makes "telephone" and "light touch" one kind of review (edition 5: a
+ * light-touch review is held to the telephone conditions, by whatever means). Which form a first
+ * review may take is the council's: Derbyshire's is formal and face to face; Lancashire's first
+ * review "can be often over the telephone" and is light touch (LAN §3.7).
+ */
 function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW_COMPLETED'>): Refusal[] {
-  if (!edition2(context) || event.reviewType !== 'telephone') return [];
-  if (context.deadlines.some((d) => d.kind === 'firstReview' && isOpen(d))) {
+  const edition5 = rulesEdition(context, 5);
+  const notFaceToFace = edition5 ? event.reviewType !== 'formal' : event.reviewType === 'telephone';
+  if (!edition2(context) || !notFaceToFace) return [];
+  const firstReview = context.deadlines.some((d) => d.kind === 'firstReview' && isOpen(d));
+  if (firstReview && edition5 && context.profile.reviews.firstReview.form === 'lightTouch') return [];
+  if (firstReview) {
     return [
-      refuse('R-REV-11', 'a first review is never held by telephone: hold it face to face', {
-        field: 'reviewType',
-        accepted: 'a face-to-face review type',
-      }),
+      refuse(
+        'R-REV-11',
+        edition5
+          ? `a first review here is formal and face to face, not ${event.reviewType === 'telephone' ? 'by telephone' : 'light touch'}: hold it face to face`
+          : 'a first review is never held by telephone: hold it face to face',
+        { field: 'reviewType', accepted: edition5 ? "'formal'" : 'a face-to-face review type' },
+      ),
     ];
   }
   const stated = event.telephoneConditions;
@@ -400,7 +375,7 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
     return [
       refuse(
         'R-REV-11',
-        `a telephone review needs telephoneConditions, each true: ${Object.keys(telephoneConditionWords).join(', ')}`,
+        `a ${event.reviewType === 'lightTouch' ? 'light-touch' : 'telephone'} review needs telephoneConditions, each true: ${Object.keys(telephoneConditionWords).join(', ')}`,
         {
           field: 'telephoneConditions',
           accepted: `{ ${Object.keys(telephoneConditionWords)
@@ -415,7 +390,7 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
     .map((k) =>
       refuse(
         'R-REV-11',
-        `a review is held by telephone only where ${telephoneConditionWords[k]} (telephoneConditions.${k})`,
+        `a review is held ${event.reviewType === 'lightTouch' ? 'light touch' : 'by telephone'} only where ${telephoneConditionWords[k]} (telephoneConditions.${k})`,
         { field: `telephoneConditions.${k}`, accepted: 'true, or a face-to-face review' },
       ),
     );
@@ -423,7 +398,9 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
   const calendar = calendarOf(context);
   const yearBefore = calendar.addCalendarMonths(calendar.londonDateOf(event.occurredAt), -12);
   const faceToFace = context.reviews.some(
-    (r) => r.reviewType !== 'telephone' && calendar.londonDateOf(r.at) >= yearBefore,
+    (r) =>
+      (edition5 ? r.reviewType === 'formal' : r.reviewType !== 'telephone') &&
+      calendar.londonDateOf(r.at) >= yearBefore,
   );
   if (stated.faceToFaceReviewInPreviousYear && !faceToFace) {
     refusals.push(
@@ -435,6 +412,57 @@ function telephoneReviewRefusals(context: JourneyContext, event: EventOf<'REVIEW
     );
   }
   return refusals;
+}
+
+/**
+ * R-REV-13: a review is arranged with sufficient notice to the person and their chosen
+ * representatives, with advocacy considered; the journey records when they were told and who. The
+ * least notice is the profile's; an unscheduled review may be held sooner, with the reason recorded.
+ */
+function reviewNoticeRefusals(context: JourneyContext, event: EventOf<'REVIEW_COMPLETED'>): Refusal[] {
+  if (!rulesEdition(context, 5)) return [];
+  const notice = event.notice;
+  const calendar = calendarOf(context);
+  const reviewDay = calendar.londonDateOf(event.occurredAt);
+  const least = context.profile.reviews.leastNoticeWorkingDays;
+  const latestToTell = calendar.addWorkingDays(reviewDay, -least);
+  if (!notice) {
+    return [
+      refuse(
+        'R-REV-13',
+        'record when the person and their chosen representatives were told of the review, and who was told (notice)',
+        {
+          field: 'notice',
+          accepted: `{ toldOn: a date on or before ${latestToTell}, told: [who was told], advocacyConsidered: true }`,
+        },
+      ),
+    ];
+  }
+  const unscheduled = context.deadlines.some((d) => d.kind === 'unscheduledReview' && isOpen(d));
+  return [
+    ...when(
+      notice.toldOn > reviewDay,
+      'R-REV-13',
+      `the person cannot have been told of the review after it was held: notice.toldOn must be on or before ${reviewDay}`,
+      { field: 'notice.toldOn', accepted: `a date on or before ${reviewDay}` },
+    ),
+    ...when(
+      notice.toldOn <= reviewDay && notice.toldOn > latestToTell && !(unscheduled && event.shortNoticeReason),
+      'R-REV-13',
+      unscheduled
+        ? `an unscheduled review at less than ${least} working days' notice needs the reason recorded (shortNoticeReason)`
+        : `a planned review is arranged at least ${least} working days ahead: the person was told on ${notice.toldOn}, so the review can be held from ${calendar.addWorkingDays(notice.toldOn, least)}`,
+      unscheduled
+        ? { field: 'shortNoticeReason', accepted: 'why the review could not wait for the usual notice' }
+        : { field: 'notice.toldOn', accepted: `a date on or before ${latestToTell}` },
+    ),
+    ...when(
+      !notice.advocacyConsidered,
+      'R-REV-13',
+      'whether the person needs an independent advocate at the review must be considered (notice.advocacyConsidered)',
+      { field: 'notice.advocacyConsidered', accepted: 'true' },
+    ),
+  ];
 }
 
 /** R-END-4: the latest review since the direct payment started decided to end it. */
@@ -470,6 +498,38 @@ function endingRefusals(event: EventOf<'REASSESSMENT_COMPLETED'>): Refusal[] {
   ];
 }
 
+/**
+ * Edition 5: a plan revised at a review is held to the council's checklist (R-PLN-3, or a carer's
+ * plan's contents, R-PLN-6) and records the direct payment offer (R-PLN-2) as a plan signed off
+ * does; where needs are met under s117, the change waits for health to be consulted (R-PB-5).
+ * The contingency plan is reviewed at every review whatever the outcome (R-REV-8's
+ * contingencyPlanReviewed).
+ */
+function revisedPlanRefusals(context: JourneyContext, event: EventOf<'REVIEW_COMPLETED'>): Refusal[] {
+  if (!rulesEdition(context, 5) || event.outcome !== 'planRevised') return [];
+  const { carersPlan } = planChecklistOf(context);
+  const whose = carersPlan ? "the carer's revised plan" : 'the revised plan';
+  const revised = event.revisedPlan;
+  return [
+    ...(revised
+      ? missingFromChecklist(context, revised).map(({ field, words }) => {
+          const at = field.replace(/^plan(?=\.|$)/, 'revisedPlan');
+          return refuse(
+            carersPlan ? 'R-PLN-6' : 'R-PLN-3',
+            `${whose} is missing ${words} (${at}): a plan revised at review is held to the same checklist`,
+            { field: at, accepted: `the revised plan with ${at} filled in` },
+          );
+        })
+      : []),
+    ...directPaymentOfferRefusals(revised, carersPlan, 'revisedPlan'),
+    ...section117Refusal(context, 'change', {
+      field: revised ? 'revisedPlan' : 'outcome',
+      accepted:
+        "AFTERCARE_HEALTH_CONSULTED with about 'change' first, or a review that does not revise the plan",
+    }),
+  ];
+}
+
 /** What may be named instead of an unknown id: the open ones, or what to do first. */
 const openIds = (ids: string[], otherwise: string): string =>
   ids.length ? `one of: ${ids.join(', ')}` : otherwise;
@@ -495,11 +555,24 @@ export const ruleBook: RuleBook = {
     ],
   },
   /**
-   * Issue 17: a journey imported mid-way. JOURNEY.md has no rule for migration itself; these are
-   * the rules whose clocks and conditions the import applies to the facts it carries.
+   * Issue 17: a journey imported mid-way. R-IMP-1 asks for exactly the clocks of a journey that
+   * lived the same facts; these are the rules whose clocks and conditions the import applies to
+   * the facts it carries (machines/journeyImport.ts).
    */
   JOURNEY_IMPORTED: {
-    ruleIds: ['R-EMG-1', 'R-ACT-1', 'R-ACT-2', 'R-REV-2', 'R-REV-3', 'R-REV-4', 'R-TIM-1'],
+    ruleIds: [
+      'R-IMP-1',
+      'R-EMG-1',
+      'R-ACT-1',
+      'R-ACT-2',
+      'R-REV-1',
+      'R-REV-2',
+      'R-REV-3',
+      'R-REV-4',
+      'R-REV-5',
+      'R-REV-11',
+      'R-TIM-1',
+    ],
     before: (context) =>
       when(
         context.referrals.length > 0 || context.imported !== undefined,
@@ -576,9 +649,13 @@ export const ruleBook: RuleBook = {
       ...when(
         edition2(context) &&
           context.carer?.offeredAt !== undefined &&
-          context.carer.carerId === event.carerId,
+          context.carer.carerId === event.carerId &&
+          // R-CAR-1 (edition 5): an offer is not spent by a refusal; it can be offered again.
+          (!rulesEdition(context, 5) || context.carer.accepted === true),
         'R-ASM-4',
-        `carer ${event.carerId} has already been offered an assessment`,
+        rulesEdition(context, 5)
+          ? `carer ${event.carerId} has already accepted an assessment (their own journey was opened)`
+          : `carer ${event.carerId} has already been offered an assessment`,
         { field: 'carerId' },
       ),
       ...when(
@@ -703,11 +780,31 @@ export const ruleBook: RuleBook = {
   },
   DISPUTE_RAISED: { ruleIds: ['R-SGN-2'] },
   PLAN_SIGNED_OFF: {
-    ruleIds: ['R-PLN-3', 'R-PB-1', 'R-PB-2', 'R-PB-3', 'R-SGN-1', 'R-SGN-2', 'R-SGN-3', 'R-SGN-4', 'R-SGN-5'],
+    ruleIds: [
+      'R-PLN-2',
+      'R-PLN-3',
+      'R-PLN-6',
+      'R-PB-1',
+      'R-PB-2',
+      'R-PB-3',
+      'R-PB-4',
+      'R-PB-5',
+      'R-SGN-1',
+      'R-SGN-2',
+      'R-SGN-3',
+      'R-SGN-4',
+      'R-SGN-5',
+    ],
     before: (context) => [
-      ...(edition2(context) && context.subject === 'carer'
-        ? missingPlanElements(context.plan, true).map(missingElementRefusal('R-PLN-6', "the carer's plan"))
-        : missingPlanElements(context.plan).map(missingElementRefusal('R-PLN-3', 'the plan'))),
+      // R-PLN-3 / R-PLN-6: the council's checklist (edition 5; before, the common one)
+      ...missingFromChecklist(context, context.plan).map(
+        planChecklistOf(context).carersPlan
+          ? missingElementRefusal('R-PLN-6', "the carer's plan")
+          : missingElementRefusal('R-PLN-3', 'the plan'),
+      ),
+      ...(rulesEdition(context, 5)
+        ? directPaymentOfferRefusals(context.plan, planChecklistOf(context).carersPlan, 'plan')
+        : []),
       ...suitablePersonIfUnable(context, context.plan),
       ...when(
         !!context.planning && context.planning.preparedBy !== 'worker' && !context.planning.validatedAt,
@@ -718,8 +815,23 @@ export const ruleBook: RuleBook = {
       ...(context.plan ? prohibitedDirectPaymentUses(context.plan) : []),
     ],
     check: (context, event) => {
-      const { costing } = event;
-      const refusals: Refusal[] = [];
+      // R-PB-4 (edition 5): reablement and enablement within the reasonable cost are left out of
+      // the budget; an earlier edition never had the figure.
+      const costing = rulesEdition(context, 5)
+        ? event.costing
+        : { ...event.costing, shortTermPreventativeCost: undefined };
+      const shortTerm = costing.shortTermPreventativeCost ?? 0;
+      const refusals: Refusal[] = [
+        ...when(
+          shortTerm > costing.reasonableCost,
+          'R-PB-4',
+          `the short-term preventative services (costing.shortTermPreventativeCost ${pounds(shortTerm)}) are part of the reasonable cost (${pounds(costing.reasonableCost)}): they cannot cost more than it`,
+          {
+            field: 'costing.shortTermPreventativeCost',
+            accepted: `at most ${costing.reasonableCost.toFixed(2)}, the part of reasonableCost spent on reablement or enablement`,
+          },
+        ),
+      ];
       if (costing.s117Aftercare && costing.assessedContribution > 0) {
         refusals.push(
           refuse('R-PB-3', 's117 Mental Health Act aftercare is free: the assessed contribution must be 0', {
@@ -732,11 +844,17 @@ export const ruleBook: RuleBook = {
       const expected = personalBudgetFrom(context.profile, costing);
       if (pennies(expected) !== pennies(event.finalBudget)) {
         refusals.push(
-          refuse(
-            'R-PB-3',
-            `the personal budget must be ${personalBudgetFormulaInWords(context.profile)}: £${expected.toFixed(2)}, not £${event.finalBudget.toFixed(2)}`,
-            { field: 'finalBudget', accepted: expected.toFixed(2) },
-          ),
+          shortTerm > 0
+            ? refuse(
+                'R-PB-4',
+                `the cost of short-term preventative services given as part of an extended rehabilitative or assessment process (reablement, enablement: costing.shortTermPreventativeCost ${pounds(shortTerm)}) is excluded from any personal budget: the personal budget must be ${personalBudgetFormulaInWords(context.profile)}, without it: £${expected.toFixed(2)}, not £${event.finalBudget.toFixed(2)}`,
+                { field: 'finalBudget', accepted: expected.toFixed(2) },
+              )
+            : refuse(
+                'R-PB-3',
+                `the personal budget must be ${personalBudgetFormulaInWords(context.profile)}: £${expected.toFixed(2)}, not £${event.finalBudget.toFixed(2)}`,
+                { field: 'finalBudget', accepted: expected.toFixed(2) },
+              ),
         );
       }
       const indicative = context.indicativeBudget?.amount;
@@ -819,6 +937,7 @@ export const ruleBook: RuleBook = {
       return refusals;
     },
   },
+  AFTERCARE_HEALTH_CONSULTED: { ruleIds: ['R-PB-5'] },
   DIRECT_PAYMENT_AGREEMENT_SIGNED: {
     ruleIds: ['R-ACT-1', 'R-ASM-7'],
     before: (context) => [
@@ -832,13 +951,19 @@ export const ruleBook: RuleBook = {
     ],
   },
   SERVICES_ACTIVATED: {
-    ruleIds: ['R-ACT-1', 'R-ACT-2', 'R-EMG-2', 'R-REV-1', 'R-REV-2'],
-    before: (context) =>
-      when(
+    ruleIds: ['R-ACT-1', 'R-ACT-2', 'R-EMG-2', 'R-REV-1', 'R-REV-2', 'R-PB-5'],
+    before: (context) => [
+      ...when(
         planUsesDirectPayment(context.plan) && !context.directPayment.agreementSignedOn,
         'R-ACT-1',
         'a direct payment is not activated until the direct payment agreement is signed',
       ),
+      // R-PB-5 (edition 5): s117 aftercare is commissioned only after health is consulted
+      ...section117Refusal(context, 'commissioning', {
+        field: 'type',
+        accepted: "AFTERCARE_HEALTH_CONSULTED with about 'commissioning' first, then SERVICES_ACTIVATED",
+      }),
+    ],
     check: (context, event) => {
       const calendar = calendarOf(context);
       const start = calendar.londonDateOf(event.occurredAt);
@@ -873,6 +998,11 @@ export const ruleBook: RuleBook = {
       'R-REV-10',
       'R-REV-11',
       'R-REV-12',
+      'R-REV-13',
+      'R-PLN-2',
+      'R-PLN-3',
+      'R-PLN-6',
+      'R-PB-5',
     ],
     before: (context) => {
       const since = context.reviews.at(-1)?.at ?? context.activatedAt;
@@ -905,8 +1035,15 @@ export const ruleBook: RuleBook = {
           'every review reviews the contingency plan (contingencyPlanReviewed)',
           { field: 'contingencyPlanReviewed', accepted: 'true' },
         ),
-        ...nextReviewRefusals(context, event.occurredAt, event.indicators, next),
+        ...nextReviewRefusals(
+          context,
+          event.occurredAt,
+          event.indicators,
+          next,
+          event.outcome === 'planRevised' ? event.revisedPlan : undefined,
+        ),
         ...telephoneReviewRefusals(context, event),
+        ...reviewNoticeRefusals(context, event),
         ...(edition2(context) && event.outcome === 'planRevised'
           ? [
               ...suitablePersonIfUnable(context, event.revisedPlan),
@@ -947,8 +1084,38 @@ export const ruleBook: RuleBook = {
           },
         ),
         ...(event.revisedPlan ? prohibitedDirectPaymentUses(event.revisedPlan) : []),
+        ...revisedPlanRefusals(context, event),
+        ...variationReviewRefusals(context, event),
       ];
     },
+  },
+  EQUIPMENT_CONFIRMED: {
+    ruleIds: ['R-REV-14'],
+    before: (context) =>
+      when(
+        !context.equipmentOnly ||
+          !context.deadlines.some((d) => d.kind === 'equipmentConfirmation' && isOpen(d)),
+        'R-REV-14',
+        'no equipment is waiting to be confirmed: only services that are equipment alone are confirmed rather than reviewed',
+      ),
+    check: (context, event) => [
+      ...when(
+        !event.suitable,
+        'R-REV-14',
+        'equipment that does not suit the person is not confirmed: hold a review (REVIEW_COMPLETED) to put it right',
+        { field: 'suitable', accepted: 'true, or a review instead' },
+      ),
+      ...when(
+        !!context.equipmentOnly?.items.some((i) => i.kind === 'majorAdaptation') &&
+          event.adaptationCompletedAndWorking !== true,
+        'R-REV-14',
+        'a major adaptation is confirmed once it is completed and working appropriately (adaptationCompletedAndWorking)',
+        {
+          field: 'adaptationCompletedAndWorking',
+          accepted: 'true, once the adaptation is completed and working',
+        },
+      ),
+    ],
   },
   MONITORING_CHECK_COMPLETED: {
     ruleIds: ['R-REV-4'],
@@ -959,7 +1126,16 @@ export const ruleBook: RuleBook = {
         'no monitoring check is pending',
       ),
   },
-  UNSCHEDULED_REVIEW_REQUESTED: { ruleIds: ['R-REV-6'] },
+  UNSCHEDULED_REVIEW_REQUESTED: {
+    ruleIds: ['R-REV-6'],
+    // Edition 5 takes a request in every stage with services live, so it asks that they are.
+    before: (context) =>
+      when(
+        rulesEdition(context, 5) && !context.activatedAt,
+        'R-REV-6',
+        'an unscheduled review is of live services, and none has been activated: record the concern on the assessment instead',
+      ),
+  },
   REASSESSMENT_COMPLETED: {
     ruleIds: ['R-REV-8', 'R-END-1', 'R-REV-12', 'R-END-5'],
     before: advocateArrangedLater,
@@ -1004,11 +1180,13 @@ export const ruleBook: RuleBook = {
       ...advocateArrangedLater(context),
     ],
     check: (context, event) => {
-      const earliest = earliestServiceEndDate(context, event.postedOn);
+      // R-TIM-1 (edition 5): the journey posts the letter itself, so notice runs from when it goes out.
+      const posted = effectivePostingDate(context, event);
+      const earliest = earliestServiceEndDate(context, posted);
       return when(
         event.endDate !== undefined && event.endDate < earliest,
         'R-END-1',
-        `the end date must be at least ${context.profile.ending.endLetterNoticeWorkingDays} working days after the letter is posted: the earliest allowed is ${earliest}`,
+        `the end date must be at least ${context.profile.ending.endLetterNoticeWorkingDays} working days after the letter is posted${posted === event.postedOn ? '' : ` (the journey posts it on ${posted}, when it goes out, not on the stated postedOn ${event.postedOn})`}: the earliest allowed is ${earliest}`,
         { field: 'endDate', accepted: `${earliest} or later` },
       );
     },
@@ -1024,6 +1202,7 @@ export const ruleBook: RuleBook = {
         "a review is held before a direct payment is ended: record REVIEW_COMPLETED with directPaymentOutcome 'end' first",
       ),
     ],
+    check: noticeAfterReviewRefusals,
   },
   SURPLUS_RECOVERED: {
     ruleIds: ['R-END-3'],
@@ -1033,6 +1212,7 @@ export const ruleBook: RuleBook = {
         'R-END-3',
         'there is no direct payment, current or ended, to recover a surplus from',
       ),
+    check: surplusRecoveryRefusals,
   },
   MOVED_AWAY: { ruleIds: ['R-TRF-1'] },
   HOSPITAL_ADMITTED: { ruleIds: ['R-HSP-1'] },
@@ -1135,6 +1315,7 @@ export const ruleBook: RuleBook = {
           'the SDS adjudication panel is a last resort: the group manager discusses it with the complaints manager before it is offered (discussedWithComplaintsManagerOn)',
           { field: 'discussedWithComplaintsManagerOn', accepted: 'the date of that discussion (YYYY-MM-DD)' },
         ),
+        ...panelDiscussionRefusals(context, event),
       ];
     },
   },
@@ -1165,6 +1346,12 @@ export const ruleBook: RuleBook = {
           ),
         },
       ),
+  },
+  // R-CMP-1 (edition 5): the services the council arranges when the budget is refused.
+  BUDGET_COMPLAINT_SERVICES_ARRANGED: {
+    ruleIds: ['R-CMP-1'],
+    before: servicesArrangedBefore,
+    check: servicesArrangedRefusals,
   },
   COMPLAINT_RESOLVED: {
     ruleIds: ['R-CMP-1'],
@@ -1208,6 +1395,8 @@ export const ruleBook: RuleBook = {
         },
       ),
   },
+  // R-APL-1, R-DPM-1, R-DPM-2 (appealsAndMonitoring.ts)
+  ...appealsAndMonitoringRules,
   DEADLINE_REACHED: {
     ruleIds: [],
     check: (context, event) => {

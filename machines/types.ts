@@ -50,6 +50,16 @@ export const deadlineKinds = [
   'servicesEnd',
   'directPaymentAgreementEnd',
   'fundingAfterMove',
+  /** R-REV-14: equipment that is the only service, confirmed as suiting the person */
+  'equipmentConfirmation',
+  /** R-APL-1: an appeal decided and answered in writing */
+  'appealDecision',
+  /** R-DPM-1: a flagged direct-payment variation or account concern acted on */
+  'directPaymentVariation',
+  /** R-DPM-2: temporary support ended once the person can make their own arrangements again */
+  'temporarySupport',
+  /** R-CMP-1: the budget refused during a complaint, the council arranges the relevant services instead */
+  'servicesArrangedInstead',
 ] as const;
 export type DeadlineKind = (typeof deadlineKinds)[number];
 

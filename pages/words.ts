@@ -36,6 +36,19 @@ export const deadlineKindFacts: Record<
   servicesEnd: { ruleId: 'R-END-1', clock: 'calendar', words: 'Services end' },
   directPaymentAgreementEnd: { ruleId: 'R-END-2', clock: 'calendar', words: 'Direct payment agreement ends' },
   fundingAfterMove: { ruleId: 'R-TRF-1', clock: 'calendar', words: 'Funding after a move ends' },
+  appealDecision: { ruleId: 'R-APL-1', clock: 'workingDays', words: 'Appeal to be decided' },
+  directPaymentVariation: {
+    ruleId: 'R-DPM-1',
+    clock: 'workingDays',
+    words: 'Direct payment variation to act on',
+  },
+  temporarySupport: { ruleId: 'R-DPM-2', clock: 'calendar', words: 'Temporary support to end' },
+  equipmentConfirmation: { ruleId: 'R-REV-14', clock: 'calendar', words: 'Confirm the equipment suits' },
+  servicesArrangedInstead: {
+    ruleId: 'R-CMP-1',
+    clock: 'workingDays',
+    words: 'Budget refused: council to arrange services',
+  },
 };
 
 export const kindFacts = (kind: string | undefined) =>

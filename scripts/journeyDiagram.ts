@@ -28,8 +28,11 @@ function label(node: AnyStateNode): string {
 /** What a guard adds to the edge label: the named guards and parameters besides the rule book. */
 function guardWords(guard: unknown): string[] {
   if (!guard) return [];
-  if (typeof guard === 'string') return guard === 'rulesMet' ? [] : [guard];
-  const g = guard as { guards?: unknown[]; type?: string; params?: Record<string, unknown> };
+  // The rule book, and which edition of it judges a journey, are not branches of the journey.
+  if (typeof guard === 'string') return guard === 'rulesMet' || /^edition\d+$/.test(guard) ? [] : [guard];
+  const g = guard as { guards?: unknown[]; type?: string; params?: Record<string, unknown>; name?: string };
+  if (typeof guard === 'function' && g.name === 'not' && Array.isArray(g.guards))
+    return g.guards.flatMap(guardWords).map((word) => `not ${word}`);
   if (Array.isArray(g.guards)) return g.guards.flatMap(guardWords);
   if (g.params) return Object.values(g.params).map(String);
   if (typeof g.type === 'string') return [g.type];

@@ -36,6 +36,8 @@ import {
 import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
 import { noticeRecipient } from '../machines/nextStep';
 import { JourneyRun, type Job, type Verdict } from './journeyRun';
+import { journeyRecordId } from './journeyNumber';
+import { REFUSED_PAYLOAD_FAILURE_TYPE, refusedPayloadOf, type RefusedPayloadMark } from './refusedPayload';
 import { changedPairs, searchAttributeValues, upsertedFrom } from './searchAttributeValues';
 
 /**
@@ -88,26 +90,33 @@ const TECHNICAL_RETRY_AFTER = '1 hour';
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneySummary> {
+  // A start sent to Temporal directly, not by the API: its input was not encrypted under a listed
+  // key (workflows/refusedPayload.ts). The run fails before it does anything; it is no journey.
+  const refusedInput = refusedPayloadOf(input);
+  if (refusedInput) throw payloadRefusal(refusedInput);
   // What this run may do is decided by the patch markers in its history (docs/safe-changes.md).
   // Every patch() a run records also costs a TemporalChangeVersion search-attribute upsert (a
   // billed action), so from 'search-attributes-seeded-from-run' on the patches are cumulative: the
   // newest is asked first and implies every one before it, so a new run records one marker, not
   // one per change. A run started before it has no such marker and asks the older patches, in the
   // order it always did, so it replays exactly as it ran.
-  const everyTwoYears = patched('continue-as-new-every-two-years');
+  const edition5 = patched('rules-edition-5');
+  const everyTwoYears = edition5 || patched('continue-as-new-every-two-years');
   const caseRecordByLocalActivity = everyTwoYears || patched('case-record-by-local-activity');
   const seeded = caseRecordByLocalActivity || patched('search-attributes-seeded-from-run');
   // Runs started before rules edition 2 keep edition 1 (before edition 3, edition 2; before 4, 3)
   // until their next continue-as-new, so their histories replay as they were accepted.
-  const edition = seeded
+  const edition = edition5
     ? RULES_VERSION
-    : !patched('rules-edition-2')
-      ? 1
-      : !patched('rules-edition-3')
-        ? 2
-        : !patched('rules-edition-4')
-          ? 3
-          : RULES_VERSION;
+    : seeded
+      ? 4
+      : !patched('rules-edition-2')
+        ? 1
+        : !patched('rules-edition-3')
+          ? 2
+          : !patched('rules-edition-4')
+            ? 3
+            : 4;
   const run = new JourneyRun(input, nowIso(), edition);
   /** Edition 3 (issue 10): a system event the journey could not apply is recorded; the run wakes after it. */
   const edition3 = () => (run.snapshot.context.rulesVersion ?? 1) >= 3;
@@ -139,6 +148,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // handler judges for itself.
   let validated: { updateId: string; eventsApplied: number; verdict: Verdict } | undefined;
   const verdictFor = (raw: unknown): Verdict => {
+    const refused = refusedPayloadOf(raw);
+    if (refused) throw payloadRefusal(refused);
     const known = validated;
     validated = undefined;
     const updateId = currentUpdateInfo()?.id;
@@ -164,6 +175,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     {
       // Synchronous, so a refused or malformed event is rejected before it enters history.
       validator: (raw) => {
+        // Not sent by the API (workflows/refusedPayload.ts): rejected, so it never enters history.
+        const refused = refusedPayloadOf(raw);
+        if (refused) throw payloadRefusal(refused);
         const verdict = run.judge(raw, nowIso());
         if (verdict.kind === 'invalid' || verdict.kind === 'refused' || verdict.kind === 'conflict')
           throw refusal(verdict);
@@ -174,6 +188,16 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   );
 
   setHandler(recordEventSignal, (raw) => {
+    // Not sent by the API or a journey (workflows/refusedPayload.ts): dropped. Not even put on the
+    // refused trail, which would carry whatever its sender wrote into the journey and its case record.
+    const refused = refusedPayloadOf(raw);
+    if (refused) {
+      log.warn('a signal whose payload was refused is ignored', {
+        reason: refused.reason,
+        why: refused.message,
+      });
+      return;
+    }
     const verdict = run.judge(raw, nowIso());
     if (verdict.kind === 'accept') {
       if (run.apply(verdict.event, 'signal', nowIso())) wake = true;
@@ -288,7 +312,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
         return activities.sendLetter(effect);
       case 'stopPayments':
         return activities.recordCaseEvent({
-          recordId: effect.requestId,
+          // a later journey's record never takes an earlier journey's id (R-REF-4)
+          ...(run.journeyNumber > 1
+            ? {
+                recordId: journeyRecordId(run.journeyNumber, effect.requestId),
+                journeyNumber: run.journeyNumber,
+              }
+            : { recordId: effect.requestId }),
           personId: effect.personId,
           kind: 'paymentsStopped',
           entry: { reason: effect.reason, ruleId: effect.ruleId },
@@ -449,6 +479,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     closure: run.snapshot.context.closure,
     runs: run.runNumber,
     eventsApplied: run.eventsApplied,
+    ...(run.journeyNumber > 1 ? { journeyNumber: run.journeyNumber } : {}),
   };
 }
 
@@ -473,6 +504,16 @@ function refusal(verdict: Exclude<Verdict, { kind: 'accept' | 'duplicate' }>) {
     type: refusalFailureTypes.refused,
     message: verdict.reasons.map((r) => r.message).join('; '),
     details: [{ reasons: verdict.reasons }],
+    nonRetryable: true,
+  });
+}
+
+/** An Update, or a start, whose payload the worker's codec refused. */
+function payloadRefusal(mark: RefusedPayloadMark) {
+  return ApplicationFailure.create({
+    type: REFUSED_PAYLOAD_FAILURE_TYPE,
+    message: `refused: ${mark.message}`,
+    details: [{ reason: mark.reason }],
     nonRetryable: true,
   });
 }

@@ -9,7 +9,7 @@ import type { CarriedJourney } from './definitions';
  * To change the context's shape: bump SNAPSHOT_VERSION and add the step from the previous
  * version, e.g. `2: (carried) => ({ ...carried, snapshot: addFieldX(carried.snapshot) })`.
  */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 
 type Migration = (carried: CarriedJourney) => CarriedJourney;
 
@@ -95,6 +95,10 @@ const migrations: Record<number, Migration> = {
   3: withOverrideSetting,
   // Rules edition 4 reads who acts for an unallocated case (its next steps, its escalations).
   4: withUnallocatedCases,
+  // Rules edition 5 reads new profile settings (appeals, direct-payment monitoring, temporary
+  // support, review notice, the first review's form, carers' offers): filled from the shipped
+  // profile of the same council, every setting the snapshot has kept.
+  5: withProfileDefaults,
 };
 
 export function migrateCarried(carried: CarriedJourney): CarriedJourney {

@@ -19,6 +19,9 @@ export const letterTitles: Record<LetterKind, string> = {
   transferPack: 'Care and support plan and assessment for a person moving to your area',
   reviewOutcome: 'Your review: your care and support plan, who to contact and your next review',
   directPaymentEndNotice: 'Your direct payment is ending: why, and when payments stop',
+  appealDecision: 'Your appeal: our decision, and why',
+  directPaymentChangeRecord: 'A change to your direct payment: why, and when payments stop',
+  surplusRecoveryDecision: 'Money to be paid back from your direct payment: our decision',
 };
 
 export interface LetterTemplatesOptions {

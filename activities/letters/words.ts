@@ -48,11 +48,20 @@ export const valueWords: Record<string, string> = {
   personChoice: 'you chose to stop it',
   cannotManage: 'it could not be managed safely',
   hospitalStay: 'a stay in hospital',
+  withdrawn: 'you asked us to stop your support',
+  servicesEnded: 'your services are ending after your reassessment',
+  movedAway: 'you are moving to another council’s area',
   breach: 'the agreement was not kept to',
   other: 'another reason',
   none: 'none',
   some: 'some',
   substantial: 'a lot',
+  // R-APL-1: what an appeal was about, and its outcome
+  eligibility: 'our decision about whether your needs are eligible',
+  personalBudget: 'our decision about your personal budget',
+  upheld: 'your appeal is upheld: we have changed our decision',
+  partlyUpheld: 'your appeal is partly upheld: we have changed part of our decision',
+  notUpheld: 'your appeal is not upheld: our decision stays as it was',
 };
 
 /** A value in words: a known choice as its words, anything else as it is. */

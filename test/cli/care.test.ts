@@ -205,7 +205,7 @@ describe('errors: one line on stderr, and a non-zero exit', () => {
       'an unknown event',
       ['send', 'cli-new', 'TELEPORTED'],
       'practitioner',
-      'care: invalid event: type: unknown event type "TELEPORTED"; every type, with its fields, is in the OpenAPI document at /docs (EventBody) (accepted: one of: REFERRAL_RECEIVED, JOURNEY_IMPORTED, UNIVERSAL_OFFER_GIVEN, TRIAGED, WORKER_ALLOCATED, ORDINARY_RESIDENCE_ESTABLISHED, SHORT_TERM_SUPPORT_ENDED, … and 44 more)\n',
+      'care: invalid event: type: unknown event type "TELEPORTED"; every type, with its fields, is in the OpenAPI document at /docs (EventBody) (accepted: one of: REFERRAL_RECEIVED, JOURNEY_IMPORTED, UNIVERSAL_OFFER_GIVEN, TRIAGED, WORKER_ALLOCATED, ORDINARY_RESIDENCE_ESTABLISHED, SHORT_TERM_SUPPORT_ENDED, … and 52 more)\n',
     ],
     [
       'an event the journey refuses now',

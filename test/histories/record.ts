@@ -17,7 +17,14 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { journeyBundleOptions } from '../../runtime/workflowBundle';
 import { historyToFile } from './historyFile';
 import type { JourneyEvent } from '../../machines/events';
-import { ev, interimSupportStarted, pathToActivation, referral, review } from '../support/journeyEvents';
+import {
+  ev,
+  interimSupportStarted,
+  pathToActivation,
+  referral,
+  review,
+  reviewWith,
+} from '../support/journeyEvents';
 import { journeyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, serverNow, skipTo } from '../support/timeTravel';
@@ -161,6 +168,54 @@ async function main(): Promise<void> {
         ev('PERSON_DIED', later, { dateOfDeath: later.slice(0, 10) }),
       ]);
       await kit.handle('h-concerns').result();
+    },
+    // Rules edition 5 (every road holds): an appeal and temporary support alongside live services;
+    // a concern in the notice period holds the end date until the review held on it decides (R-REV-6)
+    async everyRoad() {
+      await kit.startJourney('h-everyRoad');
+      await kit.sendAll('h-everyRoad', pathToActivation(await daysAgo(10)));
+      const at = await now();
+      await kit.sendAll('h-everyRoad', [
+        ev('APPEAL_RAISED', at, {
+          appealId: 'a1',
+          about: 'personalBudget',
+          grounds: 'evening visits not costed',
+        }),
+        ev('TEMPORARY_SUPPORT_ARRANGED', at, {
+          supportId: 't1',
+          reason: 'her personal assistant is ill',
+          services: ['agency care'],
+        }),
+        review(at, 'servicesToEnd'),
+        ev('REASSESSMENT_COMPLETED', at, {
+          outcome: 'endServices',
+          reasons: 'needs met by the community group',
+          unmetEligibleNeeds: [],
+          informalSupport: 'substantial',
+          thirdPartySources: ['community group coordinator'],
+        }),
+        ev('REASSESSMENT_COPY_PROVIDED', at, { to: ['person'] }),
+        ev('SERVICE_END_LETTER_POSTED', at, {
+          postedOn: at.slice(0, 10),
+          reasons: 'no unmet eligible needs',
+          alternativesDiscussed: 'befriending',
+        }),
+        ev('SAFEGUARDING_CONCERN_RAISED', at, {
+          concernId: 's1',
+          details: 'the group has closed for the winter',
+          triggersUnscheduledReview: true,
+        }),
+        ev('APPEAL_DECIDED', at, { appealId: 'a1', outcome: 'notUpheld', reasons: 'costed as agreed' }),
+        ev('TEMPORARY_SUPPORT_ENDED', at, { supportId: 't1' }),
+      ]);
+      // The end date passes with the review undecided: the services go on.
+      await env.sleep(20 * DAY);
+      const later = await now();
+      await kit.send(
+        'h-everyRoad',
+        reviewWith(later, { outcome: 'noChange', shortNoticeReason: 'the concern could not wait' }),
+      );
+      await env.sleep(DAY);
     },
   };
   try {

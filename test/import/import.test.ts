@@ -60,7 +60,7 @@ function care(args: string[], role: Role = 'manager'): Promise<CareRun> {
 const dayAgo = (n: number) => calendar.londonDateOf(workingDaysAgo(n));
 
 const header =
-  'personId,stage,team,worker,assessmentStartedOn,emergencySetUpOn,emergencyServices,indicativeBudget,indicativeBudgetSharedOn,personalBudget,budgetManagement,servicesStartedOn,directPaymentAgreement,directPaymentAgreementSignedOn,lastReviewOn,nextReviewOn,openComplaints,openSafeguarding,hospitalAdmittedOn,hospitalName';
+  'personId,stage,team,worker,assessmentStartedOn,emergencySetUpOn,emergencyServices,indicativeBudget,indicativeBudgetSharedOn,personalBudget,budgetManagement,servicesStartedOn,directPaymentAgreement,directPaymentAgreementSignedOn,lastReviewOn,nextReviewOn,lastMonitoringCheckOn,openComplaints,openSafeguarding,hospitalAdmittedOn,hospitalName';
 type Row = Partial<Record<string, string>>;
 const csv = (rows: Row[]) =>
   [
@@ -145,6 +145,8 @@ describe('care import (issue 17)', () => {
       servicesStartedOn: dayAgo(600),
       lastReviewOn: dayAgo(250),
       nextReviewOn: dayAgo(30),
+      // R-IMP-1: the monitoring check between was made (one not made would be overdue at once too)
+      lastMonitoringCheckOn: dayAgo(100),
     },
   ];
 

@@ -6,7 +6,15 @@
  */
 import { parseJourneyEvent, type JourneyEvent, type JourneyEventType } from '../../machines/events';
 import type { JourneyContext } from '../../machines/journeyContext';
-import { completePlan, directPaymentPlan, ev, manager, noIndicators, system } from '../support/journeyEvents';
+import {
+  completePlan,
+  directPaymentPlan,
+  ev,
+  manager,
+  noIndicators,
+  reviewNotice,
+  system,
+} from '../support/journeyEvents';
 
 const day = (n: number, hour = 10) => new Date(Date.UTC(2026, 0, 5, hour) + n * 86_400_000).toISOString();
 const date = (n: number) => day(n).slice(0, 10);
@@ -148,7 +156,24 @@ const samples: JourneyEvent[] = [
     { actor: manager },
   ),
   ev('DIRECT_PAYMENT_AGREEMENT_SIGNED', day(25), { signedOn: date(25) }),
+  // R-PB-5: the health team consulted about section 117 aftercare (at any stage)
+  ev('AFTERCARE_HEALTH_CONSULTED', day(22), { consultedWith: 'CMHT north', about: 'commissioning' }),
   ev('SERVICES_ACTIVATED', day(30), { firstReviewAgreedFor: date(72) }),
+  // R-REV-14: equipment alone, confirmed rather than reviewed, and a journey it may close.
+  ev('SERVICES_ACTIVATED', day(30), {
+    firstReviewAgreedFor: date(72),
+    equipmentOnly: { items: [{ item: 'wet room', kind: 'majorAdaptation' }] },
+  }),
+  ev('EQUIPMENT_CONFIRMED', day(50), {
+    suitable: true,
+    adaptationCompletedAndWorking: true,
+    closeJourney: false,
+  }),
+  ev('EQUIPMENT_CONFIRMED', day(50), {
+    suitable: true,
+    adaptationCompletedAndWorking: true,
+    closeJourney: true,
+  }),
   ev('INFORMAL_REVIEW_COMPLETED', day(32), {}),
   ev('HOSPITAL_ADMITTED', day(33), { admittedOn: date(33), hospital: 'Royal Derby' }),
   ev('DIRECT_PAYMENT_SUSPENDED', day(62), { reason: 'significant hospital stay' }),
@@ -160,23 +185,33 @@ const samples: JourneyEvent[] = [
   ev('UNSCHEDULED_REVIEW_REQUESTED', day(66), { trigger: 'personOrRepresentative' }),
   ev('DIRECT_PAYMENT_FINANCE_CONTACTED', day(70), { concerns: false }),
   ...(['noChange', 'reassessment', 'servicesToEnd'] as const).map((outcome) =>
-    ev('REVIEW_COMPLETED', day(72), { ...review, outcome }),
+    ev('REVIEW_COMPLETED', day(72), { ...review, notice: reviewNotice(day(72)), outcome }),
   ),
   ev('REVIEW_COMPLETED', day(72), {
     ...review,
+    notice: reviewNotice(day(72)),
     outcome: 'planRevised',
     revisedPlan: completePlan({ risks: 'revised' }),
   }),
   // R-END-4: a review about the direct payment decides to end it before notice is given.
-  ev('REVIEW_COMPLETED', day(72), { ...review, outcome: 'noChange', directPaymentOutcome: 'end' }),
+  ev('REVIEW_COMPLETED', day(72), {
+    ...review,
+    notice: reviewNotice(day(72)),
+    outcome: 'noChange',
+    directPaymentOutcome: 'end',
+  }),
   // Once the service is more than 6 months old, a 12-month review brings a monitoring check (R-REV-4).
-  ev('REVIEW_COMPLETED', day(240), { ...review, outcome: 'noChange' }),
+  ev('REVIEW_COMPLETED', day(240), { ...review, notice: reviewNotice(day(240)), outcome: 'noChange' }),
   ev('DIRECT_PAYMENT_NOTICE_GIVEN', day(75), {
     by: 'person',
     reason: 'personChoice',
     noticeGivenOn: date(75),
   }),
-  ev('SURPLUS_RECOVERED', day(76), { amount: 50 }),
+  ev('SURPLUS_RECOVERED', day(76), {
+    amount: 50,
+    discussedWithPersonOn: date(75),
+    balance: [{ purpose: 'surplusToNeeds', amount: 50 }],
+  }),
   ev('REASSESSMENT_COMPLETED', day(80), {
     outcome: 'continue',
     reasons: 'needs unchanged',
@@ -227,6 +262,15 @@ const samples: JourneyEvent[] = [
     complaintId: 'complaint-1',
     choice: 'manageOnOfferedBudget',
   }),
+  // R-CMP-1: the budget refused, the council arranges the services instead (clocked).
+  ev('BUDGET_COMPLAINT_INTERIM_CHOICE', day(6, 11), {
+    complaintId: 'complaint-1',
+    choice: 'councilArrangesServices',
+  }),
+  ev('BUDGET_COMPLAINT_SERVICES_ARRANGED', day(6, 12), {
+    complaintId: 'complaint-1',
+    services: ['home care through the council’s framework agency'],
+  }),
   ev('COMPLAINT_RESOLVED', day(7), { complaintId: 'complaint-1', outcome: 'explained' }),
   ev('SAFEGUARDING_CONCERN_RAISED', day(6), {
     concernId: 'concern-1',
@@ -234,6 +278,22 @@ const samples: JourneyEvent[] = [
     triggersUnscheduledReview: true,
   }),
   ev('SAFEGUARDING_CLOSED', day(9), { concernId: 'concern-1', outcome: 'no further action' }),
+  // R-APL-1: appeals against the eligibility decision and the personal budget, and a decision
+  ev('APPEAL_RAISED', day(40, 11), { appealId: 'appeal-1', about: 'eligibility', grounds: 'needs missed' }),
+  ev('APPEAL_RAISED', day(40, 12), { appealId: 'appeal-2', about: 'personalBudget', grounds: 'too little' }),
+  ev('APPEAL_DECIDED', day(45), { appealId: 'appeal-1', outcome: 'notUpheld', reasons: 'needs all counted' }),
+  // R-DPM-1 / R-DPM-2: a flagged direct payment; temporary support while the PA is ill
+  ev('DIRECT_PAYMENT_VARIATION_FLAGGED', day(42), {
+    balance: 3100,
+    kind: 'significantVariation',
+    details: 'balance growing',
+  }),
+  ev('TEMPORARY_SUPPORT_ARRANGED', day(43), {
+    supportId: 'temporary-1',
+    reason: 'personal assistant ill',
+    services: ['agency care'],
+  }),
+  ev('TEMPORARY_SUPPORT_ENDED', day(50), { supportId: 'temporary-1' }),
   ev('PERSON_DIED', day(400), { dateOfDeath: date(400) }),
   ev('JOURNEY_WITHDRAWN', day(3), { reason: 'person declined' }),
 ].map((event) => {

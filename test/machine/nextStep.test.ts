@@ -68,6 +68,49 @@ const establishedReview = () => accept(afterFirstReview(), review(at(200)));
 const requested = () =>
   accept(live(), ev('UNSCHEDULED_REVIEW_REQUESTED', at(12), { trigger: 'concern', details: 'a fall' }));
 const reassessing = () => accept(live(), review(at(30), 'reassessment'));
+const appealed = () =>
+  accept(
+    live(),
+    ev('APPEAL_RAISED', at(12), { appealId: 'apl-1', about: 'personalBudget', grounds: 'too little' }),
+  );
+/** R-DPM-1: finance flags a live direct payment, and is contacted before the review (R-REV-7). */
+const flagged = () =>
+  run(journeyThrough('SERVICES_ACTIVATED', { directPayment: true }), [
+    ev('DIRECT_PAYMENT_VARIATION_FLAGGED', at(12), {
+      balance: 4100,
+      kind: 'significantVariation',
+      details: 'balance growing',
+    }),
+    ev('DIRECT_PAYMENT_FINANCE_CONTACTED', at(13), { concerns: true }),
+  ]).snapshot;
+const temporarySupport = () =>
+  accept(
+    live(),
+    ev('TEMPORARY_SUPPORT_ARRANGED', at(12), {
+      supportId: 'tmp-1',
+      reason: 'personal assistant ill',
+      services: ['agency care'],
+    }),
+  );
+/** R-REV-14: the only service is a piece of simple equipment, to be confirmed as suiting the person. */
+const equipmentOnly = () =>
+  run(
+    newJourney(),
+    pathToActivation('2026-03-02T10:00:00.000Z').map((e) =>
+      e.type === 'SERVICES_ACTIVATED'
+        ? { ...e, equipmentOnly: { items: [{ item: 'perching stool', kind: 'simpleOneOff' as const }] } }
+        : e,
+    ),
+  ).snapshot;
+/** R-CMP-1: the budget refused while a complaint about it is considered; the council arranges services. */
+const budgetRefused = () =>
+  run(live(), [
+    ev('COMPLAINT_RAISED', at(12), { complaintId: 'cmp-1', about: 'budget', details: 'too little' }),
+    ev('BUDGET_COMPLAINT_INTERIM_CHOICE', at(12, 11), {
+      complaintId: 'cmp-1',
+      choice: 'councilArrangesServices',
+    }),
+  ]).snapshot;
 
 /**
  * For each kind of obligation: a journey with it open, and the event that meets it, built at an
@@ -91,6 +134,23 @@ const scenarios: [DeadlineKind, () => Snapshot, (occurredAt: string) => JourneyE
         informalSupport: 'some',
         thirdPartySources: [],
       }),
+  ],
+  [
+    'appealDecision',
+    appealed,
+    (t) => ev('APPEAL_DECIDED', t, { appealId: 'apl-1', outcome: 'notUpheld', reasons: 'costed right' }),
+  ],
+  ['directPaymentVariation', flagged, (t) => reviewWith(t, { directPaymentOutcome: 'continue' })],
+  ['temporarySupport', temporarySupport, (t) => ev('TEMPORARY_SUPPORT_ENDED', t, { supportId: 'tmp-1' })],
+  [
+    'equipmentConfirmation',
+    equipmentOnly,
+    (t) => ev('EQUIPMENT_CONFIRMED', t, { suitable: true, closeJourney: false }),
+  ],
+  [
+    'servicesArrangedInstead',
+    budgetRefused,
+    (t) => ev('BUDGET_COMPLAINT_SERVICES_ARRANGED', t, { complaintId: 'cmp-1', services: ['home care'] }),
   ],
 ];
 
@@ -145,7 +205,7 @@ describe('every open deadline has a next step: the event the machine allows when
     expect(late.context.deadlines.find((d) => d.id === deadline.id)?.status).toBe('metLate');
   });
 
-  it('R-TRF-1: a date that takes effect (funding after a move) is no one’s step', () => {
+  it('R-TRF-1: a date that takes effect (funding after a move) is no one’s step; the reviews still due are', () => {
     const moved = accept(
       live(),
       ev('MOVED_AWAY', at(20), {
@@ -154,8 +214,14 @@ describe('every open deadline has a next step: the event the machine allows when
         consentToShareRecords: true,
       }),
     );
-    expect(onlyDeadline(moved, 'fundingAfterMove', 'due')).toBeDefined();
-    expect(stepsOf(moved).filter((s) => s.because === 'deadline')).toEqual([]);
+    const funding = onlyDeadline(moved, 'fundingAfterMove', 'due');
+    const steps = stepsOf(moved).filter((s) => s.because === 'deadline');
+    expect(steps.map((s) => s.deadlineId)).not.toContain(funding.id);
+    // R-REV-6: the services are live until the funding ends, so their reviews are still someone's step.
+    expect(steps.map((s) => [s.event, s.allowedNow])).toEqual([
+      ['INFORMAL_REVIEW_COMPLETED', true],
+      ['REVIEW_COMPLETED', true],
+    ]);
   });
 
   it('a closed journey has no next steps', () => {
@@ -381,7 +447,7 @@ describe('the profile names the duty team and worker (unallocatedCases), with it
   });
 
   it('migration 4 fills it for running journeys from the shipped profile of the same council; an unknown council gets the placeholders', () => {
-    expect(SNAPSHOT_VERSION).toBe(4);
+    expect(SNAPSHOT_VERSION).toBe(5);
     const carried = (council: string, extra: Record<string, unknown> = {}) =>
       ({
         snapshot: { context: { profile: { council, ...extra } } },
@@ -400,5 +466,26 @@ describe('the profile names the duty team and worker (unallocatedCases), with it
     expect(settingOf(carried('Rutland'))).toEqual(defaultUnallocatedCases);
     const own = { dutyTeam: 'rutland-intake', dutyWorker: 'jo.duty' };
     expect(settingOf(carried('Rutland', { unallocatedCases: own }))).toEqual(own);
+  });
+
+  it('R-REV-13: migration 5 fills the settings edition 5 reads from the shipped profile of the same council, keeping its own', () => {
+    const carried = (reviews: Record<string, unknown>) =>
+      ({
+        snapshot: { context: { profile: { council: 'Lancashire', reviews } } },
+        timeline: [],
+        refused: [],
+        seenEventIds: [],
+        sentNotificationIds: [],
+        pendingJobs: [],
+        runNumber: 2,
+        snapshotVersion: 4,
+      }) as CarriedJourney;
+    const reviewsOf = (c: CarriedJourney) =>
+      (migrateCarried(c).snapshot as { context: { profile: { reviews: Record<string, unknown> } } }).context
+        .profile.reviews;
+    const filled = reviewsOf(carried({ maxIntervalMonths: 12 }));
+    expect(filled.leastNoticeWorkingDays).toBe(lancashire.reviews.leastNoticeWorkingDays);
+    expect(filled.maxIntervalMonths).toBe(12);
+    expect(reviewsOf(carried({ leastNoticeWorkingDays: 15 })).leastNoticeWorkingDays).toBe(15);
   });
 });

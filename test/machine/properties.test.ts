@@ -20,6 +20,7 @@ import {
   noIndicators,
   pathToActivation,
   practitioner,
+  reviewNotice,
   system,
 } from '../support/journeyEvents';
 import { journeyInput } from './journeyHarness';
@@ -132,6 +133,7 @@ const followOn: fc.Arbitrary<Recipe>[] = [
             eligibilityRedetermined: true,
             contingencyPlanReviewed: true,
             indicators: noIndicators,
+            notice: reviewNotice(after(snapshot, days)),
             ...(outcome === 'planRevised' ? { revisedPlan: completePlan() } : {}),
           }),
     ),

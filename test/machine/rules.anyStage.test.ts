@@ -1,7 +1,7 @@
 /** JOURNEY.md "At any stage": complaints (R-CMP-1) and safeguarding (R-SFG-1), alongside the journey. */
 import { checkEvent } from '../../machines/checkEvent';
 import type { JourneyEventType } from '../../machines/events';
-import { ev, noIndicators, pathToActivation } from '../support/journeyEvents';
+import { ev, noIndicators, pathToActivation, reviewNotice } from '../support/journeyEvents';
 import {
   accept,
   deadlinesOf,
@@ -128,6 +128,7 @@ describe('R-SFG-1 safeguarding runs alongside the journey and may trigger an uns
         eligibilityRedetermined: true,
         contingencyPlanReviewed: true,
         indicators: noIndicators,
+        notice: reviewNotice('2026-03-25T10:00:00.000Z'),
       }),
     );
     expect(onlyDeadline(reviewed, 'unscheduledReview').status).toBe('met');

@@ -8,6 +8,7 @@ import {
   noIndicators,
   pathToActivation,
   referral,
+  reviewNotice,
   system,
 } from '../support/journeyEvents';
 import {
@@ -178,6 +179,7 @@ describe('R-IB-3 the indicative budget is shared before planning starts', () => 
         eligibilityRedetermined: true,
         contingencyPlanReviewed: true,
         indicators: noIndicators,
+        notice: reviewNotice(at(50)),
       }),
       ev('REASSESSMENT_COMPLETED', at(55), {
         outcome: 'revisePlan',

@@ -5,7 +5,15 @@
 import { checkEvent } from '../../machines/checkEvent';
 import { describeJourney } from '../../machines/describeJourney';
 import type { EventOf } from '../../machines/events';
-import { ev, noIndicators, pathToActivation, reviewWith, system } from '../support/journeyEvents';
+import {
+  ev,
+  noIndicators,
+  pathToActivation,
+  reviewNotice,
+  reviewWith,
+  surplusRecovered,
+  system,
+} from '../support/journeyEvents';
 import {
   accept,
   deadlinesOf,
@@ -30,6 +38,7 @@ const review = (at: string, outcome: EventOf<'REVIEW_COMPLETED'>['outcome']) =>
     eligibilityRedetermined: true,
     contingencyPlanReviewed: true,
     indicators: noIndicators,
+    notice: reviewNotice(at),
   });
 
 /** R-END-4: live with a direct payment, and a review that decided to end it (finance contacted, R-REV-7). */
@@ -209,15 +218,11 @@ describe('R-END-2 a direct payment agreement ends with 4 weeks’ written notice
 describe('R-END-3 surplus direct payment balances may be recovered', () => {
   it('R-END-3: recovered surpluses are added up; none can be recovered without a direct payment', () => {
     const recovered = run(live(true), [
-      ev('SURPLUS_RECOVERED', '2026-10-01T10:00:00.000Z', { amount: 120.5 }),
-      ev('SURPLUS_RECOVERED', '2026-11-01T10:00:00.000Z', { amount: 79.5 }),
+      surplusRecovered('2026-10-01T10:00:00.000Z', 120.5),
+      surplusRecovered('2026-11-01T10:00:00.000Z', 79.5),
     ]).snapshot;
     expect(recovered.context.directPayment.surplusRecovered).toBe(200);
-    expectRefused(
-      live(false),
-      ev('SURPLUS_RECOVERED', '2026-10-01T10:00:00.000Z', { amount: 10 }),
-      'R-END-3',
-    );
+    expectRefused(live(false), surplusRecovered('2026-10-01T10:00:00.000Z', 10), 'R-END-3');
   });
 
   it('R-END-3: a surplus can still be recovered after the agreement has ended', () => {
@@ -231,7 +236,7 @@ describe('R-END-3 surplus direct payment balances may be recovered', () => {
     );
     const id = onlyDeadline(noticed, 'directPaymentAgreementEnd').id;
     const ended = accept(noticed, reached(id, '2026-10-29T00:00:00.000Z'));
-    const recovered = accept(ended, ev('SURPLUS_RECOVERED', '2026-11-10T10:00:00.000Z', { amount: 42 }));
+    const recovered = accept(ended, surplusRecovered('2026-11-10T10:00:00.000Z', 42));
     expect(recovered.context.directPayment.surplusRecovered).toBe(42);
   });
 });
@@ -256,14 +261,13 @@ describe('R-TRF-1 a move: the plan goes to the new council, funding continues up
       effect: 'effective',
       dueAt: '2026-11-21T00:00:00.000Z', // end of Fri 20 November
     });
-    // The reviews the old council owed no longer apply.
-    expect(deadlinesOf(snapshot, 'firstReview').map((d) => d.status)).toEqual(['cancelled']);
+    // The services are live until the funding ends: the reviews they are owed stay due (R-REV-6),
+    // and the first review, due before the move, is still this council's (R-TRF-1 as amended).
+    expect(deadlinesOf(snapshot, 'firstReview').map((d) => d.status)).toEqual(['due']);
   });
 
-  it('R-TRF-1: without agreement, the plan is not sent', () => {
-    expect(step(live(), move(false)).effects).toEqual([
-      expect.objectContaining({ letter: 'transferPack', recipients: [] }),
-    ]);
+  it('R-TRF-1: without agreement, nothing is prepared for the other council', () => {
+    expect(step(live(), move(false)).effects).toEqual([]);
   });
 
   it('R-TRF-1: the journey closes when funding ends, not before', () => {

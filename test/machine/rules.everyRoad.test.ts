@@ -16,6 +16,7 @@ import {
   practitioner,
   referral,
   reviewWith,
+  surplusRecovered,
 } from '../support/journeyEvents';
 import {
   accept,
@@ -303,7 +304,7 @@ describe('R-REV-11 a telephone review only where the guidance’s conditions all
       'R-REV-11',
     );
     expect(reasons.find((r) => r.ruleId === 'R-REV-11')?.message).toMatch(
-      /first review is never held by telephone/,
+      /first review here is formal and face to face, not by telephone/,
     );
   });
 
@@ -479,7 +480,7 @@ describe('R-END-5 ending services names its sources, leaves no need unmet, and t
     expect(payments(accept(inHospital, suspend), discharge)).toEqual([
       expect.objectContaining({ instruction: 'resume', effectiveOn: roadDay(55).slice(0, 10) }),
     ]);
-    expect(payments(live(true), ev('SURPLUS_RECOVERED', roadDay(60), { amount: 75.5 }))).toEqual([
+    expect(payments(live(true), surplusRecovered(roadDay(60), 75.5))).toEqual([
       expect.objectContaining({ instruction: 'recoverSurplus', amount: 75.5, ruleId: 'R-END-3' }),
     ]);
   });

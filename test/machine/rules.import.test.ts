@@ -89,7 +89,14 @@ describe('JOURNEY_IMPORTED: a journey joins mid-way (issue 17)', () => {
   it('a review already overdue when the journey is imported is overdue at once and listed (R-REV-3), with one escalation, not one per missed reminder', () => {
     const snapshot = accept(
       newJourney(),
-      live({ lastReview: { on: '2024-11-04', reviewType: 'formal' }, nextReviewOn: '2025-11-04' }),
+      live({
+        // R-REV-5: services over six months old at that review, so a 12-month interval was allowed
+        servicesStartedOn: '2024-04-29',
+        lastReview: { on: '2024-11-04', reviewType: 'formal' },
+        nextReviewOn: '2025-11-04',
+        // R-IMP-1: the monitoring check between was made (one not made would be overdue at once)
+        lastMonitoringCheckOn: '2025-05-01',
+      }),
     );
     const review = onlyDeadline(snapshot, 'annualReview');
     expect(review).toMatchObject({
@@ -97,7 +104,7 @@ describe('JOURNEY_IMPORTED: a journey joins mid-way (issue 17)', () => {
       flaggedOverdueAt: IMPORT_AT,
       dueAt: '2025-11-05T00:00:00.000Z',
     });
-    // monitoring checks whose day passed before the import are the old system's, not set here
+    // the monitoring check the case system records as made is not set again
     expect(deadlinesOf(snapshot, 'monitoringCheck')).toEqual([]);
     const view = describeJourney(snapshot);
     expect(view.nextSteps[0]).toMatchObject({
@@ -253,7 +260,12 @@ describe('JOURNEY_IMPORTED: a journey joins mid-way (issue 17)', () => {
   it('after the import, everything is as for a journey that began here: a review meets the overdue one and sets the next (R-REV-8)', () => {
     const snapshot = accept(
       newJourney(),
-      live({ lastReview: { on: '2024-11-04', reviewType: 'formal' }, nextReviewOn: '2025-11-04' }),
+      live({
+        // R-REV-5: services over six months old at that review, so a 12-month interval was allowed
+        servicesStartedOn: '2024-04-29',
+        lastReview: { on: '2024-11-04', reviewType: 'formal' },
+        nextReviewOn: '2025-11-04',
+      }),
     );
     const reviewed = accept(snapshot, reviewWith('2026-03-05T10:00:00.000Z', { nextReviewOn: '2027-03-05' }));
     const reviews = deadlinesOf(reviewed, 'annualReview');

@@ -11,6 +11,7 @@ import {
   manager,
   pathToActivation,
   practitioner,
+  reviewNotice,
 } from '../support/journeyEvents';
 import {
   accept,
@@ -237,7 +238,9 @@ describe('R-PLN-4 what a direct payment cannot buy', () => {
     const live = run(newJourney(), road).snapshot;
     const review = (revisedPlan: Plan) =>
       ev('REVIEW_COMPLETED', at(50), {
-        reviewType: 'lightTouch',
+        // R-REV-11: a Derbyshire first review is formal and face to face
+        reviewType: 'formal',
+        notice: reviewNotice(at(50)),
         outcome: 'planRevised',
         eligibilityRedetermined: true,
         contingencyPlanReviewed: true,

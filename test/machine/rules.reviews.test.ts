@@ -147,6 +147,7 @@ describe('R-REV-3 further reviews at most 12 months apart', () => {
         outcome: 'noChange',
         reviewType: 'formal',
         nextReviewOn: '2027-04-29',
+        notice: { toldOn: '2026-04-08', told: ['the person', 'her daughter'] },
       },
     ]);
   });

@@ -40,9 +40,17 @@ export function interimSupportStarted(occurredAt: string, services: string[] = [
   });
 }
 
-/** A plan with every R-PLN-3 element. */
+/**
+ * A plan with every R-PLN-3 element of every council's checklist (Lancashire's too), recording the
+ * direct payment offer and an answer that agrees with how the budget is managed (R-PLN-2).
+ */
 export function completePlan(overrides: Partial<Plan> = {}): Plan {
+  const budgetManagement = overrides.budgetManagement ?? ['councilManaged'];
   return {
+    directPaymentOffer: { answer: budgetManagement.includes('directPayment') ? 'accepted' : 'declined' },
+    contingencyContacts: [{ name: 'Daughter (Jane)', telephone: '01629 000111' }],
+    budgetApportionment: 'All of it on the agency: 7 hours a week at £25.71 an hour',
+    chargingPolicyDiscussed: true,
     needsAndOutcomes: 'Personal care each morning; to keep going to the day centre',
     eligibleNeeds: ['personal care', 'social participation'],
     ineligibleNeeds: ['gardening'],
@@ -81,6 +89,15 @@ export const noIndicators = {
   severalProvidersToCoordinate: false,
 };
 
+/**
+ * R-REV-13: the person and their daughter told of the review three weeks ahead (at least the
+ * profiles' ten working days, whatever bank holidays fall between), advocacy considered.
+ */
+export function reviewNotice(occurredAt: string, daysAhead = 21): Payload<'REVIEW_COMPLETED'>['notice'] {
+  const toldOn = new Date(Date.parse(occurredAt) - daysAhead * 86_400_000).toISOString().slice(0, 10);
+  return { toldOn, told: ['the person', 'her daughter'], advocacyConsidered: true };
+}
+
 /** A formal review that re-determines eligibility and the contingency plan (R-REV-8), no change unless said. */
 export function reviewWith(occurredAt: string, overrides: Partial<Payload<'REVIEW_COMPLETED'>> = {}) {
   return ev('REVIEW_COMPLETED', occurredAt, {
@@ -89,6 +106,7 @@ export function reviewWith(occurredAt: string, overrides: Partial<Payload<'REVIE
     eligibilityRedetermined: true,
     contingencyPlanReviewed: true,
     indicators: noIndicators,
+    notice: reviewNotice(occurredAt),
     ...overrides,
   });
 }
@@ -100,6 +118,24 @@ export function review(
   indicators: Payload<'REVIEW_COMPLETED'>['indicators'] = noIndicators,
 ) {
   return reviewWith(occurredAt, { outcome, indicators });
+}
+
+/**
+ * R-END-3 (edition 5): a surplus recovered after a discussion with the person the day before, the
+ * amount all of it surplus to needs.
+ */
+export function surplusRecovered(
+  occurredAt: string,
+  amount: number,
+  overrides: Partial<Payload<'SURPLUS_RECOVERED'>> = {},
+) {
+  const dayBefore = new Date(Date.parse(occurredAt) - 86_400_000).toISOString().slice(0, 10);
+  return ev('SURPLUS_RECOVERED', occurredAt, {
+    amount,
+    discussedWithPersonOn: dayBefore,
+    balance: [{ purpose: 'surplusToNeeds', amount }],
+    ...overrides,
+  });
 }
 
 export function referral(
