@@ -94,8 +94,7 @@ export async function startStack(options: { label: string; log?: (line: string) 
     server = await startDevServer({
       cliPath: temporalCliPath(config),
       port: temporalPort,
-      uiPort: 0,
-      headless: true,
+      uiPort: 0, // no Web UI: it is off unless asked for
       dbFile,
       namespace: 'default',
       logFile: path.join(dataDir, 'temporal-server.log'),

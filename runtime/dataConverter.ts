@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import type { CareConfig } from '../temporal.config';
-import { EncryptionCodec, type PayloadKey } from './payloadCodec';
+import { EncryptionCodec, type EncryptionCodecOptions, type PayloadKey } from './payloadCodec';
 
 /**
  * What every client and worker of this project converts payloads with (issue 14): the
@@ -52,10 +52,18 @@ export function developmentPayloadKeys(file: string): { current: string; keys: P
   return developmentKeyFileSchema(file, JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** The codec on the configured keys (or the development key, only for the embedded dev server). */
-export function payloadCodecFor(config: CareConfig): EncryptionCodec {
+/**
+ * The codec on the configured keys (or the development key, only for the embedded dev server).
+ * Plaintext payloads are refused unless CARE_PAYLOAD_ACCEPT_PLAINTEXT says otherwise (or
+ * `options.plaintext`, for replaying histories recorded before encryption).
+ */
+export function payloadCodecFor(
+  config: CareConfig,
+  options: Pick<EncryptionCodecOptions, 'refused' | 'plaintext'> = {},
+): EncryptionCodec {
+  const codecOptions = { plaintext: config.plaintextPayloads, ...options };
   const keys = config.payloadKeys;
-  if (keys.source === 'configured') return new EncryptionCodec(keys.keys, keys.currentKeyId);
+  if (keys.source === 'configured') return new EncryptionCodec(keys.keys, keys.currentKeyId, codecOptions);
   if (config.temporal.address) {
     // Every worker and API process must share the keys: a key made up per machine would leave
     // each unable to read the others' payloads.
@@ -65,10 +73,26 @@ export function payloadCodecFor(config: CareConfig): EncryptionCodec {
     );
   }
   const dev = developmentPayloadKeys(keys.developmentKeyFile);
-  return new EncryptionCodec(dev.keys, dev.current);
+  return new EncryptionCodec(dev.keys, dev.current, codecOptions);
 }
 
-/** The data converter for clients and workers: encrypted payloads, encoded failure messages. */
+/**
+ * The data converter for clients: encrypted payloads, encoded failure messages. A payload that
+ * is not encrypted under a configured key is refused with a PayloadDecryptionError.
+ */
 export function careDataConverter(config: CareConfig, codec = payloadCodecFor(config)): DataConverter {
   return { payloadCodecs: [codec], failureConverterPath };
+}
+
+/**
+ * The data converter for workers (and replaying histories): as the clients', except that a payload
+ * refused on its way into a workflow reaches it as the marker of workflows/refusedPayload.ts, which
+ * the journey refuses without failing its workflow task (a decoding error there would fail the
+ * task on every retry and replay, and leave the journey stuck).
+ */
+export function careWorkerDataConverter(
+  config: CareConfig,
+  options: Pick<EncryptionCodecOptions, 'plaintext'> = {},
+): DataConverter {
+  return careDataConverter(config, payloadCodecFor(config, { ...options, refused: 'markForWorkflow' }));
 }

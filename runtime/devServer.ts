@@ -8,7 +8,13 @@ import { ensureSearchAttributes } from './searchAttributes';
 
 /**
  * The embedded Temporal dev server (`temporal server start-dev`) as a child process of the start
- * command: SQLite persistence, the journey search attributes, the Web UI.
+ * command: SQLite persistence, the journey search attributes, and the Web UI only when asked for.
+ *
+ * The dev server has no sign-in: whoever reaches its gRPC port can signal, update, cancel or
+ * terminate any workflow, and its Web UI lists every journey's team, worker, stage and
+ * safeguarding flag to anyone on the machine. So it listens on 127.0.0.1 only, the codec refuses
+ * what was not encrypted under the payload keys (so no event can be recorded around the API), and
+ * the Web UI is off unless CARE_TEMPORAL_UI=1 (docs/securing-temporal.md).
  */
 
 export interface DevServerOptions {
@@ -19,8 +25,11 @@ export interface DevServerOptions {
   /** SQLite file; its directory is created. Workflows survive restarts on the same file. */
   dbFile: string;
   namespace: string;
-  /** no Web UI */
-  headless?: boolean;
+  /**
+   * The Web UI (CARE_TEMPORAL_UI=1): off unless true. When on it listens on 127.0.0.1 whatever
+   * `ip` is, since it shows every journey to whoever reaches it.
+   */
+  ui?: boolean;
   /** append the server's output here; otherwise only its last lines are kept, for error messages */
   logFile?: string;
   /** default 127.0.0.1 */
@@ -37,7 +46,7 @@ export interface DevServerOptions {
 export interface DevServerHandle {
   /** gRPC address, host:port */
   address: string;
-  /** Web UI URL, unless headless */
+  /** Web UI URL, if it is on */
   uiUrl: string | undefined;
   pid: number;
   /**
@@ -58,14 +67,17 @@ export interface DevServerExit {
   lastLines: string[];
 }
 
+/** Where the Web UI listens when it is on: this machine only. */
+const UI_IP = '127.0.0.1';
+
 /** The `start-dev` arguments (exported for tests and for the README). */
 export function devServerArgs(options: DevServerOptions): string[] {
   const ip = options.ip ?? '127.0.0.1';
   const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', ip];
   args.push('--port', String(options.port));
-  if (options.headless) args.push('--headless');
+  if (!options.ui) args.push('--headless');
   else {
-    args.push('--ui-port', String(options.uiPort));
+    args.push('--ui-ip', UI_IP, '--ui-port', String(options.uiPort));
     if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   }
   // "default" always exists; naming it again is harmless but noisy
@@ -109,12 +121,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startDevServer(options: DevServerOptions): Promise<DevServerHandle> {
   const ip = options.ip ?? '127.0.0.1';
   const address = `${ip}:${options.port}`;
-  const ports: [string, number][] = [['TEMPORAL_DEV_PORT', options.port]];
-  if (!options.headless) ports.push(['TEMPORAL_UI_PORT', options.uiPort]);
-  for (const [setting, port] of ports) {
-    if (await portInUse(ip, port)) {
+  const ports: [string, string, number][] = [['TEMPORAL_DEV_PORT', ip, options.port]];
+  if (options.ui) ports.push(['TEMPORAL_UI_PORT', UI_IP, options.uiPort]);
+  for (const [setting, host, port] of ports) {
+    if (await portInUse(host, port)) {
       throw new Error(
-        `port ${port} on ${ip} is already in use (another npm start or Temporal server?); stop it or set ${setting}`,
+        `port ${port} on ${host} is already in use (another npm start or Temporal server?); stop it or set ${setting}`,
       );
     }
   }
@@ -232,7 +244,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   return {
     address,
-    uiUrl: options.headless ? undefined : `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${options.uiPort}`,
+    uiUrl: options.ui ? `http://${UI_IP}:${options.uiPort}` : undefined,
     pid: child.pid as number,
     exited: exitedInfo,
     stop,

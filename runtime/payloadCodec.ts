@@ -1,7 +1,15 @@
 import { webcrypto } from 'node:crypto';
-import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
+import {
+  METADATA_ENCODING_KEY,
+  ValueError,
+  defaultPayloadConverter,
+  type Payload,
+  type PayloadCodec,
+  type SerializationContext,
+} from '@temporalio/common';
 import { decode as utf8Decode, encode as utf8Encode } from '@temporalio/common/lib/encoding';
 import { temporal } from '@temporalio/proto';
+import { refusedPayload, type RefusedPayloadReason } from '../workflows/refusedPayload';
 
 /**
  * The payload codec (issue 14): every payload a client or worker of this project sends to
@@ -14,6 +22,14 @@ import { temporal } from '@temporalio/proto';
  * Several keys at once: the current one encrypts, every listed one decrypts, so a council
  * rotates keys without downtime (add the new key, make it current, keep the old one listed
  * while journeys encrypted under it live on). The key id travels in each payload's metadata.
+ *
+ * It refuses, on decode, every payload that is not encrypted and authenticated under a listed
+ * key: plaintext, an unknown (or retired) key id, or a payload that fails AES-GCM's check. Only
+ * the project's API and worker hold the keys, so only they can send a journey an event; a signal,
+ * Update or start sent to Temporal directly with plaintext JSON (a plain client, `temporal
+ * workflow signal`, the Web UI) never reaches the workflow as one (docs/securing-temporal.md).
+ * Search attributes and headers never pass through a codec (the SDK skips them), so they need no
+ * exception; a server-made failure (a timeout) carries no payload to decode.
  *
  * Pure: no configuration, no files; runtime/dataConverter.ts builds it from temporal.config.ts.
  */
@@ -34,9 +50,34 @@ export interface PayloadKey {
   key: Uint8Array;
 }
 
-/** A key the codec was not given, or a payload that does not decrypt: the message says which and why. */
+/**
+ * A payload refused: not encrypted, under a key the codec was not given, or one that does not
+ * decrypt. The message says which and why (never what the payload holds).
+ */
 export class PayloadDecryptionError extends ValueError {
   override name = 'PayloadDecryptionError';
+  constructor(
+    message: string,
+    readonly reason: RefusedPayloadReason,
+  ) {
+    super(message);
+  }
+}
+
+export interface EncryptionCodecOptions {
+  /**
+   * Payloads that were never encrypted: 'refuse' (the default) or 'accept' (passed through
+   * unchanged). 'accept' only while journeys started before encryption was switched on still run
+   * (CARE_PAYLOAD_ACCEPT_PLAINTEXT), and to replay histories recorded before it.
+   */
+  plaintext?: 'refuse' | 'accept';
+  /**
+   * How a refused payload is answered: 'throw' (clients, the codec server: the caller gets the
+   * error), or 'markForWorkflow' (the worker): a payload decoded for a workflow (its input, a
+   * signal's or an Update's argument) becomes the marker of workflows/refusedPayload.ts, which
+   * the workflow refuses without failing its task; an activity's payloads still throw.
+   */
+  refused?: 'throw' | 'markForWorkflow';
 }
 
 export class EncryptionCodec implements PayloadCodec {
@@ -46,10 +87,16 @@ export class EncryptionCodec implements PayloadCodec {
    * @param keys every key that may decrypt (at least the current one)
    * @param currentKeyId the key new payloads are encrypted under
    */
+  readonly plaintext: 'refuse' | 'accept';
+  readonly refused: 'throw' | 'markForWorkflow';
+
   constructor(
     keys: readonly PayloadKey[],
     readonly currentKeyId: string,
+    options: EncryptionCodecOptions = {},
   ) {
+    this.plaintext = options.plaintext ?? 'refuse';
+    this.refused = options.refused ?? 'throw';
     for (const { id, key } of keys) {
       if (key.byteLength !== KEY_BYTES) {
         throw new ValueError(`payload key "${id}" is ${key.byteLength} bytes; AES-256 needs ${KEY_BYTES}`);
@@ -98,51 +145,80 @@ export class EncryptionCodec implements PayloadCodec {
     );
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     return Promise.all(
       payloads.map(async (payload) => {
-        const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-        // Not ours: passed through, so journeys started before encryption was switched on carry on.
-        if (!encoding || utf8Decode(encoding) !== ENCRYPTED_ENCODING) return payload;
-        const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
-        if (!keyIdBytes) {
-          throw new PayloadDecryptionError(
-            `an encrypted payload has no "${KEY_ID_METADATA}" metadata, so no key can be chosen to decrypt it`,
-          );
-        }
-        const keyId = utf8Decode(keyIdBytes);
-        const key = this.keys.get(keyId);
-        if (!key) {
-          throw new PayloadDecryptionError(
-            `a payload is encrypted under key "${keyId}", which is not among the configured payload keys ` +
-              `(${this.keyIds().join(', ')}): list it again in CARE_PAYLOAD_KEYS to read it`,
-          );
-        }
-        const data = payload.data ?? new Uint8Array();
-        if (data.byteLength < IV_BYTES + TAG_BITS / 8) {
-          throw new PayloadDecryptionError(`an encrypted payload (key "${keyId}") is too short to be one`);
-        }
-        let plain: ArrayBuffer;
         try {
-          plain = await webcrypto.subtle.decrypt(
-            {
-              name: 'AES-GCM',
-              iv: data.subarray(0, IV_BYTES),
-              tagLength: TAG_BITS,
-              additionalData: keyIdBytes,
-            },
-            await key,
-            data.subarray(IV_BYTES),
-          );
-        } catch {
-          throw new PayloadDecryptionError(
-            `a payload encrypted under key "${keyId}" does not decrypt: it was altered, or key "${keyId}" ` +
-              'is not the key it was encrypted with',
-          );
+          return await this.decodeOne(payload);
+        } catch (err) {
+          if (
+            err instanceof PayloadDecryptionError &&
+            this.refused === 'markForWorkflow' &&
+            context?.type === 'workflow'
+          ) {
+            return defaultPayloadConverter.toPayload(refusedPayload(err.reason, err.message));
+          }
+          throw err;
         }
-        return temporal.api.common.v1.Payload.decode(new Uint8Array(plain));
       }),
     );
+  }
+
+  private async decodeOne(payload: Payload): Promise<Payload> {
+    const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+    if (!encoding || utf8Decode(encoding) !== ENCRYPTED_ENCODING) {
+      // Histories from before encryption was switched on, only when configured so.
+      if (this.plaintext === 'accept') return payload;
+      throw new PayloadDecryptionError(
+        `a payload is not encrypted (encoding "${encoding ? utf8Decode(encoding) : 'none'}", not ` +
+          `"${ENCRYPTED_ENCODING}"): it was not sent by care-journeys' API or worker, which encrypt ` +
+          'every payload under a configured payload key, so it is refused',
+        'plaintext',
+      );
+    }
+    const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
+    if (!keyIdBytes) {
+      throw new PayloadDecryptionError(
+        `an encrypted payload has no "${KEY_ID_METADATA}" metadata, so no key can be chosen to decrypt it`,
+        'unknownKey',
+      );
+    }
+    const keyId = utf8Decode(keyIdBytes);
+    const key = this.keys.get(keyId);
+    if (!key) {
+      throw new PayloadDecryptionError(
+        `a payload is encrypted under key "${keyId}", which is not among the configured payload keys ` +
+          `(${this.keyIds().join(', ')}): list it again in CARE_PAYLOAD_KEYS to read it`,
+        'unknownKey',
+      );
+    }
+    const data = payload.data ?? new Uint8Array();
+    if (data.byteLength < IV_BYTES + TAG_BITS / 8) {
+      throw new PayloadDecryptionError(
+        `an encrypted payload (key "${keyId}") is too short to be one`,
+        'notAuthentic',
+      );
+    }
+    let plain: ArrayBuffer;
+    try {
+      plain = await webcrypto.subtle.decrypt(
+        {
+          name: 'AES-GCM',
+          iv: data.subarray(0, IV_BYTES),
+          tagLength: TAG_BITS,
+          additionalData: keyIdBytes,
+        },
+        await key,
+        data.subarray(IV_BYTES),
+      );
+    } catch {
+      throw new PayloadDecryptionError(
+        `a payload encrypted under key "${keyId}" does not decrypt: it was altered, or key "${keyId}" ` +
+          'is not the key it was encrypted with',
+        'notAuthentic',
+      );
+    }
+    return temporal.api.common.v1.Payload.decode(new Uint8Array(plain));
   }
 }
 

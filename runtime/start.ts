@@ -93,6 +93,8 @@ function devServerOptions(config: CareConfig) {
     cliPath: temporalCliPath(config),
     port: config.devServer.port,
     uiPort: config.devServer.uiPort,
+    // off unless CARE_TEMPORAL_UI=1: it has no sign-in (docs/securing-temporal.md)
+    ui: config.devServer.ui,
     dbFile: config.devServer.dbFile,
     namespace: config.temporal.namespace,
     logFile: path.join(config.dataDir, 'temporal-server.log'),
@@ -155,6 +157,18 @@ function superviseDevServer(config: CareConfig, handle: DevServerHandle, restart
   });
 }
 
+/** Said at start-up whenever the embedded Web UI is on. */
+const webUiWarning = (uiUrl: string) =>
+  `WARNING: the Temporal Web UI is on (CARE_TEMPORAL_UI=1) at ${uiUrl}. It has no sign-in: it shows ` +
+  "every journey's team, worker, stage and safeguarding flag to anyone on this machine who can reach " +
+  'the port, and lets them cancel or terminate journeys. Turn it off (unset CARE_TEMPORAL_UI) on any ' +
+  'machine others use.';
+
+const plaintextWarning =
+  'WARNING: CARE_PAYLOAD_ACCEPT_PLAINTEXT=true: payloads that were never encrypted are accepted, so ' +
+  'anyone who can reach Temporal can record an event as any member of staff. Keep it only while ' +
+  'journeys started before payload encryption still run (docs/securing-temporal.md).';
+
 function printBanner(config: CareConfig): void {
   const rows: [string, string][] = [
     [
@@ -168,6 +182,8 @@ function printBanner(config: CareConfig): void {
       'Temporal Web UI',
       `${running.devServer.uiUrl}  (payloads decoded by ${config.api.url}/codec)`,
     ]);
+  } else if (running.devServer) {
+    rows.push(['Temporal Web UI', 'off (CARE_TEMPORAL_UI=1 turns it on, on 127.0.0.1 only)']);
   }
   if (running.devServer) {
     rows.push([
@@ -189,6 +205,8 @@ function printBanner(config: CareConfig): void {
       console.log(`  Authorization: Bearer ${token.padEnd(24)} ${role} (${userId})`);
     }
   }
+  if (running.devServer?.uiUrl) console.warn(`\n${webUiWarning(running.devServer.uiUrl)}`);
+  if (config.plaintextPayloads === 'accept') console.warn(`\n${plaintextWarning}`);
   console.log('\nCtrl-C stops everything.');
 }
 

@@ -5,7 +5,7 @@ import { outboxCaseRecord } from '../activities/caseRecord';
 import { outboxLetters } from '../activities/letters';
 import { Outbox } from '../activities/outbox';
 import { storeCaseRecord, type CaseEventStore } from '../store';
-import { careDataConverter } from '../runtime/dataConverter';
+import { careWorkerDataConverter } from '../runtime/dataConverter';
 import { journeyBundlerOptions, journeyWorkflowsPath } from '../runtime/workflowBundle';
 import type { CareConfig } from '../temporal.config';
 
@@ -41,8 +41,9 @@ export async function createJourneyWorker(options: {
     taskQueue: config.temporal.taskQueue,
     // Payloads encrypted with the configured keys (issue 14). The codec runs here, outside the
     // workflow sandbox; the failure converter also runs inside it, so a pre-built workflowBundle
-    // must be bundled with runtime/dataConverter.ts's workflowBundleDataConverter.
-    dataConverter: careDataConverter(config),
+    // must be bundled with runtime/dataConverter.ts's workflowBundleDataConverter. A payload not
+    // encrypted under a configured key reaches a workflow as a refused-payload marker, never an event.
+    dataConverter: careWorkerDataConverter(config),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: journeyWorkflowsPath, bundlerOptions: journeyBundlerOptions }),

@@ -1,9 +1,10 @@
 import fastifyCors from '@fastify/cors';
-import type { PayloadCodec } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../../temporal.config';
 import {
+  ENCRYPTED_ENCODING,
   PayloadDecryptionError,
   payloadFromJson,
   payloadToJson,
@@ -33,6 +34,9 @@ export interface CodecRouteOptions {
   /** browser origins allowed to call (the Temporal Web UI's) */
   corsOrigins: readonly string[];
 }
+
+const isEncrypted = (payload: Payload) =>
+  Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() === ENCRYPTED_ENCODING;
 
 /** Who may decode and encode through the codec server. */
 export const codecRoles: Record<'decode' | 'encode', readonly Role[]> = {
@@ -93,7 +97,15 @@ export const codecRoutes: FastifyPluginAsyncZod<CodecRouteOptions> = async (
     let converted = payloads.map(payloadFromJson);
     try {
       if (action === 'encode') for (const codec of codecs) converted = await codec.encode(converted);
-      else for (const codec of [...codecs].reverse()) converted = await codec.decode(converted);
+      else {
+        // For reading only: what was never encrypted is shown as it is. The Web UI and the CLI send
+        // every payload of a history, search attributes included (never encrypted), and a payload
+        // sent round the API (which the worker refused) is best seen for what it says.
+        const encrypted = converted.flatMap((p, i) => (isEncrypted(p) ? [i] : []));
+        let decoded = encrypted.map((i) => converted[i]!);
+        for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
+        encrypted.forEach((at, n) => (converted[at] = decoded[n]!));
+      }
     } catch (err) {
       // an unknown key id or an altered payload: the caller's to fix (or the key list's)
       if (err instanceof PayloadDecryptionError) throw new ApiError(400, err.message);

@@ -1,4 +1,5 @@
 import type { JourneyDetail, JourneyUnavailable, RepairResultBody } from '../../api/schemas';
+import { payloadCodecFor } from '../../runtime/dataConverter';
 import { journeyWorkflowId, recordEventSignal } from '../../workflows/definitions';
 import { referral } from '../support/journeyEvents';
 import { eventually } from '../support/eventually';
@@ -25,20 +26,23 @@ afterAll(async () => {
   await api?.stop();
 });
 
-/** A signal whose payload the workflow cannot decode: its workflow task then fails on every attempt. */
+/**
+ * A signal whose payload the workflow cannot decode: its workflow task then fails on every attempt.
+ * Encrypted under the council's key, as only a holder of the keys could send it (the codec refuses
+ * anything else before it reaches the journey), but not JSON inside.
+ */
 async function sendPoisonSignal(): Promise<void> {
+  const [poison] = await payloadCodecFor(api.config).encode([
+    {
+      metadata: { encoding: new TextEncoder().encode('json/plain') },
+      data: new TextEncoder().encode('{not json'),
+    },
+  ]);
   await api.env.client.workflowService.signalWorkflowExecution({
     namespace: api.config.temporal.namespace,
     workflowExecution: { workflowId: journeyWorkflowId(personId) },
     signalName: recordEventSignal.name,
-    input: {
-      payloads: [
-        {
-          metadata: { encoding: new TextEncoder().encode('json/plain') },
-          data: new TextEncoder().encode('{not json'),
-        },
-      ],
-    },
+    input: { payloads: [poison!] },
     identity: 'a broken integration',
     requestId: 'poison-1',
   });

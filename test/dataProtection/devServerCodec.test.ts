@@ -39,9 +39,10 @@ it('gives the Web UI the codec endpoint, which the UI then hands to the browser'
     dbFile: path.join(dir, 'temporal.sqlite'),
     namespace: 'default',
     uiCodecEndpoint: endpoint,
+    ui: true,
   };
   expect(devServerArgs(options)).toEqual(expect.arrayContaining(['--ui-codec-endpoint', endpoint]));
-  expect(devServerArgs({ ...options, headless: true })).not.toContain('--ui-codec-endpoint');
+  expect(devServerArgs({ ...options, ui: false })).not.toContain('--ui-codec-endpoint');
   server = await startDevServer(options);
   // the UI's own settings, which its pages read to decide where to decode payloads
   let settings: { Codec?: { Endpoint?: string } } | undefined;
@@ -54,4 +55,35 @@ it('gives the Web UI the codec endpoint, which the UI then hands to the browser'
     }
   }
   expect(settings?.Codec?.Endpoint).toBe(endpoint);
+});
+
+describe('the Web UI (it has no sign-in)', () => {
+  const options = {
+    cliPath: 'temporal',
+    port: 7233,
+    uiPort: 8233,
+    dbFile: '/tmp/care-journeys-args/temporal.sqlite',
+    namespace: 'default',
+    uiCodecEndpoint: 'http://127.0.0.1:3000/codec',
+  };
+
+  it('is off unless asked for: the dev server is started --headless', () => {
+    const args = devServerArgs(options);
+    expect(args).toContain('--headless');
+    expect(args).not.toContain('--ui-port');
+    expect(args).not.toContain('--ui-codec-endpoint');
+    // and so is what configuration gives the start command by default
+    expect(loadConfig({}).devServer.ui).toBe(false);
+    expect(loadConfig({ CARE_TEMPORAL_UI: '1' }).devServer.ui).toBe(true);
+    expect(() => loadConfig({ CARE_TEMPORAL_UI: 'yes please' })).toThrow(/CARE_TEMPORAL_UI/);
+  });
+
+  it('when asked for (CARE_TEMPORAL_UI=1), listens on 127.0.0.1 only, even with the server on another address', () => {
+    const args = devServerArgs({ ...options, ui: true, ip: '0.0.0.0' });
+    expect(args).not.toContain('--headless');
+    expect(args.slice(args.indexOf('--ui-ip'), args.indexOf('--ui-ip') + 2)).toEqual([
+      '--ui-ip',
+      '127.0.0.1',
+    ]);
+  });
 });

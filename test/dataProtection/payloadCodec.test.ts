@@ -15,6 +15,7 @@ import {
   payloadToJson,
 } from '../../runtime/payloadCodec';
 import { ConfigError, loadConfig } from '../../temporal.config';
+import { refusedPayloadOf } from '../../workflows/refusedPayload';
 
 /**
  * The payload codec (issue 14 point 1) on its own: AES-256-GCM with a key id in each payload's
@@ -91,10 +92,62 @@ describe('the encryption codec', () => {
     await expect(new EncryptionCodec([keyB], 'key-b').decode([old!])).rejects.toThrow(/key "key-a"/);
   });
 
-  it('passes through payloads that were never encrypted (journeys started before encryption)', async () => {
+  it('refuses a payload that was never encrypted: only the key holders (the API, the worker) can send one', async () => {
     const codec = new EncryptionCodec([keyA], 'key-a');
+    const plain = payloadOf({ type: 'TRIAGED', actor: { userId: 'someone.else', role: 'manager' } });
+    await expect(codec.decode([plain])).rejects.toThrow(
+      'a payload is not encrypted (encoding "json/plain", not "binary/encrypted"): it was not sent by ' +
+        "care-journeys' API or worker, which encrypt every payload under a configured payload key, so it is refused",
+    );
+    await expect(codec.decode([{ metadata: {}, data: Buffer.from('{}') }])).rejects.toMatchObject({
+      reason: 'plaintext',
+    });
+    // one refused payload refuses the lot: an event cannot ride beside a genuine one
+    const [genuine] = await codec.encode([payloadOf('genuine')]);
+    await expect(codec.decode([genuine!, plain])).rejects.toThrow(PayloadDecryptionError);
+  });
+
+  it('passes plaintext through only when told to (journeys started before encryption; CARE_PAYLOAD_ACCEPT_PLAINTEXT)', async () => {
+    const codec = new EncryptionCodec([keyA], 'key-a', { plaintext: 'accept' });
     const plain = payloadOf({ summary: 'old' });
     expect(await codec.decode([plain])).toEqual([plain]);
+    const config = (accept?: string) =>
+      loadConfig({
+        CARE_PAYLOAD_KEYS: `key-a:${keyA.key.toString('base64')}`,
+        ...(accept ? { CARE_PAYLOAD_ACCEPT_PLAINTEXT: accept } : {}),
+      });
+    expect(payloadCodecFor(config()).plaintext).toBe('refuse');
+    expect(payloadCodecFor(config('false')).plaintext).toBe('refuse');
+    expect(payloadCodecFor(config('true')).plaintext).toBe('accept');
+    await expect(payloadCodecFor(config()).decode([plain])).rejects.toThrow(/not encrypted/);
+  });
+
+  it("in the worker, a payload refused on its way into a workflow becomes the codec's mark (never its content), the reason kept", async () => {
+    const codec = new EncryptionCodec([keyA, keyB], 'key-a', { refused: 'markForWorkflow' });
+    const workflow = { type: 'workflow', namespace: 'default', workflowId: 'journey-P-1' } as const;
+    const [underB] = await new EncryptionCodec([keyB], 'key-b').encode([payloadOf(secret)]);
+    const [underC] = await new EncryptionCodec([{ id: 'key-c', key: randomBytes(32) }], 'key-c').encode([
+      payloadOf(secret),
+    ]);
+    const forged = { ...underB!, data: Buffer.from(underB!.data!).fill(7, 20, 21) };
+    const decoded = await codec.decode([payloadOf({ summary: secret }), underC!, forged, underB!], workflow);
+    const values = decoded.map((p) => defaultPayloadConverter.fromPayload(p));
+    expect(
+      values
+        .slice(0, 3)
+        .map(refusedPayloadOf)
+        .map((m) => m?.reason),
+    ).toEqual(['plaintext', 'unknownKey', 'notAuthentic']);
+    expect(JSON.stringify(values.slice(0, 3))).not.toContain('Sample Street');
+    expect(values[3]).toBe(secret); // a genuine payload beside them decodes as ever
+    // an activity's payloads are refused with the error (no activity runs on a mark)
+    await expect(
+      codec.decode([payloadOf(secret)], { type: 'activity', namespace: 'default', isLocal: false }),
+    ).rejects.toThrow(PayloadDecryptionError);
+    // and a client (no marks) gets the error
+    await expect(new EncryptionCodec([keyA], 'key-a').decode([payloadOf(secret)], workflow)).rejects.toThrow(
+      /not encrypted/,
+    );
   });
 
   it('refuses a key of the wrong length and a current key it was not given', () => {

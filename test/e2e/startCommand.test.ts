@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -27,6 +27,18 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
     server.on('error', reject);
+  });
+}
+
+/** Whether anything accepts a connection on this port of this machine. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
 
@@ -140,6 +152,11 @@ it('starts, takes a referral and a triage over HTTP, refuses bad input without t
   running = start(env);
   await waitUntilUp(running);
   expect(running.output()).toContain(`http://127.0.0.1:${ports.api}/docs`);
+  // The Web UI has no sign-in: off unless CARE_TEMPORAL_UI=1, so nothing answers on its port.
+  expect(await listening(ports.ui)).toBe(false);
+  expect(await listening(ports.temporal)).toBe(true); // the check is real
+  expect(running.output()).toMatch(/Temporal Web UI\s+off \(CARE_TEMPORAL_UI=1 turns it on/);
+  expect(running.output()).not.toContain('WARNING: the Temporal Web UI is on');
 
   const occurredAt = new Date(Date.now() - 60_000).toISOString();
   const referral = await api('/referrals', {
@@ -212,8 +229,13 @@ it('starts, takes a referral and a triage over HTTP, refuses bad input without t
   expect((await answer(triage)).view?.stage).toBe('assessment');
 
   expect(await stop(running)).toBe(0);
-  running = start(env);
+  // the second start with the Web UI asked for: it answers, on this machine, with a warning said
+  running = start({ ...env, CARE_TEMPORAL_UI: '1' });
   await waitUntilUp(running);
+  await eventually(async () => expect(await listening(ports.ui)).toBe(true));
+  expect(running.output()).toContain(
+    `WARNING: the Temporal Web UI is on (CARE_TEMPORAL_UI=1) at http://127.0.0.1:${ports.ui}`,
+  );
   const after = await api('/journeys/P-E2E');
   expect(after.status).toBe(200);
   const detail = await answer(after);
