@@ -62,6 +62,12 @@ const envSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  /**
+   * The embedded dev server's Web UI: off unless 1 (docs/securing-temporal.md). It has no sign-in and
+   * lists every journey's team, worker, stage and safeguarding flag to anyone on the machine who can
+   * reach its port, so it is only for a developer's own machine (bound to 127.0.0.1 even then).
+   */
+  CARE_TEMPORAL_UI: z.enum(['0', '1', 'false', 'true']).default('0'),
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
   CARE_DATA_DIR: z.string().default('.data'),
@@ -114,6 +120,12 @@ const envSchema = z.object({
     ),
   /** connections the pool may open to the server (per process) */
   CARE_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The time limit of one call to the case-event store, in ms (store/timeLimit.ts): past it the API
+   * answers 503 with Retry-After and /readyz says the store is down, rather than waiting on a store
+   * that hangs.
+   */
+  CARE_STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** true: TLS, the server's certificate checked (against CARE_DATABASE_CA_PATH if set); false: no TLS */
   CARE_DATABASE_TLS: z.enum(['true', 'false']).optional(),
   CARE_DATABASE_CA_PATH: z.string().optional(),
@@ -141,6 +153,13 @@ const envSchema = z.object({
    */
   CARE_PAYLOAD_KEYS: z.string().min(1).optional(),
   CARE_PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
+  /**
+   * true: the worker also accepts payloads that were never encrypted. Only while journeys started
+   * before payload encryption was switched on still run (until each has continued as new): it lets
+   * anyone who can reach Temporal record events as any member of staff (docs/securing-temporal.md).
+   * Unset/false: such payloads are refused.
+   */
+  CARE_PAYLOAD_ACCEPT_PLAINTEXT: z.enum(['true', 'false']).default('false'),
   /**
    * Comma-separated origins allowed to call the codec server (/codec/encode, /codec/decode) from a
    * browser: the Temporal Web UI's. Default: the embedded dev server's Web UI.
@@ -275,7 +294,8 @@ export interface OidcSignInConfig {
 
 export interface CareConfig {
   temporal: TemporalConnectionConfig;
-  devServer: { port: number; uiPort: number; dbFile: string; maxRestarts: number };
+  /** ui: the embedded Web UI is on (CARE_TEMPORAL_UI=1); off by default */
+  devServer: { port: number; uiPort: number; ui: boolean; dbFile: string; maxRestarts: number };
   binaries: { cliPath: string | undefined; testServerPath: string | undefined };
   dataDir: string;
   outboxDir: string;
@@ -307,6 +327,11 @@ export interface CareConfig {
   payloadKeys:
     | { source: 'configured'; keys: { id: string; key: Buffer }[]; currentKeyId: string }
     | { source: 'development'; developmentKeyFile: string };
+  /**
+   * Payloads that were never encrypted: refused (the default), or accepted while journeys started
+   * before encryption still run (CARE_PAYLOAD_ACCEPT_PLAINTEXT)
+   */
+  plaintextPayloads: 'refuse' | 'accept';
   /** the codec server: the browser origins (Temporal Web UI) allowed to call it */
   codec: { corsOrigins: string[] };
   /** the case-event store: a PostgreSQL server (url), or the embedded one in embeddedDir */
@@ -314,6 +339,8 @@ export interface CareConfig {
     url: string | undefined;
     embeddedDir: string;
     poolSize: number;
+    /** the time limit of one store call, in ms (CARE_STORE_TIMEOUT_MS) */
+    timeoutMs: number;
     /** undefined: as the connection string says (sslmode) */
     tls: undefined | false | { rejectUnauthorized: true; ca?: string };
   };
@@ -579,6 +606,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
     devServer: {
       port: env.TEMPORAL_DEV_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
+      ui: env.CARE_TEMPORAL_UI === '1' || env.CARE_TEMPORAL_UI === 'true',
       dbFile: path.join(dataDir, 'temporal.sqlite'),
       maxRestarts: env.CARE_DEV_SERVER_RESTARTS,
     },
@@ -600,6 +628,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
     policyProfile: readPolicyProfile(env.CARE_POLICY_PROFILE),
     extraBankHolidays: env.CARE_EXTRA_BANK_HOLIDAYS,
     payloadKeys: readPayloadKeys(env, dataDir),
+    plaintextPayloads: env.CARE_PAYLOAD_ACCEPT_PLAINTEXT === 'true' ? 'accept' : 'refuse',
     codec: {
       corsOrigins: (
         env.CARE_CODEC_CORS_ORIGINS ??
@@ -614,6 +643,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
       url: env.CARE_DATABASE_URL,
       embeddedDir: path.join(dataDir, 'case-store'),
       poolSize: env.CARE_DATABASE_POOL_SIZE,
+      timeoutMs: env.CARE_STORE_TIMEOUT_MS,
       tls:
         env.CARE_DATABASE_TLS === 'false'
           ? false

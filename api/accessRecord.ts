@@ -30,10 +30,13 @@ const paramPerson = (request: FastifyRequest): string[] => {
   return typeof personId === 'string' ? [personId] : [];
 };
 
-/** The `type` of a JSON body, for a write's event type. */
+/**
+ * The `type` of a JSON body, for a write's event type. Recorded for refused bodies too, so one with
+ * a control character is left out: the store's text cannot hold a NUL, and the entry must be written.
+ */
 export const bodyType = (request: FastifyRequest): string | undefined => {
   const type = (request.body as { type?: unknown } | null | undefined)?.type;
-  return typeof type === 'string' ? type.slice(0, 100) : undefined;
+  return typeof type === 'string' && !/\p{Cc}/u.test(type) ? type.slice(0, 100) : undefined;
 };
 
 export function installAccessRecord(app: FastifyInstance, log: AccessLog): void {

@@ -7,7 +7,10 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { z } from 'zod';
+import { isLostConnection, StoreUnavailableError } from '../store/timeLimit';
 import { refusalFailureTypes } from '../workflows/definitions';
 import { problemFromText, problemsFromIssues, problemsInWords, type Problem } from './problems';
 import { errorBodySchema, eventConflictSchema, refusalSchema, type ErrorBody } from './schemas';
@@ -53,8 +56,8 @@ export class EventConflictError extends ApiError {
   }
 }
 
-/** Seconds a caller is told to wait (Retry-After) when Temporal or the journey cannot answer yet. */
-export const retryAfterSeconds = { temporalDown: 5, journeyBusy: 10 } as const;
+/** Seconds a caller is told to wait (Retry-After) when Temporal, the store or the journey cannot answer yet. */
+export const retryAfterSeconds = { temporalDown: 5, journeyBusy: 10, storeDown: 5 } as const;
 
 /** 503 with Retry-After: nothing is wrong with the request; ask again later. */
 export function unavailable(message: string, retryAfter: number, details: ErrorDetails = {}): ApiError {
@@ -63,14 +66,24 @@ export function unavailable(message: string, retryAfter: number, details: ErrorD
 
 /**
  * What any route may answer whatever it does: 400 (a URL or query Fastify cannot read), 404 (a URL
- * that names nothing), 413 (body over 1 MiB), 414 (a path parameter over Fastify's limit), 415 (a
- * body that is not JSON), 431 (headers too large, answered by Node itself), 500 (a fault of ours)
- * and 503 (Temporal or the journey cannot answer yet; with Retry-After).
+ * that names nothing), 413 (body over 1 MiB), 414 (a URL over maxUrlChars, or a path parameter over
+ * Fastify's limit), 415 (a body that is not JSON), 431 (headers too large), 500 (a fault of ours)
+ * and 503 (Temporal, the case-event store or the journey cannot answer yet; with Retry-After).
+ * A GET has no body, so its operations leave 413 and 415 out (api/openapi/document.ts).
  */
 export const anyRouteStatuses = [400, 404, 413, 414, 415, 431, 500, 503] as const;
+/** The statuses only a request with a body can get. */
+export const bodyStatuses = [413, 415] as const;
 
 /** Fastify's body limit (its default, 1 MiB), which a 413 states. */
 export const bodyLimitBytes = 1_048_576;
+/** The longest URL the API reads (path and query); a longer one is answered 414. */
+export const maxUrlChars = 8_192;
+/**
+ * Node's limit on a request's headers (its default, 16 KiB, request line included), which a 431
+ * states. A URL over it is a 431 too: Node stops reading before the API sees it.
+ */
+export const maxHeaderBytes = 16_384;
 
 /** What each error status means, as the OpenAPI document says it. */
 const errorStatusMeanings: Record<number, string> = {
@@ -79,12 +92,12 @@ const errorStatusMeanings: Record<number, string> = {
   403: 'The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises',
   404: 'No such journey (a referral opens one: POST /referrals), or no such endpoint',
   409: "Refused by the journey's rules (`reasons`, each with its rule and the fix), or an eventId already used for a different event (`conflict`)",
-  413: `The body is over ${bodyLimitBytes.toLocaleString('en-GB')} bytes (1 MiB)`,
-  414: 'The URL is too long (a path parameter over its limit)',
+  413: `The body is over ${bodyLimitBytes.toLocaleString('en-GB')} bytes (1 MiB): the body is read to its end first, so the client gets this answer rather than a reset connection`,
+  414: `The URL is over ${maxUrlChars.toLocaleString('en-GB')} characters, or a path parameter over its limit`,
   415: 'The body is not JSON: send it with content-type application/json',
-  431: 'The request headers are too large (answered by Node.js, without a body)',
+  431: `The request headers are over ${maxHeaderBytes.toLocaleString('en-GB')} bytes (request line included); the connection is closed after it`,
   500: 'A fault of ours: the message says what failed',
-  503: 'Temporal or the journey cannot answer yet: ask again after Retry-After seconds',
+  503: 'Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds',
 };
 
 /** The error schema described for one status (every copy validates as errorBodySchema). */
@@ -236,6 +249,50 @@ export function fromTemporalConnectionError(err: unknown, what = 'Temporal'): Ap
 }
 
 /**
+ * A case-event store that cannot answer now (its time limit passed, it is known to be down, or its
+ * connection was lost: store/timeLimit.ts) → 503 with Retry-After. Other store errors (a
+ * constraint, a statement the store refused) are faults: not mapped.
+ */
+export function fromStoreError(err: unknown): ApiError | undefined {
+  if (err instanceof StoreUnavailableError) return unavailable(err.message, retryAfterSeconds.storeDown);
+  if (isLostConnection(err))
+    return unavailable(
+      `the case-event store cannot be reached: ${(err as Error).message}`,
+      retryAfterSeconds.storeDown,
+    );
+  return undefined;
+}
+
+/** What is read of a refused request's body before the answer: beyond it the connection is closed. */
+const drainLimits = { bytes: 64 * 1_048_576, ms: 10_000 };
+
+/**
+ * Reads the rest of a request's body and throws it away, before an answer given without reading
+ * it (413, 415, 401 …). Answering and closing while the client is still sending makes its TCP
+ * stack see a reset, and many clients then report "connection reset" instead of the answer; read
+ * to its end, the answer arrives and the connection can even be kept. At most drainLimits: a
+ * client sending more, or more slowly, gets the answer and the connection closed.
+ */
+export function drainBody(raw: IncomingMessage): Promise<void> {
+  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let bytes = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off('data', onData).off('end', done).off('close', done).off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer | string) => {
+      bytes += chunk.length;
+      if (bytes > drainLimits.bytes) done();
+    };
+    const timer = setTimeout(done, drainLimits.ms);
+    raw.on('data', onData).once('end', done).once('close', done).once('error', done);
+    raw.resume();
+  });
+}
+
+/**
  * Fastify's own JSON parser drops the parser's message; this one keeps it (and keeps Fastify's
  * protection against __proto__ / constructor keys), so a caller learns where the JSON is broken.
  */
@@ -265,12 +322,71 @@ export function installJsonParser(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Node's HTTP parser refuses a request before Fastify has one (headers over maxHeaderBytes, a
+ * request line or header that is not HTTP, a request not received within Node's requestTimeout):
+ * answered here in the API's one error shape, then the connection is closed once the answer is
+ * written (Fastify's own handler destroys it at once, which can reach the client as a reset).
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, error] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          `the request headers are over the limit of ${maxHeaderBytes.toLocaleString('en-GB')} bytes (the request line, cookies and tokens included): send fewer or smaller headers`,
+        ]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request was not received in time: send it again']
+        : [
+            400,
+            `the request is not valid HTTP (${err.code ?? err.message}): headers may not hold control characters`,
+          ];
+  const body = JSON.stringify({ error });
+  if (socket.writable) {
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  // whatever the client still sends is read and dropped until it closes, or for at most a few seconds
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
+
+/** Fastify's own refusals of a URL (a malformed %-escape, a path parameter over its limit), in the one shape. */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : (err.statusCode ?? 400);
+  const error =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path parameter is over its limit of 100 characters (a person id is 1 to 100 characters)'
+      : err.code === 'FST_ERR_BAD_URL'
+        ? `the URL cannot be read (${err.message}): escape each special character as %XX`
+        : err.message;
+  void reply.code(status).send({ error });
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    void reply.code(404).send({ error: `no such endpoint: ${request.method} ${request.url.split('?')[0]}` });
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    await drainBody(request.raw);
+    return reply
+      .code(404)
+      .send({ error: `no such endpoint: ${request.method} ${request.url.split('?')[0]}` });
   });
 
-  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  // 414 before anything else reads the URL (Node itself stops at maxHeaderBytes: a 431).
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > maxUrlChars)
+      throw new ApiError(
+        414,
+        `the URL is ${request.url.length.toLocaleString('en-GB')} characters, over the limit of ${maxUrlChars.toLocaleString('en-GB')}: ` +
+          'ask for less at once (fewer filters, a cursor for the next page)',
+      );
+  });
+
+  app.setErrorHandler(async (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Whatever the answer, the body the client is still sending is read first (drainBody).
+    await drainBody(request.raw);
     if (err instanceof ApiError) {
       if (err.statusCode === 401) void reply.header('www-authenticate', 'Bearer');
       void reply.headers(err.headers);
@@ -302,6 +418,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     const temporal = fromTemporalConnectionError(err);
     if (temporal) return reply.code(temporal.statusCode).headers(temporal.headers).send(temporal.body());
+    const store = fromStoreError(err);
+    if (store) {
+      request.log.warn({ err }, 'case-event store unavailable');
+      return reply.code(store.statusCode).headers(store.headers).send(store.body());
+    }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return reply.code(500).send({ error: 'internal error: the answer did not match its documented shape' });

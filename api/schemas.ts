@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacterMessage, withoutControlCharacters } from '../machines/events';
 import {
   deadlineKinds,
   type Deadline,
@@ -17,10 +18,15 @@ export const deadlineKindSchema = z.enum(deadlineKinds);
 
 /**
  * Person ids become workflow ids and visibility query values, so they are limited to letters,
- * digits and . _ : - (every council id scheme we know fits).
+ * digits and . _ : - (every council id scheme we know fits). One with a control character in it
+ * (a NUL from %00 in a path) is refused saying so.
  */
 export const personIdSchema = z
   .string()
+  .refine((id) => !/\p{Cc}/u.test(id), {
+    error: (issue) => controlCharacterMessage(issue.input),
+    abort: true,
+  })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a person id is 1-100 letters, digits, ".", "_", ":" or "-"')
   .describe('The person the journey is for (the workflow id is derived from it)');
 
@@ -412,11 +418,9 @@ export type JourneyUnavailable = z.infer<typeof journeyUnavailableSchema>;
 
 export const repairBodySchema = z
   .object({
-    reason: z
-      .string()
-      .min(1)
-      .max(500)
-      .describe('why the journey is being repaired; recorded on the reset in Temporal'),
+    reason: withoutControlCharacters(z.string().min(1).max(500)).describe(
+      'why the journey is being repaired; recorded on the reset in Temporal',
+    ),
   })
   .strict()
   .meta({ id: 'RepairRequest' });
@@ -444,6 +448,19 @@ export const repairResultSchema = z
   })
   .meta({ id: 'RepairResult' });
 export type RepairResultBody = z.infer<typeof repairResultSchema>;
+
+const componentStates = ['up', 'down'] as const;
+
+/** The case-event store as a health check finds it: it answered `SELECT 1` within its time limit, or not. */
+export const storeStateSchema = z
+  .object({
+    state: z.enum(componentStates),
+    where: z.string().describe('which store: embedded (its folder) or a server (host:port/database)'),
+    ms: z.number().int().optional().describe('how long it took to answer'),
+    error: z.string().optional().describe('why it is down'),
+  })
+  .meta({ id: 'StoreState' });
+export type StoreState = z.infer<typeof storeStateSchema>;
 
 export const healthSchema = z
   .object({
@@ -477,10 +494,51 @@ export const healthSchema = z
         .describe("the start command's own worker, from the worker itself"),
       error: z.string().optional(),
     }),
+    store: storeStateSchema
+      .optional()
+      .describe('the case-event store, asked within CARE_STORE_TIMEOUT_MS (absent: the API has none)'),
   })
-  .describe('200 when Temporal answers and a live worker polls; 503 (same body) when not')
+  .describe(
+    '200 when Temporal answers, a live worker polls and the case-event store answers; 503 (same body) when any does not',
+  )
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof healthSchema>;
+
+export const readinessSchema = z
+  .object({
+    ready: z.boolean().describe('every check is up (or not used: a store the API does not have)'),
+    checks: z.object({
+      store: storeStateSchema
+        .extend({ state: z.enum([...componentStates, 'notConfigured']), where: z.string().optional() })
+        .describe(
+          'the case-event store answers within CARE_STORE_TIMEOUT_MS (notConfigured: the API lists from Temporal alone)',
+        ),
+      temporal: z
+        .object({ state: z.enum(componentStates), error: z.string().optional() })
+        .describe('Temporal answers (GetSystemInfo, within 1.5 s)'),
+      worker: z
+        .object({
+          state: z.enum(componentStates),
+          taskQueue: z.string(),
+          workflowPollers: z.number().int().describe('live workflow-task pollers (DescribeTaskQueue)'),
+          activityPollers: z.number().int().describe('live activity-task pollers'),
+          error: z.string().optional(),
+        })
+        .describe(
+          "a worker polls the task queue for workflow and activity tasks, seen by Temporal within the poller window (and the start command's own worker running)",
+        ),
+    }),
+  })
+  .describe('200 when every check is up; 503 (same body) when any is down')
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof readinessSchema>;
+
+export const livenessSchema = z
+  .object({
+    live: z.literal(true),
+    uptimeSeconds: z.number().int().describe('since this process started'),
+  })
+  .meta({ id: 'Liveness', description: 'The process answers: nothing else is asked' });
 
 /** Issue 13: what the journey sent, from the case-event store (GET /journeys/{personId}/correspondence). */
 export const correspondenceSchema = z

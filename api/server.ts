@@ -17,7 +17,7 @@ import type { CaseEventStore } from '../store/caseEventStore';
 import type { CareConfig } from '../temporal.config';
 import { installAccessRecord } from './accessRecord';
 import { createAuthenticator, refuseDevelopmentTokensOffLoopback, type Authenticator } from './auth';
-import { installErrorHandlers, installJsonParser } from './errors';
+import { clientErrorHandler, frameworkErrors, installErrorHandlers, installJsonParser } from './errors';
 import { JourneyClient, type JourneyClientOptions } from './journeyClient';
 import { completeDocument } from './openapi/document';
 import { accessRoutes } from './routes/access';
@@ -76,7 +76,13 @@ export async function buildApi({
   // the development tokens are public: only an API that only this machine reaches takes them
   refuseDevelopmentTokensOffLoopback(config.api);
   // behind a proxy that ends TLS, its X-Forwarded-* tell the caller's address and https (CARE_TRUST_PROXY)
-  const app = Fastify({ logger, trustProxy: config.api.trustProxy }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger,
+    trustProxy: config.api.trustProxy,
+    // what Node and Fastify refuse before a route sees it still answers in the one error shape
+    clientErrorHandler,
+    frameworkErrors,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('caller', null);

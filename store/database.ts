@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Pool, PoolConfig } from 'pg';
+import type { Pool, PoolConfig, QueryConfig } from 'pg';
 
 /**
  * The one interface the case-event store talks to: PostgreSQL, either embedded in this process
@@ -12,9 +12,20 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(
     sql: string,
     params?: unknown[],
+    options?: QueryOptions,
   ): Promise<{ rows: Row[]; rowCount: number }>;
   /** Several statements without parameters (a migration file). */
-  exec(sql: string): Promise<void>;
+  exec(sql: string, options?: QueryOptions): Promise<void>;
+}
+
+/** How one statement is run (store/timeLimit.ts passes its limit down to the driver). */
+export interface QueryOptions {
+  /**
+   * The server driver gives up on the statement after this long and drops its connection (pg's
+   * query_timeout), so a connection whose server hangs is not kept in the pool; the embedded store
+   * has nothing to cancel and ignores it (its caller's time limit still holds).
+   */
+  timeoutMs?: number;
 }
 
 export interface StoreDatabase extends Queryable {
@@ -276,6 +287,8 @@ export async function openEmbeddedDatabase(
 export interface ServerDatabaseOptions {
   connectionString: string;
   poolSize: number;
+  /** how long to wait for a connection (opening one, or a free one from the pool); default 10 s */
+  connectTimeoutMs?: number;
   /** undefined: as the connection string says (sslmode); otherwise TLS with these settings */
   ssl?: PoolConfig['ssl'];
 }
@@ -288,7 +301,8 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
     max: options.poolSize,
     ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
     // A query must not hang an activity past its own timeout: fail, and let Temporal retry.
-    connectionTimeoutMillis: 10_000,
+    // Each call's own limit is store/timeLimit.ts's (CARE_STORE_TIMEOUT_MS), passed per statement.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     statement_timeout: 20_000,
   });
   // An idle client that loses its server (a restart) must not crash the process.
@@ -308,26 +322,37 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
     rows: result.rows as Row[],
     rowCount: result.rowCount ?? result.rows.length,
   });
+  // pg reads query_timeout from the statement's config too (its types do not list it there)
+  const statement = (text: string, values: unknown[] | undefined, options: QueryOptions | undefined) =>
+    ({
+      text,
+      ...(values ? { values } : {}),
+      ...(options?.timeoutMs ? { query_timeout: options.timeoutMs } : {}),
+    }) as QueryConfig;
   return {
     kind: 'server',
     where,
-    query: async (sql, params) => rowsOf(await pool.query(sql, params)),
-    exec: async (sql) => void (await pool.query(sql)),
+    query: async (sql, params, options) => rowsOf(await pool.query(statement(sql, params, options))),
+    exec: async (sql, options) => void (await pool.query(statement(sql, undefined, options))),
     async transaction(work) {
       const client = await pool.connect();
+      // A connection whose statement timed out or was lost is dropped, not given back to the pool.
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await work({
-          query: async (sql, params) => rowsOf(await client.query(sql, params)),
-          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params, options) => rowsOf(await client.query(statement(sql, params, options))),
+          exec: async (sql, options) => void (await client.query(statement(sql, undefined, options))),
         });
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query(statement('ROLLBACK', undefined, { timeoutMs: 10_000 })).catch(() => {
+          broken = true;
+        });
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -6,9 +6,12 @@
  * - a request body made of such a union gets one named example per event type (Swagger UI's
  *   example list), and any other body its schema's example;
  * - every 503 documents its Retry-After header, every success says what it answers;
+ * - a GET (it has no body) does not list 413 and 415;
  * - the schemas no operation uses (the provider emits an input and an output copy of each) are
  *   left out, and an input copy takes the plain name ("TriagedEventInput" → "TriagedEvent").
  */
+
+import { bodyStatuses } from '../errors';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -23,14 +26,17 @@ const refName = (schema: unknown): string | undefined => {
   return typeof ref === 'string' && ref.startsWith(schemasPath) ? ref.slice(schemasPath.length) : undefined;
 };
 
-function* operationsOf(document: Json): Generator<Operation> {
+function* operationsOf(document: Json): Generator<[method: string, operation: Operation]> {
   for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, unknown>>)) {
     for (const [method, operation] of Object.entries(item)) {
       if (['get', 'put', 'post', 'delete', 'patch', 'options', 'head'].includes(method))
-        yield operation as Operation;
+        yield [method, operation as Operation];
     }
   }
 }
+
+/** Answers only a request with a body can get: a GET's operations leave them out. */
+const bodyOnlyStatuses = bodyStatuses.map(String);
 
 /** Every `$ref` name inside a value. */
 function refsIn(value: unknown, found = new Set<string>()): Set<string> {
@@ -83,7 +89,7 @@ export function completeDocument<T extends object>(input: T): T {
       schema.discriminator = { propertyName: 'type', mapping };
   }
 
-  for (const operation of operationsOf(document)) {
+  for (const [method, operation] of operationsOf(document)) {
     for (const media of Object.values(operation.requestBody?.content ?? {})) {
       const name = refName(media.schema);
       const schema = name ? schemas[name] : (media.schema as Json | undefined);
@@ -109,6 +115,8 @@ export function completeDocument<T extends object>(input: T): T {
       const described = (name && schemas[name]?.description) as string | undefined;
       response.description = described ?? (name ? `The answer: ${name}` : 'The answer');
     }
+    if (method === 'get' || method === 'head')
+      for (const status of bodyOnlyStatuses) delete operation.responses?.[status];
     const unavailable = operation.responses?.['503'];
     if (unavailable) {
       unavailable.headers = {

@@ -6,8 +6,10 @@ import {
   importEvent,
   parseImportRow,
   type ImportRow,
+  type ParsedRow,
   type RowProblem,
 } from '../../machines/importRow';
+import { controlCharacterMessage, withoutControlCharacters } from '../../machines/events';
 import { deadlineKinds, type JourneyOutline } from '../../machines/types';
 import { actorOf, callerOf } from '../auth';
 import { ApiError, errorResponses } from '../errors';
@@ -45,12 +47,12 @@ const rowValuesSchema = z
   );
 
 export const importBodySchema = z.strictObject({
-  file: z
-    .string()
-    .min(1)
-    .max(500)
-    .describe("The file the rows come from (its name): recorded on each journey as the import's source"),
-  system: z.string().min(1).max(500).optional().describe('The case system the caseload was exported from'),
+  file: withoutControlCharacters(z.string().min(1).max(500)).describe(
+    "The file the rows come from (its name): recorded on each journey as the import's source",
+  ),
+  system: withoutControlCharacters(z.string().min(1).max(500))
+    .optional()
+    .describe('The case system the caseload was exported from'),
   mode: z
     .enum(['import', 'dryRun', 'check'])
     .default('import')
@@ -180,6 +182,26 @@ function clocksOf(view: JourneyOutline): Pick<ImportRowResult, 'stage' | 'clocks
   };
 }
 
+/**
+ * The person id is the journey's workflow id and the store's key, and the event the journey judges
+ * does not carry it: one with a control character (a NUL the store cannot hold) is refused here.
+ */
+function parseRow(values: Record<string, unknown>): ParsedRow {
+  const personId = values.personId;
+  if (typeof personId === 'string' && /\p{Cc}/u.test(personId))
+    return {
+      ok: false,
+      problems: [
+        {
+          column: 'personId',
+          message: controlCharacterMessage(personId),
+          accepted: importColumns.personId.format,
+        },
+      ],
+    };
+  return parseImportRow(values);
+}
+
 /** The same person on two rows: both refused (which one is right is for the council to say). */
 function duplicatePeople(rows: { row: number; personId?: string }[]): Map<number, number[]> {
   const byPerson = new Map<string, number[]>();
@@ -235,7 +257,7 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
         );
       const { file, system, mode, rows, rowsInFlight } = request.body;
       const occurredAt = new Date().toISOString();
-      const parsed = rows.map(({ row, values }) => ({ row, values, parsed: parseImportRow(values) }));
+      const parsed = rows.map(({ row, values }) => ({ row, values, parsed: parseRow(values) }));
       const duplicates = duplicatePeople(
         parsed.map(({ row, parsed: p }) => ({ row, ...(p.ok ? { personId: p.row.personId } : {}) })),
       );

@@ -1,6 +1,7 @@
 import type { onRequestHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { withoutControlCharacters } from '../../machines/events';
 import { exportCld, type CldExport } from '../../reports/cld/export';
 import { problemKinds } from '../../reports/cld/validate';
 import { reportingPeriod } from '../../reports/period';
@@ -252,7 +253,9 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
         description:
           'Each deadline counts in the period it had to be met by. A back-dated entry (R-TIM-2) counts as met late. With the median days from referral to assessment and to the first service.',
         tags: ['reports'],
-        querystring: periodQuery.extend({ team: z.string().min(1).optional().describe('Only this team') }),
+        querystring: periodQuery.extend({
+          team: withoutControlCharacters(z.string().min(1)).optional().describe('Only this team'),
+        }),
         response: { 200: timelinessSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },

@@ -450,14 +450,18 @@ describe('health and documentation (no token needed)', () => {
       ]),
     );
     expect(JSON.stringify(document.components.schemas.EventBody)).toContain(journeyEventTypes[0]);
-    // every status the API can answer is documented on every operation (the fuzzer finds none undocumented)
+    // every status the API can answer is documented on every operation (the fuzzer finds none undocumented);
+    // a GET has no body, so no 413 or 415
     for (const [route, operations] of Object.entries(document.paths as Record<string, object>)) {
       for (const [method, operation] of Object.entries(operations as Record<string, { responses: object }>)) {
-        expect([route, method, Object.keys(operation.responses)]).toEqual([
+        const statuses = Object.keys(operation.responses);
+        expect([route, method, statuses]).toEqual([
           route,
           method,
-          expect.arrayContaining(['200', '400', '404', '413', '414', '415', '431', '500', '503']),
+          expect.arrayContaining(['200', '400', '404', '414', '431', '500', '503']),
         ]);
+        const bodyOnly = ['413', '415'].filter((s) => statuses.includes(s));
+        expect([route, method, bodyOnly]).toEqual([route, method, method === 'get' ? [] : ['413', '415']]);
       }
     }
     const ui = await api.app.inject({ method: 'GET', url: '/docs' });

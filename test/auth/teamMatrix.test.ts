@@ -258,6 +258,9 @@ const matrix: Record<string, () => Promise<void>> = {
   // ---- the API's own document and health: no token, no journey --------------------------
   'GET /healthz': async () =>
     expect([200, 503]).toContain((await app.inject({ method: 'GET', url: '/healthz' })).statusCode),
+  'GET /readyz': async () =>
+    expect([200, 503]).toContain((await app.inject({ method: 'GET', url: '/readyz' })).statusCode),
+  'GET /livez': async () => expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200),
   'GET /docs': publicDocument,
   'GET /docs/json': publicDocument,
   'GET /docs/yaml': publicDocument,
