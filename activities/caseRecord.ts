@@ -9,6 +9,11 @@ import { outboxName, type Outbox } from './outbox';
  * row is made of. Sent with each accepted event's entry (an input field, not a new command).
  */
 export interface CaseState {
+  /**
+   * Which of the person's journeys (R-REF-4): absent in a first journey. A later journey's state
+   * replaces an earlier one's in the store, whatever their runs and counts.
+   */
+  journeyNumber?: number;
   /** the run, and its count of applied events after this one: the order events were applied in */
   runNumber: number;
   eventsApplied: number;
@@ -34,6 +39,8 @@ export interface CaseState {
 export interface CaseRecordEntry {
   recordId: string;
   personId: string;
+  /** which of the person's journeys wrote it (R-REF-4): absent in a first journey */
+  journeyNumber?: number;
   /**
    * systemEventRefused: a system event (the RAS's answer) the journey could not apply, and why;
    * eventRefused (edition 4): an event delivered by signal that the journey refused

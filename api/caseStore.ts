@@ -1,8 +1,8 @@
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import { z } from 'zod';
-import { journeyEventTypes } from '../machines/events';
+import { journeyEventTypes, withoutControlCharacters } from '../machines/events';
 import { stageInWords } from '../machines/stages';
-import type { JourneyView } from '../machines/types';
+import type { JourneyView, TimelineEntry } from '../machines/types';
 import type { CaseEventStore } from '../store/caseEventStore';
 import type { JourneyStateRow, PersonRecord } from '../store/caseEventStore';
 import { listJourneys, overdueCounts, type Keyset, type ListFilters } from '../store/lists';
@@ -22,6 +22,7 @@ import {
   WaitingOn,
   WaitingStuckAfterEpoch,
 } from '../workflows/searchAttributes';
+import { journeyNumberOf, journeyOfDeadlineId } from '../workflows/journeyNumber';
 import { ApiError } from './errors';
 import type { JourneyClient } from './journeyClient';
 import type { JourneyDetail, JourneyList, JourneyRow, OverdueReport, StuckReason } from './schemas';
@@ -88,8 +89,10 @@ async function technicalNow(journeys: JourneyClient, asOf: Date): Promise<Map<st
   return new Map(rows.map(({ row }) => [row.personId, row.stuck.filter((s) => s.kind === 'technical')]));
 }
 
+/** A cursor is the caller's to send back: its values reach the store's SQL, so no control characters (NUL). */
+const cursorText = withoutControlCharacters(z.string());
 const storeCursorSchema = z.object({
-  after: z.object({ overdueSince: z.string(), nextDeadlineAt: z.string(), personId: z.string() }),
+  after: z.object({ overdueSince: cursorText, nextDeadlineAt: cursorText, personId: cursorText }),
   asOf: z.number().int(),
   filters: z.string(),
 });
@@ -217,13 +220,24 @@ const goneReason = {
 /**
  * GET /journeys/{id} for a journey Temporal no longer has: its whole story from the store (every
  * accepted event, every refusal, every deadline as it ended). Health says where it came from.
+ * R-REF-4: of the person's current (latest) journey, as Temporal would tell it; an earlier
+ * journey's entries stay in the case record (and its letters and notices in the correspondence).
  */
 export function detailFromStore(personId: string, record: PersonRecord): JourneyDetail {
   const journey = record.journey!;
+  const current = journey.journeyNumber;
+  const timeline = record.entries
+    .filter((e) => e.kind === 'event' && journeyNumberOf(e) === current)
+    .map((e) => e.entry as TimelineEntry);
+  // refusals carry no journey: those since the current journey began
+  const began = current > 1 ? timeline[0]?.recordedAt : undefined;
+  const refused = began
+    ? record.refused.filter((r) => Date.parse(r.recordedAt) >= Date.parse(began))
+    : record.refused;
   const open = (d: { status: string }) => d.status === 'due' || d.status === 'overdue';
-  const deadlines = [...record.deadlines].sort(
-    (a, b) => Number(open(b)) - Number(open(a)) || Date.parse(a.dueAt) - Date.parse(b.dueAt),
-  );
+  const deadlines = record.deadlines
+    .filter((d) => journeyOfDeadlineId(d.id) === current)
+    .sort((a, b) => Number(open(b)) - Number(open(a)) || Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const view: JourneyView = {
     personId,
     subject: journey.subject,
@@ -243,12 +257,12 @@ export function detailFromStore(personId: string, record: PersonRecord): Journey
     allowedEvents: [],
     notAllowedNow: journeyEventTypes.map((type) => ({ type, reasons: [goneReason] })),
   };
-  const first = record.timeline[0];
+  const first = timeline[0];
   return {
     personId,
     view,
-    timeline: record.timeline,
-    refused: record.refused,
+    timeline,
+    refused,
     health: {
       status: 'NOT_IN_TEMPORAL',
       runId: '',
@@ -352,6 +366,7 @@ export async function checkStore(
         tx,
         personId,
         {
+          ...(row && row.journeyNumber > 1 ? { journeyNumber: row.journeyNumber } : {}),
           runNumber: row?.runNumber ?? 0,
           eventsApplied: row?.eventsApplied ?? 0,
           subject: view.subject,

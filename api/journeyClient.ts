@@ -1,4 +1,4 @@
-import type { ProtoFailure } from '@temporalio/common';
+import type { Payload, ProtoFailure } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -15,7 +15,7 @@ import {
   journeyWorkflowType,
 } from '../workflows/definitions';
 import { JourneyRun } from '../workflows/journeyRun';
-import { TechnicalIssue } from '../workflows/searchAttributes';
+import { JourneyStage, TechnicalIssue } from '../workflows/searchAttributes';
 import {
   ApiError,
   EventConflictError,
@@ -34,6 +34,7 @@ import { TemporalGate, type TemporalGateOptions } from './temporalGate';
 import type { CaseEventStore } from '../store/caseEventStore';
 import { detailFromStore } from './caseStore';
 import { journeyRow, stuckReasons, TemporalReportedProblems, type SortableRow } from './visibility';
+import { closedJourneyOf, nextJourney, refusalAfterDeath, type JourneyOpening } from './laterJourney';
 
 /**
  * Every Temporal call the API makes, in the domain's words. Routes never touch the Temporal
@@ -48,6 +49,8 @@ const updateTimeoutMs = 30_000;
 /** How long the journey's queries may take; a workflow whose task keeps failing cannot answer. */
 const queryTimeoutMs = 5_000;
 const healthTimeoutMs = 1_500;
+/** How long a referral waits for a closed journey's run to finish its side effects (R-REF-4). */
+const closingWaitMs = 10_000;
 /**
  * A poller Temporal has not seen for this long belongs to a worker that is gone: a live worker's
  * long poll lasts at most a minute before it polls again (seen: every ~60 s when idle), while
@@ -174,13 +177,16 @@ export class JourneyClient {
     personId: string,
     options: { occurredAtDefaulted?: boolean } = {},
   ): Promise<ReferralResult> {
-    if (!(await this.isOpen(personId))) this.judgeAsNewJourney(event, personId);
+    // A person whose journey closed gets a new one, numbered after it (R-REF-4); none after death.
+    const opening = await this.opening(personId);
+    const journeyNumber = opening.open ? 1 : opening.journeyNumber;
+    if (!opening.open) this.judgeAsNewJourney(event, personId, opening);
     const startOperation = () =>
       new WithStartWorkflowOperation(journeyWorkflowType, {
         workflowId: journeyWorkflowId(personId),
         taskQueue: this.config.temporal.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [newJourneyInput(personId, event.subject, this.config)],
+        args: [newJourneyInput(personId, event.subject, this.config, new Date(), journeyNumber)],
       });
     const startWorkflowOperation = startOperation();
     const result = await this.resendable(event, options.occurredAtDefaulted ?? false, (sent) =>
@@ -204,6 +210,47 @@ export class JourneyClient {
   /** Issue 17: whether the person has a running journey here (an import's "already there"). */
   hasOpenJourney(personId: string): Promise<boolean> {
     return this.isOpen(personId);
+  }
+
+  /**
+   * R-REF-4: whether the person has a running journey; if not, the number a new one takes (one after
+   * the last journey Temporal or the case-event store knows of) and how that one closed.
+   */
+  private async opening(personId: string): Promise<JourneyOpening> {
+    const handle = this.handle(personId);
+    const describe = () =>
+      this.temporal(personId, queryTimeoutMs, () =>
+        handle.describe().catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return undefined;
+          throw err;
+        }),
+      );
+    let description = await describe();
+    if (
+      description?.status.name === 'RUNNING' &&
+      description.typedSearchAttributes.get(JourneyStage) === 'closed'
+    ) {
+      // Closed, and its run finishing its last side effects (letters, records): the new journey
+      // takes the same workflow id, so it waits a little for the run to complete, then says so.
+      await this.client
+        .withDeadline(Date.now() + closingWaitMs, () => handle.result())
+        .catch(() => undefined);
+      description = await describe();
+      if (description?.status.name === 'RUNNING')
+        throw unavailable(
+          `person ${personId}'s journey has closed and is still sending its last letters and records; ` +
+            'a referral opens a new journey once it has finished: send it again shortly',
+          retryAfterSeconds.journeyBusy,
+        );
+    }
+    if (description?.status.name === 'RUNNING') return { open: true };
+    const fromTemporal =
+      description &&
+      (await this.temporal(personId, queryTimeoutMs, () =>
+        closedJourneyOf(handle, description, this.client.options.loadedDataConverter),
+      ));
+    const row = await this.options.store?.journey(personId);
+    return nextJourney(fromTemporal, row);
   }
 
   /** Whether the person has a running journey (a closed one is not open: a referral starts a new one). */
@@ -232,9 +279,15 @@ export class JourneyClient {
   private judgeAsNewJourney(
     event: EventOf<'REFERRAL_RECEIVED'> | EventOf<'JOURNEY_IMPORTED'>,
     personId: string,
+    opening?: Extract<JourneyOpening, { open: false }>,
   ): { run: JourneyRun; accepted: JourneyEvent; now: string } {
+    const afterDeath = refusalAfterDeath(personId, opening?.earlier);
+    if (afterDeath) throw refusedByJourney([afterDeath]);
     const now = new Date();
-    const run = new JourneyRun(newJourneyInput(personId, event.subject, this.config, now), now.toISOString());
+    const run = new JourneyRun(
+      newJourneyInput(personId, event.subject, this.config, now, opening?.journeyNumber),
+      now.toISOString(),
+    );
     const verdict = run.judge(event, now.toISOString());
     if (verdict.kind === 'invalid')
       throw invalidRequest(
@@ -268,8 +321,9 @@ export class JourneyClient {
     event: EventOf<'JOURNEY_IMPORTED'>,
     personId: string,
   ): Promise<{ outcome: 'started' | 'alreadyThere'; view?: JourneyOutline }> {
-    if (await this.isOpen(personId)) return { outcome: 'alreadyThere' };
-    this.judgeAsNewJourney(event, personId);
+    const opening = await this.opening(personId);
+    if (opening.open) return { outcome: 'alreadyThere' };
+    this.judgeAsNewJourney(event, personId, opening);
     try {
       const result = await this.temporal(personId, updateTimeoutMs, () =>
         this.client.workflow.executeUpdateWithStart(applyEventUpdate, {
@@ -278,7 +332,7 @@ export class JourneyClient {
             workflowId: journeyWorkflowId(personId),
             taskQueue: this.config.temporal.taskQueue,
             workflowIdConflictPolicy: 'USE_EXISTING',
-            args: [newJourneyInput(personId, event.subject, this.config)],
+            args: [newJourneyInput(personId, event.subject, this.config, new Date(), opening.journeyNumber)],
           }),
         }),
       );
@@ -449,18 +503,33 @@ export class JourneyClient {
       );
     }
     const decoder = new TextDecoder();
-    const droppedSignals = events
-      .filter((e) => idOf(e) > lastGoodId && e.eventType === eventTypes.signaled)
-      .map((e) => {
-        const attributes = e.workflowExecutionSignaledEventAttributes;
-        const data = attributes?.input?.payloads?.[0]?.data;
-        return {
-          eventId: idOf(e),
-          signalName: attributes?.signalName ?? 'unknown',
-          ...(e.eventTime ? { receivedAt: isoOf(optionalTsToMs(e.eventTime)) } : {}),
-          ...(data ? { input: decoder.decode(data).slice(0, 2_000) } : {}),
-        };
-      });
+    // A dropped signal's input as its sender wrote it: decrypted where the council's keys open it
+    // (the manager repairing may see it), else as it arrived.
+    const codecs = [...this.client.options.loadedDataConverter.payloadCodecs].reverse();
+    const inputOf = async (payload: Payload | undefined): Promise<string | undefined> => {
+      if (!payload?.data) return undefined;
+      let decoded = [payload];
+      try {
+        for (const codec of codecs) decoded = await codec.decode(decoded);
+      } catch {
+        decoded = [payload];
+      }
+      return decoder.decode(decoded[0]?.data ?? new Uint8Array()).slice(0, 2_000);
+    };
+    const droppedSignals = await Promise.all(
+      events
+        .filter((e) => idOf(e) > lastGoodId && e.eventType === eventTypes.signaled)
+        .map(async (e) => {
+          const attributes = e.workflowExecutionSignaledEventAttributes;
+          const input = await inputOf(attributes?.input?.payloads?.[0] as Payload | undefined);
+          return {
+            eventId: idOf(e),
+            signalName: attributes?.signalName ?? 'unknown',
+            ...(e.eventTime ? { receivedAt: isoOf(optionalTsToMs(e.eventTime)) } : {}),
+            ...(input !== undefined ? { input } : {}),
+          };
+        }),
+    );
     type ResetRequest = Parameters<typeof this.client.workflowService.resetWorkflowExecution>[0];
     const { runId: newRunId } = await this.temporal(personId, updateTimeoutMs, () =>
       this.client.workflowService.resetWorkflowExecution({

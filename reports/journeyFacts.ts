@@ -85,7 +85,7 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
     }>(
       `SELECT person_id, entry->'entry' AS entry, entry->'state'->'deadlines' AS deadlines, entry->'event' AS event
        FROM case_records WHERE kind = 'event' AND occurred_at <= $1
-       ORDER BY person_id, run_number NULLS LAST, events_applied NULLS LAST, recorded_at, record_id`,
+       ORDER BY person_id, journey_number, run_number NULLS LAST, events_applied NULLS LAST, recorded_at, record_id`,
       [upTo],
     ),
     db.query<{ person_id: string; letter_id: string; letter: LetterKind; entry: Record<string, unknown> }>(

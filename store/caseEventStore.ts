@@ -85,6 +85,8 @@ export interface JourneyStateRow {
   waitingStuckAfter: string | undefined;
   concerns: CaseState['concerns'];
   lastEventAt: string | undefined;
+  /** which of the person's journeys the row is of (R-REF-4): the newest, 1 for a first */
+  journeyNumber: number;
   runNumber: number;
   eventsApplied: number;
   state: CaseState;
@@ -93,7 +95,7 @@ export interface JourneyStateRow {
 export const journeyColumns = `person_id, subject, council, stage, step, stage_entered_at, team, worker, closed,
   closure, next_deadline_at, next_deadline_kind, overdue_since, overdue_kinds, waiting_on, stage_stuck_after,
   waiting_stuck_after, open_complaints, safeguarding_open, in_hospital, advocacy, last_event_at, run_number,
-  events_applied, state`;
+  events_applied, state, journey_number`;
 
 export function journeyStateRow(r: Record<string, unknown>): JourneyStateRow {
   const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
@@ -122,6 +124,7 @@ export function journeyStateRow(r: Record<string, unknown>): JourneyStateRow {
       advocacy: (text(r.advocacy) ?? 'notNeeded') as CaseState['concerns']['advocacy'],
     },
     lastEventAt: iso(r.last_event_at),
+    journeyNumber: Number(r.journey_number ?? 1),
     runNumber: Number(r.run_number),
     eventsApplied: Number(r.events_applied),
     state: r.state as CaseState,
@@ -171,8 +174,8 @@ export class CaseEventStore implements CaseRecord {
         tx,
         'case_records',
         `${record.personId}/${record.recordId}`,
-        `INSERT INTO case_records (person_id, record_id, kind, event_type, occurred_at, recorded_at, entry, digest, run_number, events_applied)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+        `INSERT INTO case_records (person_id, record_id, kind, event_type, occurred_at, recorded_at, entry, digest, run_number, events_applied, journey_number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
         [
           record.personId,
           record.recordId,
@@ -184,6 +187,7 @@ export class CaseEventStore implements CaseRecord {
           digest,
           record.state?.runNumber ?? null,
           record.state?.eventsApplied ?? null,
+          record.journeyNumber ?? record.state?.journeyNumber ?? 1,
         ],
         'SELECT digest FROM case_records WHERE person_id = $1 AND record_id = $2',
         [record.personId, record.recordId],
@@ -207,7 +211,9 @@ export class CaseEventStore implements CaseRecord {
 
   /**
    * The current-state row and the deadlines from a state, moving only forward: a state from an
-   * older entry (run, events applied) than the row's changes nothing. `source` names what said so.
+   * older entry (journey, run, events applied) than the row's changes nothing; a later journey's
+   * state replaces an earlier journey's row whatever their runs (R-REF-4: a journey opened after
+   * the person's earlier one closed starts again at run 1). `source` names what said so.
    */
   async putState(
     tx: Queryable,
@@ -217,12 +223,13 @@ export class CaseEventStore implements CaseRecord {
     force = false,
   ): Promise<void> {
     const { nextDeadline, overdueSince, overdueKinds } = urgencyOf(state.deadlines.filter(isOpenDeadline));
+    const journeyNumber = state.journeyNumber ?? 1;
     const newer = force
       ? ''
-      : 'WHERE (journeys.run_number, journeys.events_applied) < (EXCLUDED.run_number, EXCLUDED.events_applied)';
+      : 'WHERE (journeys.journey_number, journeys.run_number, journeys.events_applied) < (EXCLUDED.journey_number, EXCLUDED.run_number, EXCLUDED.events_applied)';
     await tx.query(
       `INSERT INTO journeys (${journeyColumns}, closed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, now())
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $27, $26, now())
        ON CONFLICT (person_id) DO UPDATE SET
          subject = EXCLUDED.subject, council = EXCLUDED.council, stage = EXCLUDED.stage, step = EXCLUDED.step,
          stage_entered_at = EXCLUDED.stage_entered_at, team = EXCLUDED.team, worker = EXCLUDED.worker,
@@ -233,7 +240,7 @@ export class CaseEventStore implements CaseRecord {
          open_complaints = EXCLUDED.open_complaints, safeguarding_open = EXCLUDED.safeguarding_open,
          in_hospital = EXCLUDED.in_hospital, advocacy = EXCLUDED.advocacy, last_event_at = EXCLUDED.last_event_at,
          run_number = EXCLUDED.run_number, events_applied = EXCLUDED.events_applied, state = EXCLUDED.state,
-         closed_at = EXCLUDED.closed_at, updated_at = now()
+         journey_number = EXCLUDED.journey_number, closed_at = EXCLUDED.closed_at, updated_at = now()
        ${newer}`,
       [
         personId,
@@ -263,20 +270,22 @@ export class CaseEventStore implements CaseRecord {
         JSON.stringify(state),
         // when it closed, as an instant: what a retention run (store/retention.ts) looks for
         state.closed && state.closure?.at ? state.closure.at : null,
+        journeyNumber,
       ],
     );
     for (const d of state.deadlines) {
       await tx.query(
         `INSERT INTO deadlines (person_id, deadline_id, kind, rule_id, description, effect, status, started_from, due_at,
-           overdue_at, closed_at, flagged_overdue_at, recorded_late, run_number, events_applied)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           overdue_at, closed_at, flagged_overdue_at, recorded_late, run_number, events_applied, journey_number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (person_id, deadline_id) DO UPDATE SET
            kind = EXCLUDED.kind, rule_id = EXCLUDED.rule_id, description = EXCLUDED.description, effect = EXCLUDED.effect,
            status = EXCLUDED.status, started_from = EXCLUDED.started_from, due_at = EXCLUDED.due_at,
            overdue_at = EXCLUDED.overdue_at, closed_at = EXCLUDED.closed_at,
            flagged_overdue_at = EXCLUDED.flagged_overdue_at, recorded_late = EXCLUDED.recorded_late,
-           run_number = EXCLUDED.run_number, events_applied = EXCLUDED.events_applied, updated_at = now()
-         ${force ? '' : 'WHERE (deadlines.run_number, deadlines.events_applied) < (EXCLUDED.run_number, EXCLUDED.events_applied)'}`,
+           run_number = EXCLUDED.run_number, events_applied = EXCLUDED.events_applied,
+           journey_number = EXCLUDED.journey_number, updated_at = now()
+         ${force ? '' : 'WHERE (deadlines.journey_number, deadlines.run_number, deadlines.events_applied) < (EXCLUDED.journey_number, EXCLUDED.run_number, EXCLUDED.events_applied)'}`,
         [
           personId,
           d.id,
@@ -293,6 +302,7 @@ export class CaseEventStore implements CaseRecord {
           d.recordedLate === true,
           state.runNumber,
           state.eventsApplied,
+          journeyNumber,
         ],
       );
       // Its life: set when first seen, then each status it reaches, once each.
@@ -408,7 +418,7 @@ export class CaseEventStore implements CaseRecord {
       this.journey(personId),
       this.db.query<{ entry: CaseRecordEntry }>(
         `SELECT entry FROM case_records WHERE person_id = $1
-         ORDER BY run_number NULLS LAST, events_applied NULLS LAST, recorded_at, stored_at, record_id`,
+         ORDER BY journey_number, run_number NULLS LAST, events_applied NULLS LAST, recorded_at, stored_at, record_id`,
         [personId],
       ),
       this.db.query<{

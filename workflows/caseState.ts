@@ -34,6 +34,9 @@ export function caseStateOf(
   const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
   const step = stepOf(after);
   return {
+    ...(context.journeyNumber !== undefined && context.journeyNumber > 1
+      ? { journeyNumber: context.journeyNumber }
+      : {}),
     runNumber: order.runNumber,
     eventsApplied: order.eventsApplied,
     subject: context.subject,

@@ -26,6 +26,12 @@ export interface JourneyWorkflowInput {
   bankHolidays?: string[];
   /** Bank holidays announced after the bundled data (CARE_EXTRA_BANK_HOLIDAYS), e.g. a one-off day. */
   extraBankHolidays?: string[];
+  /**
+   * Which of the person's journeys this is (R-REF-4): the API sets 2, 3, … when it opens a journey
+   * for a person whose earlier journey closed. Carried at continue-as-new (the input is). Absent: 1,
+   * as in every journey started before it existed.
+   */
+  journeyNumber?: number;
   /** Present only on continue-as-new: the state carried from the previous run. */
   carried?: CarriedJourney;
 }
@@ -75,6 +81,8 @@ export interface JourneySummary {
   closure: { reason: string; at: string } | undefined;
   runs: number;
   eventsApplied: number;
+  /** which of the person's journeys it was (absent: 1, and in journeys closed before it was kept) */
+  journeyNumber?: number;
 }
 
 export const refusalFailureTypes = {
@@ -90,6 +98,8 @@ export function newJourneyInput(
   subject: 'person' | 'carer',
   config: { policyProfile: PolicyProfile; extraBankHolidays: string[] },
   now: Date = new Date(),
+  /** the person's journey number: 2 or more after an earlier journey closed (R-REF-4) */
+  journeyNumber = 1,
 ): JourneyWorkflowInput {
   return {
     personId,
@@ -97,5 +107,6 @@ export function newJourneyInput(
     profile: config.policyProfile,
     bankHolidays: bankHolidaysAround(now.toISOString(), config.extraBankHolidays),
     extraBankHolidays: config.extraBankHolidays,
+    ...(journeyNumber > 1 ? { journeyNumber } : {}),
   };
 }

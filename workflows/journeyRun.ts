@@ -36,6 +36,7 @@ import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
 import { migrateCarried, SNAPSHOT_VERSION } from './migrations';
 import { fingerprintOf, partsOf, type EventFingerprint } from './eventDigest';
 import { escalationIdPrefix, plannedNotices, resolutionNotices, type PlannedNotice } from './notices';
+import { journeyNumberOf, journeyRecordId } from './journeyNumber';
 
 /**
  * The state of one run of a journey workflow, with no Temporal calls in it: the machine snapshot,
@@ -89,6 +90,8 @@ export class JourneyRun {
   readonly sentNotices: Set<string>;
   jobs: Job[];
   readonly runNumber: number;
+  /** Which of the person's journeys this is (R-REF-4): 1 unless a later one. */
+  readonly journeyNumber: number;
   eventsApplied = 0;
 
   /**
@@ -119,6 +122,7 @@ export class JourneyRun {
           subject: input.subject,
           profile: input.profile,
           rulesVersion,
+          journeyNumber: input.journeyNumber,
           // Pinned by the client in the input (part of history); the bundled table only as a fallback.
           bankHolidays: input.bankHolidays ?? bankHolidaysAround(now, input.extraBankHolidays),
         },
@@ -131,6 +135,14 @@ export class JourneyRun {
     this.sentNotices = new Set(carried?.sentNotificationIds ?? []);
     this.jobs = (carried?.pendingJobs as Job[] | undefined) ?? [];
     this.runNumber = carried?.runNumber ?? 1;
+    this.journeyNumber = journeyNumberOf(input);
+  }
+
+  /** A case-record entry's id and journey mark: a later journey's never takes an earlier one's id. */
+  private recordKey(id: string): { recordId: string; journeyNumber?: number } {
+    return this.journeyNumber > 1
+      ? { recordId: journeyRecordId(this.journeyNumber, id), journeyNumber: this.journeyNumber }
+      : { recordId: id };
   }
 
   get closed(): boolean {
@@ -273,7 +285,7 @@ export class JourneyRun {
       id: `case:${event.eventId}`,
       kind: 'caseRecord',
       record: {
-        recordId: event.eventId,
+        ...this.recordKey(event.eventId),
         personId: this.input.personId,
         kind: 'event',
         entry,
@@ -311,13 +323,22 @@ export class JourneyRun {
     if (this.refused.length > CARRIED_REFUSED * 2) this.refused = this.refused.slice(-CARRIED_REFUSED);
     // Edition 4 (issue 12): a refused signal goes on the case record too, so every refusal is kept.
     if (via === 'signal' && rulesEdition(this.snapshot.context, 4)) {
-      let recordId = `refused:${entry.recordedAt}:${entry.eventId ?? entry.type ?? 'unreadable'}`;
+      const key = this.recordKey(
+        `refused:${entry.recordedAt}:${entry.eventId ?? entry.type ?? 'unreadable'}`,
+      );
+      let recordId = key.recordId;
       for (let n = 2; this.jobs.some((job) => job.id === `case:${recordId}`); n++)
         recordId = `${recordId}:${n}`;
       this.jobs.push({
         id: `case:${recordId}`,
         kind: 'caseRecord',
-        record: { recordId, personId: this.input.personId, kind: 'eventRefused', entry: { ...entry } },
+        record: {
+          ...key,
+          recordId,
+          personId: this.input.personId,
+          kind: 'eventRefused',
+          entry: { ...entry },
+        },
       });
     }
     return entry;
@@ -331,13 +352,14 @@ export class JourneyRun {
   recordSystemRefusal(event: JourneyEvent, reasons: Refusal[], recordedAt: string): void {
     const refused = this.recordRefusal(event, reasons, recordedAt, 'system');
     if (!rulesEdition(this.snapshot.context, 3)) return;
-    const recordId = `refused:${event.eventId}`;
+    const { recordId, ...mark } = this.recordKey(`refused:${event.eventId}`);
     if (this.jobs.some((job) => job.id === `case:${recordId}`)) return;
     this.jobs.push({
       id: `case:${recordId}`,
       kind: 'caseRecord',
       record: {
         recordId,
+        ...mark,
         personId: this.input.personId,
         kind: 'systemEventRefused',
         entry: { ...refused, actor: event.actor, occurredAt: event.occurredAt, event: { ...event } },
