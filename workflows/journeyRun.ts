@@ -13,6 +13,7 @@ import {
   type JourneyEffect,
   type JourneyEvent,
   type JourneySnapshot,
+  type ParsedEvent,
   type JourneyOutline,
   type JourneyView,
   type Refusal,
@@ -61,6 +62,27 @@ const REMEMBERED_EVENT_IDS = 10_000;
 const EDITION_1_FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Each journey's own schemas parse a handful of events: not worth compiling (events.ts). */
 const inTheWorkflow = { jitless: true } as const;
+
+/* eslint-disable-next-line no-control-regex -- control characters are what it blanks */
+const controlCharacters = /[\u0000-\u001f\u007f]/g;
+/** `value` with every control character in its strings made a space (the same value if it has none). */
+function blankControlCharacters(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const blanked = value.replace(controlCharacters, ' ');
+    return blanked === value ? value : blanked;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(blankControlCharacters);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, blankControlCharacters(v)] as const);
+    return entries.some(([k, v]) => v !== (value as Record<string, unknown>)[k])
+      ? Object.fromEntries(entries)
+      : value;
+  }
+  return value;
+}
 
 /** R-TIM-3: what an eventId was first used for, and the different event now sent under it. */
 export interface EventConflict {
@@ -163,15 +185,27 @@ export class JourneyRun {
       return this.judgeOrThrow(raw, now, from);
     } catch (err) {
       const problem = `the event could not be judged: ${messageOf(err)}`;
-      const parsed = safely(() => parseJourneyEvent(raw, inTheWorkflow));
+      const parsed = safely(() => this.parse(raw));
       return parsed?.ok
         ? { kind: 'refused', event: parsed.event, reasons: [{ message: problem }] }
         : { kind: 'invalid', problems: [problem] };
     }
   }
 
-  private judgeOrThrow(raw: unknown, now: string, from: 'outside' | 'system'): Verdict {
+  /**
+   * Parses as the API's edge does. Control characters have been refused at the edge since rules
+   * edition 5; a journey judged by an earlier edition may hold events with them that its history
+   * accepted, so those are read with them blanked rather than refused, and replay as they ran.
+   */
+  private parse(raw: unknown): ParsedEvent {
     const parsed = parseJourneyEvent(raw, inTheWorkflow);
+    if (parsed.ok || rulesEdition(this.snapshot.context, 5)) return parsed;
+    const blanked = blankControlCharacters(raw);
+    return blanked === raw ? parsed : parseJourneyEvent(blanked, inTheWorkflow);
+  }
+
+  private judgeOrThrow(raw: unknown, now: string, from: 'outside' | 'system'): Verdict {
+    const parsed = this.parse(raw);
     if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
     const event = parsed.event;
     const edition2 = rulesEdition(this.snapshot.context, 2);

@@ -517,3 +517,32 @@ describe('R-TIM-3 an eventId names one event', () => {
     expect(fnv1a64('foobar')).toBe('85944171f73967e8');
   });
 });
+
+describe('control characters: refused at the edge since edition 5, read as history accepted them before', () => {
+  const input = {
+    personId: 'person-1',
+    subject: 'person' as const,
+    profile: derbyshire,
+    bankHolidays: [...englandAndWalesBankHolidays],
+  };
+  const now = '2026-03-02T12:00:00.000Z';
+  const withTab = ev('WORKER_ALLOCATED', '2026-03-02T11:30:00.000Z', {
+    team: 'north\tteam',
+    workerId: 'worker.ann',
+  });
+
+  it('an edition-5 journey refuses a control character, naming the field', () => {
+    const journey = new JourneyRun(input, now);
+    journey.apply(parsed(referral('2026-03-02T11:00:00.000Z', 'R-1')), 'update', now);
+    const verdict = journey.judge(withTab, now);
+    expect(verdict.kind).toBe('invalid');
+    expect(verdict.kind === 'invalid' && verdict.problems.join(' ')).toMatch(/team.*control characters/);
+  });
+
+  it('a journey judged by an earlier edition accepts what its history may hold, blanked, so it replays as it ran', () => {
+    const journey = new JourneyRun(input, now, 4);
+    journey.apply(parsed(referral('2026-03-02T11:00:00.000Z', 'R-1')), 'update', now);
+    const verdict = journey.judge(withTab, now);
+    expect(verdict).toMatchObject({ kind: 'accept', event: { team: 'north team' } });
+  });
+});
