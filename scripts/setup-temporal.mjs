@@ -248,7 +248,10 @@ function main() {
   const stamp = readStamp();
   const wanted = [];
   const current = [];
-  for (const tool of tools) {
+  // `--only cli`: the dev server alone (what `npm start` runs); the test server is for the tests.
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  for (const tool of tools.filter((t) => !only || t.key === only)) {
     const override = process.env[tool.envVar];
     if (override) {
       if (!isExecutable(override)) {
