@@ -575,10 +575,20 @@ function readSignIn(
   };
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) throw new ConfigError(`configuration: ${z.prettifyError(parsed.error)}`);
-  const env = parsed.data;
+/** The settings that say how to reach Temporal, and nothing else. */
+const temporalConnectionSchema = envSchema.pick({
+  TEMPORAL_ADDRESS: true,
+  TEMPORAL_NAMESPACE: true,
+  TEMPORAL_TASK_QUEUE: true,
+  TEMPORAL_API_KEY: true,
+  TEMPORAL_TLS: true,
+  TEMPORAL_TLS_CERT_PATH: true,
+  TEMPORAL_TLS_KEY_PATH: true,
+  TEMPORAL_TLS_CA_PATH: true,
+  TEMPORAL_TLS_SERVER_NAME: true,
+});
+
+function readTemporalConnection(env: z.infer<typeof temporalConnectionSchema>): TemporalConnectionConfig {
   const useTls = env.TEMPORAL_TLS === 'true' || !!env.TEMPORAL_TLS_CERT_PATH || !!env.TEMPORAL_API_KEY;
   const file = (p: string | undefined) => (p ? readFileSync(p) : undefined);
   const cert = file(env.TEMPORAL_TLS_CERT_PATH);
@@ -586,23 +596,41 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
   if (!!cert !== !!key) {
     throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS)');
   }
+  return {
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    apiKey: env.TEMPORAL_API_KEY,
+    tls: useTls
+      ? {
+          serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME,
+          serverRootCACertificate: file(env.TEMPORAL_TLS_CA_PATH),
+          clientCertPair: cert && key ? { crt: cert, key } : undefined,
+        }
+      : undefined,
+  };
+}
+
+/**
+ * Only the connection settings (TEMPORAL_ADDRESS, _NAMESPACE, TLS, API key): for what talks to the
+ * cluster's operator API and carries no payloads (`npm run setup:cluster`), so it neither needs the
+ * payload keys nor stops on a setting of the API, the store or the letters that it never uses.
+ */
+export function loadTemporalConnection(source: NodeJS.ProcessEnv = process.env): TemporalConnectionConfig {
+  const parsed = temporalConnectionSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(`configuration: ${z.prettifyError(parsed.error)}`);
+  return readTemporalConnection(parsed.data);
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(`configuration: ${z.prettifyError(parsed.error)}`);
+  const env = parsed.data;
   const dataDir = path.resolve(env.CARE_DATA_DIR);
   const apiUrl = env.CARE_API_URL ?? `http://${env.CARE_API_HOST}:${env.CARE_API_PORT}`;
   const oidc = readOidc(env);
   return {
-    temporal: {
-      address: env.TEMPORAL_ADDRESS,
-      namespace: env.TEMPORAL_NAMESPACE,
-      taskQueue: env.TEMPORAL_TASK_QUEUE,
-      apiKey: env.TEMPORAL_API_KEY,
-      tls: useTls
-        ? {
-            serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME,
-            serverRootCACertificate: file(env.TEMPORAL_TLS_CA_PATH),
-            clientCertPair: cert && key ? { crt: cert, key } : undefined,
-          }
-        : undefined,
-    },
+    temporal: readTemporalConnection(env),
     devServer: {
       port: env.TEMPORAL_DEV_PORT,
       uiPort: env.TEMPORAL_UI_PORT,

@@ -1,7 +1,12 @@
 import type { Payload, ProtoFailure } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  type Client,
+  type Connection,
+} from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { EventOf, JourneyEvent } from '../machines/events';
 import type { CareConfig } from '../temporal.config';
@@ -34,6 +39,8 @@ import { TemporalGate, type TemporalGateOptions } from './temporalGate';
 import type { CaseEventStore } from '../store/caseEventStore';
 import { detailFromStore } from './caseStore';
 import { journeyRow, stuckReasons, TemporalReportedProblems, type SortableRow } from './visibility';
+import { listQueryRefusal, queryForServer } from './serverGaps';
+import { serverFeatures, type ServerFeatures } from '../runtime/serverVersion';
 import { closedJourneyOf, nextJourney, refusalAfterDeath, type JourneyOpening } from './laterJourney';
 
 /**
@@ -562,14 +569,34 @@ export class JourneyClient {
     const rows: SortableRow[] = [];
     await this.gate.check();
     try {
-      for await (const execution of this.client.workflow.list({ query, pageSize: 1000 })) {
+      // a server without TemporalReportedProblems (before 1.30) refuses a query naming it
+      const features = await this.serverFeatures();
+      const forServer = queryForServer(query, features);
+      for await (const execution of this.client.workflow.list({ query: forServer, pageSize: 1000 })) {
         rows.push(journeyRow(execution, asOf, this.config.policyProfile));
       }
     } catch (err) {
       this.gate.observe(err);
-      throw fromTemporalConnectionError(err) ?? err;
+      throw listQueryRefusal(err) ?? fromTemporalConnectionError(err) ?? err;
     }
     return rows;
+  }
+
+  private features: Promise<ServerFeatures> | undefined;
+
+  /** What the server offers the lists, asked once (asked again after a failure to ask). */
+  private serverFeatures(): Promise<ServerFeatures> {
+    this.features ??= serverFeatures(
+      {
+        workflowService: this.client.workflowService,
+        operatorService: (this.client.connection as Partial<Connection>).operatorService,
+      },
+      this.client.options.namespace,
+    ).catch((err: unknown) => {
+      this.features = undefined;
+      throw err;
+    });
+    return this.features;
   }
 
   /**

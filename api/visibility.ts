@@ -42,7 +42,10 @@ import {
  * workflow's search attributes into a row with its reasons for being stuck, sorts and pages.
  */
 
-/** Set by the Temporal server itself while a workflow task keeps failing (Server 1.28+). */
+/**
+ * Set by the Temporal server itself while a workflow task keeps failing (server 1.30.0+; an older
+ * server refuses a query naming it, so JourneyClient.list leaves it out there: api/serverGaps.ts).
+ */
 export const TemporalReportedProblems = defineSearchAttributeKey(
   'TemporalReportedProblems',
   SearchAttributeType.KEYWORD_LIST,

@@ -7,6 +7,9 @@ import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { workflowBundleDataConverter } from '../runtime/dataConverter';
 import { journeyBundleOptions } from '../runtime/workflowBundle';
 import { createDevServerEnv } from '../test/support/temporal';
+import { connectClient } from '../runtime/connection';
+import { temporalTarget, type TemporalTarget } from '../runtime/temporalTarget';
+import { loadConfig } from '../temporal.config';
 import { runCldExportBench } from './cldExport';
 import { runImportBench } from './importRate';
 import { runStoreListsBench } from './storeLists';
@@ -166,19 +169,31 @@ async function main(): Promise<void> {
     log(
       `2. end to end on the dev server: ${journeys} journeys per batch, ${settings.rounds} batch(es) per side`,
     );
-    const env = await createDevServerEnv();
+    // TEMPORAL_ADDRESS: the given cluster (its namespace, TLS and API key as `npm start` reads
+    // them; each batch on a task queue of its own); unset: a dev server of the bench's own
+    const target = temporalTarget(process.env);
+    const env =
+      target.kind === 'cluster'
+        ? await clusterEnv(target)
+        : await createDevServerEnv().then((dev) => ({
+            client: dev.client,
+            address: dev.address,
+            namespace: dev.namespace ?? 'default',
+            serverPid: findProcess(['start-dev', dev.address.split(':').at(-1) ?? '']),
+            teardown: () => dev.teardown(),
+          }));
     try {
       partial.endToEnd = await runEndToEnd({
         client: env.client,
         address: env.address,
-        namespace: env.namespace ?? 'default',
+        namespace: env.namespace,
         journeys,
         warmup: settings.warmup,
         concurrency: settings.concurrency,
         rounds: settings.rounds,
         lightJourneys: settings.lightJourneys,
         bundles: { ours, floor },
-        serverPid: findProcess(['start-dev', env.address.split(':').at(-1) ?? '']),
+        serverPid: env.serverPid,
         log,
       });
     } finally {
@@ -258,3 +273,16 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
+
+/** The cluster named by TEMPORAL_ADDRESS, for the end-to-end part: no server process of ours to measure. */
+async function clusterEnv(target: Extract<TemporalTarget, { kind: 'cluster' }>) {
+  const { client, connection } = await connectClient(loadConfig());
+  log(`  against the cluster at ${target.address}, namespace ${target.namespace}`);
+  return {
+    client,
+    address: target.address,
+    namespace: target.namespace,
+    serverPid: undefined,
+    teardown: () => connection.close(),
+  };
+}

@@ -1,4 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { connectWorkerConnection } from '../runtime/connection';
+import { temporalTarget } from '../runtime/temporalTarget';
 import { careDataConverter } from '../runtime/dataConverter';
 import { loadConfig } from '../temporal.config';
 import { createJourneyWorker } from '../worker/createWorker';
@@ -61,13 +63,17 @@ async function sample(): Promise<WorkerSample> {
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '') as WorkerProcessSpec;
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address: spec.address });
   const config = loadConfig({
     ...process.env,
     TEMPORAL_NAMESPACE: spec.namespace,
     TEMPORAL_TASK_QUEUE: spec.taskQueue,
     CARE_DATA_DIR: spec.dataDir,
   });
+  // a cluster (TEMPORAL_ADDRESS, bench/run.ts) with its TLS / API key; else the bench's dev server
+  const connection =
+    temporalTarget(process.env).kind === 'cluster'
+      ? await connectWorkerConnection(config)
+      : await NativeConnection.connect({ address: spec.address });
   const worker =
     spec.kind === 'ours'
       ? await createJourneyWorker({

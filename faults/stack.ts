@@ -8,7 +8,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server';
 import { careDataConverter } from '../runtime/dataConverter';
+import { connectClient } from '../runtime/connection';
 import { startDevServer, type DevServerHandle } from '../runtime/devServer';
+import { temporalTarget } from '../runtime/temporalTarget';
 import { temporalCliPath } from '../scripts/temporalBinaries';
 import { loadConfig, type CareConfig } from '../temporal.config';
 
@@ -17,6 +19,11 @@ import { loadConfig, type CareConfig } from '../temporal.config';
  * a Temporal dev server on a SQLite file (scripts/devServer.ts), the journey worker as a process of
  * its own (`node --import tsx worker/main.ts`, what `npm run worker` runs), and the HTTP API
  * (api/server.ts) listening on 127.0.0.1 with the development tokens. Everything on 127.0.0.1.
+ *
+ * With TEMPORAL_ADDRESS set, the stack uses that cluster instead of a dev server of its own:
+ * TEMPORAL_NAMESPACE, TEMPORAL_TLS*, TEMPORAL_API_KEY and CARE_PAYLOAD_KEYS as the start command
+ * reads them, its journeys on a task queue of the run's own. The server restart (faults/run.ts
+ * part 2) is left out there: the suite never kills a server it did not start.
  */
 
 const root = path.resolve(__dirname, '..');
@@ -44,6 +51,8 @@ export interface Stack {
   config: CareConfig;
   dataDir: string;
   dbFile: string;
+  /** the cluster named by TEMPORAL_ADDRESS, or the stack's own dev server */
+  onCluster: boolean;
   apiUrl: string;
   token: string;
   client: Client;
@@ -63,13 +72,17 @@ export async function startStack(options: { label: string; log?: (line: string) 
   const log = options.log ?? (() => undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), `care-faults-${options.label}-`));
   const dbFile = path.join(dataDir, 'temporal.sqlite');
-  const temporalPort = await freePort();
+  // TEMPORAL_ADDRESS set: the given cluster (namespace, TLS, API key as the rest of the project
+  // reads them), a task queue of the run's own on it; unset: a dev server of the stack's own
+  const target = temporalTarget(process.env);
+  const temporalPort = target.kind === 'devServer' ? await freePort() : 0;
   const apiPort = await freePort();
   const taskQueue = `faults-${options.label}-${process.pid}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_NAMESPACE: 'default',
+    ...(target.kind === 'devServer'
+      ? { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, TEMPORAL_NAMESPACE: 'default' }
+      : {}),
     TEMPORAL_TASK_QUEUE: taskQueue,
     CARE_DATA_DIR: dataDir,
     CARE_API_HOST: '127.0.0.1',
@@ -89,7 +102,12 @@ export async function startStack(options: { label: string; log?: (line: string) 
   };
   process.on('exit', killOnExit);
 
+  const onCluster = () =>
+    new Error(
+      `the stack runs against the cluster at ${target.kind === 'cluster' ? target.address : ''} (TEMPORAL_ADDRESS): it does not kill or start that server`,
+    );
   const startServer = async () => {
+    if (target.kind === 'cluster') throw onCluster();
     const t = Date.now();
     server = await startDevServer({
       cliPath: temporalCliPath(config),
@@ -103,6 +121,7 @@ export async function startStack(options: { label: string; log?: (line: string) 
     log(`dev server up on 127.0.0.1:${temporalPort} (pid ${server.pid}) in ${Date.now() - t} ms`);
   };
   const killServer = async () => {
+    if (target.kind === 'cluster') throw onCluster();
     const pid = server?.pid;
     if (!server || pid === undefined) return;
     process.kill(pid, 'SIGKILL');
@@ -151,10 +170,18 @@ export async function startStack(options: { label: string; log?: (line: string) 
     worker = undefined;
   };
 
-  await startServer();
-  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
-  // the API's client encrypts and decrypts as the worker does
-  const client = new Client({ connection, namespace: 'default', dataConverter: careDataConverter(config) });
+  let connection: Connection;
+  let client: Client;
+  if (target.kind === 'devServer') {
+    await startServer();
+    connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+    // the API's client encrypts and decrypts as the worker does
+    client = new Client({ connection, namespace: 'default', dataConverter: careDataConverter(config) });
+  } else {
+    // the cluster's own TLS / API key, and the start-up check of its version (runtime/connection.ts)
+    ({ client, connection } = await connectClient(config));
+    log(`against the cluster at ${target.address}, namespace ${target.namespace}, task queue ${taskQueue}`);
+  }
   let app: FastifyInstance | undefined;
   try {
     await startWorker();
@@ -171,6 +198,7 @@ export async function startStack(options: { label: string; log?: (line: string) 
     config,
     dataDir,
     dbFile,
+    onCluster: target.kind === 'cluster',
     apiUrl: `http://127.0.0.1:${apiPort}`,
     token: 'dev-practitioner-token',
     client,

@@ -194,7 +194,7 @@ const reviewsWhileServicesChange = {
 } as const;
 
 /** The events a stage with services live takes beside its own road (R-REV-6). */
-export const eventsWhileServicesChange: ReadonlySet<string> = new Set(
+export const eventsWhileServicesChange: readonly string[] = Object.freeze(
   Object.keys(reviewsWhileServicesChange),
 );
 

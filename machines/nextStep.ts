@@ -273,7 +273,7 @@ export function eventLeavingStage(
       const event = type as JourneyEventType;
       if (!(journeyEventTypes as string[]).includes(type) || isSystemOnly(event, RULES_VERSION)) continue;
       // A review held while services change (R-REV-6) is a side road, not how such a stage moves on.
-      if (stage !== 'liveSupport' && eventsWhileServicesChange.has(type)) continue;
+      if (stage !== 'liveSupport' && eventsWhileServicesChange.includes(type)) continue;
       const targets = transitions.flatMap((t) => t.target ?? []);
       if (targets.some((t) => t.id !== stageId && !t.id.startsWith(`${stageId}.`))) leaving.push(event);
       else if (targets.some((t) => t.id !== node.id)) stepping.push(event);

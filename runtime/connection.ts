@@ -1,7 +1,8 @@
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { temporalAddress, type CareConfig } from '../temporal.config';
+import { temporalAddress, type CareConfig, type TemporalConnectionConfig } from '../temporal.config';
 import { careDataConverter } from './dataConverter';
+import { refuseUnsupportedServer } from './serverVersion';
 
 /**
  * The one way this project dials Temporal: the embedded dev server (no TEMPORAL_ADDRESS) or a
@@ -15,9 +16,16 @@ export interface TemporalConnectionOptions {
 }
 
 export function temporalConnectionOptions(config: CareConfig): TemporalConnectionOptions {
-  const tls = config.temporal.tls;
+  return connectionOptionsFor(temporalAddress(config), config.temporal);
+}
+
+function connectionOptionsFor(
+  address: string,
+  temporal: TemporalConnectionConfig,
+): TemporalConnectionOptions {
+  const tls = temporal.tls;
   return {
-    address: temporalAddress(config),
+    address,
     tls: tls
       ? {
           ...(tls.serverNameOverride ? { serverNameOverride: tls.serverNameOverride } : {}),
@@ -25,8 +33,20 @@ export function temporalConnectionOptions(config: CareConfig): TemporalConnectio
           ...(tls.clientCertPair ? { clientCertPair: tls.clientCertPair } : {}),
         }
       : undefined,
-    apiKey: config.temporal.apiKey,
+    apiKey: temporal.apiKey,
   };
+}
+
+/**
+ * A bare connection to a cluster, with no client and so no payload codec: for the operator API
+ * (`npm run setup:cluster`), which sends no payloads and so needs no payload keys.
+ */
+export async function connectOperator(
+  address: string,
+  temporal: TemporalConnectionConfig,
+): Promise<Connection> {
+  const { tls, apiKey } = connectionOptionsFor(address, temporal);
+  return Connection.connect({ address, tls, ...(apiKey ? { apiKey } : {}) });
 }
 
 /**
@@ -36,6 +56,11 @@ export function temporalConnectionOptions(config: CareConfig): TemporalConnectio
 export async function connectClient(config: CareConfig): Promise<{ client: Client; connection: Connection }> {
   const { address, tls, apiKey } = temporalConnectionOptions(config);
   const connection = await Connection.connect({ address, tls, ...(apiKey ? { apiKey } : {}) });
+  // an older server than the project needs stops here, saying which version it needs and found
+  await refuseUnsupportedServer(connection, address).catch(async (err: unknown) => {
+    await connection.close().catch(() => undefined);
+    throw err;
+  });
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,

@@ -8,6 +8,7 @@ import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config
 import { createJourneyWorker } from '../worker/createWorker';
 import { openCaseEventStore } from '../store';
 import { connectClient, connectWorkerConnection } from './connection';
+import { reportedProblemsGap, serverFeatures } from './serverVersion';
 import { payloadCodecFor } from './dataConverter';
 import { startDevServer, type DevServerExit, type DevServerHandle } from './devServer';
 import { temporalCliPath } from '../scripts/temporalBinaries';
@@ -236,6 +237,8 @@ async function main(): Promise<void> {
   running.workerConnection = await connectWorkerConnection(config);
   const { client, connection } = await connectClient(config);
   running.clientConnection = connection;
+  const features = await serverFeatures(connection, config.temporal.namespace);
+  if (!features.reportedProblems) console.warn(reportedProblemsGap(features.version));
   const worker = await createJourneyWorker({
     connection: running.workerConnection,
     config,
