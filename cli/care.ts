@@ -41,8 +41,23 @@ import { cldExportSchema, timelinessSchema } from '../api/routes/statutoryReport
 import { forgetResultSchema } from '../api/routes/store';
 import { summaryInWords } from '../reports/cld/export';
 import { loadConfig } from '../temporal.config';
+import { addDays, addMonths, parseISO } from 'date-fns';
 import { CliError, cliToken, createApiClient, type ApiClient, type Query } from './apiClient';
 import { runImport, templateText, type ImportFlags } from './importFile';
+
+interface CldExportFlags {
+  from: string;
+  to: string;
+  out?: string;
+  json?: boolean;
+  shortPeriod?: boolean;
+  acceptProblems?: boolean;
+}
+
+/** Whether the period from..to (both days included) is shorter than 12 months. */
+function shorterThanAYear(from: string, to: string): boolean {
+  return addMonths(parseISO(from), 12) > addDays(parseISO(to), 1);
+}
 
 /** care import's exit code when rows were refused (1) or it was interrupted (130): already reported. */
 class ImportExit extends Error {
@@ -354,8 +369,18 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
     .requiredOption('--from <date>', "the period's first day, YYYY-MM-DD (e.g. 2026-04-01)")
     .requiredOption('--to <date>', "the period's last day, YYYY-MM-DD (e.g. 2026-06-30)")
     .option('--out <file>', 'where to write the return (default cld-<from>-<to>.csv)')
+    .option('--short-period', "export a period shorter than the rolling 12 months DHSC's return covers")
+    .option('--accept-problems', "exit 0 even when rows would fail DHSC's checks")
     .option('--json', 'print the summary as JSON')
-    .action(async (flags: { from: string; to: string; out?: string; json?: boolean }) => {
+    .action(async (flags: CldExportFlags) => {
+      // DHSC's return is a rolling 12 months: a shorter period only on request, and said so.
+      const short = shorterThanAYear(flags.from, flags.to);
+      if (short && !flags.shortPeriod) {
+        throw new CliError(
+          `${flags.from} to ${flags.to} is shorter than the rolling 12 months DHSC's CLD return covers: ` +
+            'give --from and --to a year apart, or add --short-period to export a shorter period, labelled as such',
+        );
+      }
       const answer = await apiClient().get('/reports/cld/export', cldExportSchema, {
         from: flags.from,
         to: flags.to,
@@ -364,14 +389,23 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
       const problemsOut = `${out.replace(/\.csv$/i, '')}.problems.csv`;
       writeFileSync(out, answer.csv);
       writeFileSync(problemsOut, answer.problemsCsv);
-      if (flags.json) printJson({ ...answer.summary, files: { return: out, problems: problemsOut } });
+      const label = short ? " (a shorter period than DHSC's rolling 12 months, exported on request)" : '';
+      if (flags.json)
+        printJson({ ...answer.summary, shortPeriod: short, files: { return: out, problems: problemsOut } });
       else
         print(
-          `${summaryInWords(answer.summary)}\nwrote ${out}` +
+          `${summaryInWords(answer.summary)}${label}\nwrote ${out}` +
             (answer.summary.problems
               ? ` and ${problemsOut}: correct those rows before submitting`
               : ` (${problemsOut}: no problems)`),
         );
+      // A scheduler must notice a return DHSC would reject.
+      if (answer.summary.rowsWithProblems > 0 && !flags.acceptProblems) {
+        throw new CliError(
+          `${answer.summary.rowsWithProblems} rows would fail DHSC's checks (${problemsOut}); ` +
+            'correct them, or add --accept-problems to export them as they are',
+        );
+      }
     });
   program
     .command('report')

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -520,16 +520,24 @@ describe('care export cld and care report timeliness', () => {
     };
     const auditor = ['--api-url', url, '--token', testTokens.auditor.token];
     const file = path.join(dir, 'q1.csv');
-    expect(
-      await runCare(
-        [...auditor, 'export', 'cld', '--from', period.from, '--to', period.to, '--out', file],
-        io,
-      ),
-    ).toBe(0);
+    const exportArgs = [...auditor, 'export', 'cld', '--from', period.from, '--to', period.to, '--out', file];
+    // The return is a rolling 12 months: a quarter only on request, and labelled as such.
+    expect(await runCare(exportArgs, io)).toBe(1);
+    expect(out.join('')).toMatch(/shorter than the rolling 12 months .* add --short-period/);
+    expect(existsSync(file)).toBe(false);
+    out.length = 0;
+    // Rows DHSC would reject make the export fail, so a scheduler notices; the files are written.
     const exported = await exportCld(t.db, period);
+    expect(exported.summary.rowsWithProblems).toBeGreaterThan(0);
+    expect(await runCare([...exportArgs, '--short-period'], io)).toBe(1);
+    expect(out.join('')).toMatch(/rows would fail DHSC's checks .* add --accept-problems/);
+    expect(readFileSync(file, 'utf8')).toBe(exported.csv);
+    out.length = 0;
+    expect(await runCare([...exportArgs, '--short-period', '--accept-problems'], io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(exported.csv);
     expect(readFileSync(path.join(dir, 'q1.problems.csv'), 'utf8')).toBe(exported.problemsCsv);
     expect(out.join('')).toContain(`CLD Release 2, ${period.from} to ${period.to}: 17 rows from 8 journeys`);
+    expect(out.join('')).toContain("a shorter period than DHSC's rolling 12 months, exported on request");
     expect(out.join('')).toContain('rows by event type: Request 8, Assessment 2, Service 6, Review 1');
     out.length = 0;
     expect(
