@@ -161,6 +161,31 @@ function reviewLetterRecipients(context: JourneyContext): string[] {
 const revisedPlanOf = (event: EventOf<'REVIEW_COMPLETED'>) =>
   event.outcome === 'planRevised' ? event.revisedPlan : undefined;
 
+/** R-REV-3 / R-REV-5: the next review on the date agreed, else at the longest interval the rules allow. */
+function nextReviewDate(
+  context: JourneyContext,
+  event: EventOf<'REVIEW_COMPLETED'>,
+  revisedPlan?: EventOf<'REVIEW_COMPLETED'>['revisedPlan'],
+): string {
+  const calendar = calendarOf(context);
+  return (
+    event.nextReviewOn ??
+    calendar.addCalendarMonths(
+      calendar.londonDateOf(event.occurredAt),
+      maxReviewIntervalMonths(context, event.indicators, event.occurredAt, revisedPlan),
+    )
+  );
+}
+
+/** What the journey keeps of a review held (R-REV-8), with who was told of it and when (R-REV-13). */
+const reviewRecord = (event: EventOf<'REVIEW_COMPLETED'>, nextReviewOn: string) => ({
+  at: event.occurredAt,
+  outcome: event.outcome,
+  reviewType: event.reviewType,
+  nextReviewOn,
+  ...(event.notice ? { notice: { toldOn: event.notice.toldOn, told: event.notice.told } } : {}),
+});
+
 /**
  * R-REV-6 (edition 5): "at any time" means while any service is live — during a reassessment, a
  * notice period, and the funded weeks after a move too: a request or concern is taken and clocked,
@@ -789,14 +814,8 @@ export const journeyMachine = setup({
      */
     recordReview: assign(({ context, event }) => {
       assertEvent(event, 'REVIEW_COMPLETED');
-      const calendar = calendarOf(context);
-      const today = calendar.londonDateOf(event.occurredAt);
-      const nextReviewOn =
-        event.nextReviewOn ??
-        calendar.addCalendarMonths(
-          today,
-          maxReviewIntervalMonths(context, event.indicators, event.occurredAt, revisedPlanOf(event)),
-        );
+      const revised = revisedPlanOf(event);
+      const nextReviewOn = nextReviewDate(context, event, revised);
       // R-DPM-1: and a flagged direct-payment variation, which a review acts on.
       let deadlines = meetDeadlines(context, [...reviewKinds, ...metByReview], event.occurredAt);
       deadlines = cancelDeadlines(deadlines, event.occurredAt, ['monitoringCheck']);
@@ -815,10 +834,8 @@ export const journeyMachine = setup({
       }
       // R-ACT-1 / R-REV-5 (edition 5): a direct payment brought in at this review is a new
       // arrangement: it waits for its own agreement, counted from now, and is young from now.
-      const newDirectPayment =
-        rulesEdition(context, 5) && introducesDirectPayment(context, revisedPlanOf(event));
+      const newDirectPayment = rulesEdition(context, 5) && introducesDirectPayment(context, revised);
       // …and one taken out of the plan again leaves no arrangement whose age counts.
-      const revised = revisedPlanOf(event);
       const directPaymentTakenOut =
         rulesEdition(context, 5) &&
         !!revised &&
@@ -840,12 +857,8 @@ export const journeyMachine = setup({
         reviews: [
           ...context.reviews,
           {
-            at: event.occurredAt,
-            outcome: event.outcome,
-            reviewType: event.reviewType,
-            nextReviewOn,
+            ...reviewRecord(event, nextReviewOn),
             ...(event.directPaymentOutcome ? { directPaymentOutcome: event.directPaymentOutcome } : {}),
-            ...(event.notice ? { notice: { toldOn: event.notice.toldOn, told: event.notice.told } } : {}),
           },
         ],
       };
@@ -858,13 +871,7 @@ export const journeyMachine = setup({
      */
     recordReviewWhileChanging: assign(({ context, event }) => {
       assertEvent(event, 'REVIEW_COMPLETED');
-      const calendar = calendarOf(context);
-      const nextReviewOn =
-        event.nextReviewOn ??
-        calendar.addCalendarMonths(
-          calendar.londonDateOf(event.occurredAt),
-          maxReviewIntervalMonths(context, event.indicators, event.occurredAt),
-        );
+      const nextReviewOn = nextReviewDate(context, event);
       const deadlines = withDeadlines(
         cancelDeadlines(
           meetDeadlines(context, reviewKinds, event.occurredAt),
@@ -874,19 +881,7 @@ export const journeyMachine = setup({
         event.occurredAt,
         nextReviewCycle(context, event.occurredAt, nextReviewOn),
       );
-      return {
-        ...deadlines,
-        reviews: [
-          ...context.reviews,
-          {
-            at: event.occurredAt,
-            outcome: event.outcome,
-            reviewType: event.reviewType,
-            nextReviewOn,
-            ...(event.notice ? { notice: { toldOn: event.notice.toldOn, told: event.notice.told } } : {}),
-          },
-        ],
-      };
+      return { ...deadlines, reviews: [...context.reviews, reviewRecord(event, nextReviewOn)] };
     }),
     /** R-REV-6: a review in the notice period withdrew the ending: its date no longer applies. */
     withdrawEnding: assign(({ context, event }) => {
