@@ -89,7 +89,11 @@ const envSchema = z.object({
       if (value === 'true') return true;
       return value.split(',').map((address) => address.trim());
     }),
-  /** signs the pages' session cookie (at least 32 characters); unset: a random secret per process */
+  /**
+   * signs the pages' session cookie (at least 32 characters), the same on every API instance; unset:
+   * a random secret per process, refused at start-up with CARE_DATABASE_URL, where the sessions are
+   * shared (pages/index.ts, pageSessionSecret)
+   */
   CARE_SESSION_SECRET: z
     .string()
     .min(32, 'the session secret must be at least 32 characters: e.g. openssl rand -base64 48')
@@ -107,6 +111,13 @@ const envSchema = z.object({
    * back-off: 1 s, 2 s, 4 s, … up to 30 s) before it gives up and exits 1; 0: exit at once.
    */
   CARE_DEV_SERVER_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
+  /**
+   * How many times in a row the start command replaces its journey worker when the worker fails
+   * (Worker.run() rejected: its workflow thread died, …), with the same back-off, before it stops
+   * everything and exits 1; 0: exit at once. The API and the case-event store stay up meanwhile
+   * (runtime/workerSupervision.ts). A worker of its own (`npm run worker`) exits 1 instead.
+   */
+  CARE_WORKER_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
   /**
    * The case-event store (issue 12): a PostgreSQL connection string (postgres://user:pass@host:5432/db);
    * unset: the embedded store (PGlite) under CARE_DATA_DIR/case-store.
@@ -296,6 +307,8 @@ export interface CareConfig {
   temporal: TemporalConnectionConfig;
   /** ui: the embedded Web UI is on (CARE_TEMPORAL_UI=1); off by default */
   devServer: { port: number; uiPort: number; ui: boolean; dbFile: string; maxRestarts: number };
+  /** the start command's in-process worker: restarts in a row after a failure (CARE_WORKER_RESTARTS) */
+  worker: { maxRestarts: number };
   binaries: { cliPath: string | undefined; testServerPath: string | undefined };
   dataDir: string;
   outboxDir: string;
@@ -638,6 +651,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CareConfig 
       dbFile: path.join(dataDir, 'temporal.sqlite'),
       maxRestarts: env.CARE_DEV_SERVER_RESTARTS,
     },
+    worker: { maxRestarts: env.CARE_WORKER_RESTARTS },
     binaries: { cliPath: env.TEMPORAL_CLI_PATH, testServerPath: env.TEMPORAL_TEST_SERVER_PATH },
     dataDir,
     outboxDir: path.join(dataDir, 'outbox'),

@@ -62,6 +62,11 @@ export interface CaseRecordEntry {
  */
 export interface CaseRecord {
   recordCaseEvent(record: CaseRecordEntry): Promise<void>;
+  /**
+   * Entries written by a workflow task that Temporal never committed (a crash before the commit;
+   * the task ran again and wrote what was kept): an adapter holding copies removes them.
+   */
+  withdrawCaseEvents?(personId: string, recordIds: string[]): Promise<void>;
   /** a reminder, escalation or resolution notice has gone out (after the Notifier sent it) */
   recordNoticeSent?(notice: DeadlineNotice): Promise<void>;
   /** a letter has gone out (after the LetterService sent it) */
@@ -84,6 +89,9 @@ export function outboxCaseRecord(outbox: Outbox): CaseRecord {
         record.recordId,
         `${JSON.stringify(record, null, 2)}\n`,
       );
+    },
+    async withdrawCaseEvents(personId, recordIds) {
+      for (const id of recordIds) await outbox.remove(caseRecordFolder(personId), id);
     },
   };
 }

@@ -30,6 +30,13 @@ export class Outbox {
     );
   }
 
+  /** Removes an item (nothing when it is not there): a copy of something withdrawn. */
+  async remove(folder: string, id: string): Promise<void> {
+    await unlink(this.itemPath(folder, id)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
   /**
    * Writes exact bytes once (a PDF, an HTML page: no `Id:` line, which would spoil them), named like
    * any item (`outboxName(id)`) with its own extension; the same rules as writeOnce.

@@ -22,7 +22,7 @@ import {
   WaitingOn,
   WaitingStuckAfterEpoch,
 } from '../workflows/searchAttributes';
-import { journeyNumberOf, journeyOfDeadlineId } from '../workflows/journeyNumber';
+import { journeyNumberOf, journeyOfDeadlineId, journeyRecordId } from '../workflows/journeyNumber';
 import { ApiError } from './errors';
 import type { JourneyClient } from './journeyClient';
 import type { JourneyDetail, JourneyList, JourneyRow, OverdueReport, StuckReason } from './schemas';
@@ -287,10 +287,33 @@ export const storeDifferenceSchema = z.object({
 export const storeCheckSchema = z
   .object({
     asOf: z.string(),
-    checked: z.number().int().describe('running journeys asked (their describe query)'),
+    checked: z
+      .number()
+      .int()
+      .describe('journeys compared: those running in Temporal and those open in the store'),
     differing: z
       .array(storeDifferenceSchema)
       .describe('journeys whose store row differs, with each difference'),
+    uncommitted: z
+      .array(z.object({ personId: z.string(), recordIds: z.array(z.string()) }))
+      .describe(
+        'case-record entries of events the journey never accepted: written by a workflow task that a crash stopped ' +
+          'before Temporal committed it, and not overtaken since. Only entries written more than two minutes ' +
+          'before the check are counted (a task may still be committing younger ones). A rebuild removes them ' +
+          'and puts back the row and deadlines the standing entries left.',
+      ),
+    missing: z
+      .array(z.object({ personId: z.string(), eventIds: z.array(z.string()) }))
+      .describe(
+        'events the journey accepted that the store does not hold yet: the journey keeps writing them (its page ' +
+          'shows "keeps failing: recordCaseEvent" while the store refuses)',
+      ),
+    notInTemporal: z
+      .array(z.object({ personId: z.string(), stage: z.string() }))
+      .describe(
+        'journeys open in the store that Temporal does not have (its history lost or deleted): no rebuild can ' +
+          "come from Temporal; the store's record is all there is",
+      ),
     rebuilt: z.number().int().optional().describe('rebuild only: rows written from the journeys'),
     unanswered: z.array(z.object({ personId: z.string(), error: z.string() })),
   })
@@ -323,25 +346,60 @@ function comparable(v: {
 const openOf = (deadlines: { id: string; status: string; dueAt: string }[]) =>
   deadlines.filter((d) => d.status === 'due' || d.status === 'overdue');
 
+/** A workflow task runs for seconds at most (its timeout is 10 s): an entry older than this is settled. */
+const UNCOMMITTED_AFTER_MS = 120_000;
+
 /**
- * Every running journey's describe query against its store row (issue 12 point 4). `rebuild`
- * writes the row (and its deadlines) from what the journey says wherever they differ or the row is
- * missing. Journeys are asked a few at a time.
+ * The store against what Temporal committed, both ways, for every journey running in Temporal or
+ * open in the store: entries of events the journey never accepted (a crash before the commit),
+ * events it accepted that the store lacks, journeys the store has that Temporal does not, and each
+ * current-state row against the journey's describe query. `rebuild` removes the uncommitted entries
+ * and writes the row (and its deadlines) from what the journey says wherever they differ or the row
+ * is missing. Journeys are asked a few at a time.
  */
 export async function checkStore(
   store: CaseEventStore,
   journeys: JourneyClient,
-  options: { rebuild: boolean },
+  options: {
+    rebuild: boolean;
+    /** entries younger than this may belong to a workflow task still committing (default two minutes) */
+    settledAfterMs?: number;
+  },
 ): Promise<StoreCheck> {
   const asOf = new Date();
   const running = await journeys.list(journeyListQuery({}, asOf), asOf);
   const differing: StoreCheck['differing'] = [];
+  const uncommitted: StoreCheck['uncommitted'] = [];
+  const missing: StoreCheck['missing'] = [];
+  const notInTemporal: StoreCheck['notInTemporal'] = [];
   const unanswered: StoreCheck['unanswered'] = [];
   let rebuilt = 0;
-  const queue = running.map((r) => r.row.personId);
+  const people = [...new Set([...running.map((r) => r.row.personId), ...(await store.openJourneyPeople())])];
+  const queue = [...people];
+  const settledBefore = new Date(
+    asOf.getTime() - (options.settledAfterMs ?? UNCOMMITTED_AFTER_MS),
+  ).toISOString();
   const one = async (personId: string) => {
     let view: JourneyDetail['view'];
     try {
+      const committed = await journeys.committed(personId);
+      if (!committed) {
+        const row = await store.journey(personId);
+        if (row && !row.closed) notInTemporal.push({ personId, stage: row.stage });
+        return;
+      }
+      const { position } = committed;
+      if (position) {
+        const beyond = await store.withdrawBeyond(personId, position, settledBefore, {
+          dryRun: !options.rebuild,
+        });
+        if (beyond.length) uncommitted.push({ personId, recordIds: beyond });
+        const held = new Set(await store.eventRecordIds(personId, position.journeyNumber));
+        const lacking = committed.eventIds.filter(
+          (id) => !held.has(journeyRecordId(position.journeyNumber, id)),
+        );
+        if (lacking.length) missing.push({ personId, eventIds: lacking });
+      }
       view = (await journeys.detail(personId, asOf)).view;
     } catch (err) {
       unanswered.push({ personId, error: (err as Error).message });
@@ -396,11 +454,15 @@ export async function checkStore(
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) await one(next);
     }),
   );
-  differing.sort((a, b) => a.personId.localeCompare(b.personId));
+  const byPerson = (a: { personId: string }, b: { personId: string }) => a.personId.localeCompare(b.personId);
+  for (const list of [differing, uncommitted, missing, notInTemporal]) list.sort(byPerson);
   return {
     asOf: asOf.toISOString(),
-    checked: running.length,
+    checked: people.length,
     differing,
+    uncommitted,
+    missing,
+    notInTemporal,
     ...(options.rebuild ? { rebuilt } : {}),
     unanswered,
   };

@@ -367,6 +367,37 @@ export class JourneyClient {
   }
 
   /**
+   * What Temporal committed for a journey, as its own timeline query says: whether it is running,
+   * where it is (journey, run, events applied) and the ids of the events it accepted. The store
+   * check compares the case record with it. undefined when Temporal has no such journey.
+   */
+  async committed(personId: string): Promise<
+    | {
+        running: boolean;
+        position: { journeyNumber: number; runNumber: number; eventsApplied: number } | undefined;
+        eventIds: string[];
+      }
+    | undefined
+  > {
+    const handle = this.handle(personId);
+    const description = await this.temporal(personId, queryTimeoutMs, () =>
+      handle.describe().catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }),
+    );
+    if (!description) return undefined;
+    const { timeline, position } = await this.temporal(personId, queryTimeoutMs, () =>
+      handle.query(timelineQuery),
+    );
+    return {
+      running: description.status.name === 'RUNNING',
+      position,
+      eventIds: timeline.map((entry) => entry.eventId),
+    };
+  }
+
+  /**
    * Everything about one journey: what the journey says (its view and timeline), and what
    * Temporal says about its technical health. A journey that cannot answer yet (its workflow task
    * is failing, or a worker is still replaying it after a restart) is answered 503 with

@@ -400,9 +400,9 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
               : ` (${problemsOut}: no problems)`),
         );
       // A scheduler must notice a return DHSC would reject.
-      if (answer.summary.rowsWithProblems > 0 && !flags.acceptProblems) {
+      if (answer.summary.rowsThatWouldFail > 0 && !flags.acceptProblems) {
         throw new CliError(
-          `${answer.summary.rowsWithProblems} rows would fail DHSC's checks (${problemsOut}); ` +
+          `${answer.summary.rowsThatWouldFail} rows would fail DHSC's checks (${problemsOut}); ` +
             'correct them, or add --accept-problems to export them as they are',
         );
       }
@@ -447,9 +447,15 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
   const printCheck = (answer: z.output<typeof storeCheckSchema>, json?: boolean) => {
     if (json) return printJson(answer);
     const lines = [
-      `checked ${answer.checked} running journeys (as of ${answer.asOf}): ${answer.differing.length} differ` +
+      `checked ${answer.checked} journeys (as of ${answer.asOf}): ${answer.differing.length} differ` +
         (answer.rebuilt === undefined ? '' : `, ${answer.rebuilt} rebuilt`),
     ];
+    const removed = answer.rebuilt === undefined ? 'not accepted by the journey' : 'removed: never accepted';
+    for (const u of answer.uncommitted) lines.push(`  ${u.personId}: ${removed}: ${u.recordIds.join(', ')}`);
+    for (const m of answer.missing)
+      lines.push(`  ${m.personId}: accepted but not in the store yet: ${m.eventIds.join(', ')}`);
+    for (const n of answer.notInTemporal)
+      lines.push(`  ${n.personId}: open in the store (${n.stage}) but Temporal has no such journey`);
     for (const d of answer.differing) {
       lines.push(`  ${d.personId}`);
       for (const f of d.differences)
@@ -460,20 +466,29 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
   };
   storeCommands
     .command('check')
-    .description('Report every running journey whose row in the store differs from what the journey says')
+    .description(
+      'Compare the store with what Temporal committed, both ways: rows that differ, entries the journeys never accepted, accepted events not yet stored, journeys Temporal does not have',
+    )
     .option('--json', 'print the API answer as JSON')
     .action(async (flags: { json?: boolean }) => {
       const answer = await apiClient().get('/store/check', storeCheckSchema);
       printCheck(answer, flags.json);
-      if (answer.differing.length || answer.unanswered.length) {
-        throw new CliError(
-          `${answer.differing.length + answer.unanswered.length} journeys differ or did not answer`,
-        );
-      }
+      const wrong = [
+        answer.differing,
+        answer.uncommitted,
+        answer.missing,
+        answer.notInTemporal,
+        answer.unanswered,
+      ];
+      const count = new Set(wrong.flatMap((list) => list.map((item) => item.personId))).size;
+      if (count)
+        throw new CliError(`${count} journeys differ from what Temporal committed, or did not answer`);
     });
   storeCommands
     .command('rebuild')
-    .description("(managers) Rewrite the store's rows from the running journeys' describe queries")
+    .description(
+      "(managers) Remove entries the journeys never accepted and rewrite the store's rows from the journeys' describe queries",
+    )
     .option('--json', 'print the API answer as JSON')
     .action(async (flags: { json?: boolean }) => {
       printCheck(await apiClient().post('/store/rebuild', {}, storeCheckSchema), flags.json);

@@ -23,10 +23,12 @@ export interface DriveStats {
   refused: { personId: string; eventId: string; status: number; error: string }[];
   /** accepted eventIds per person, in order */
   acceptedIds: Map<string, string[]>;
+  /** events without an answer that a driver which does not resend gave up on (accepted or not: only the journey knows) */
+  givenUp: { personId: string; eventId: string; status: number | 'network'; error: string }[];
 }
 
 export function newStats(): DriveStats {
-  return { accepted: 0, resends: 0, unanswered: {}, refused: [], acceptedIds: new Map() };
+  return { accepted: 0, resends: 0, unanswered: {}, refused: [], acceptedIds: new Map(), givenUp: [] };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,6 +40,8 @@ export class ApiDriver {
     readonly stats: DriveStats = newStats(),
     /** give up on one event after this long without an answer */
     readonly patienceMs = 180_000,
+    /** false: an event without an answer is not sent again (a client that gives up) */
+    readonly resend = true,
   ) {}
 
   async call(method: 'GET' | 'POST', pathname: string, body?: unknown) {
@@ -96,6 +100,10 @@ export class ApiDriver {
       this.stats.unanswered[String(status)] = (this.stats.unanswered[String(status)] ?? 0) + 1;
       if (status !== 'network' && status < 500) {
         this.stats.refused.push({ personId, eventId: event.eventId, status, error });
+        return false;
+      }
+      if (!this.resend) {
+        this.stats.givenUp.push({ personId, eventId: event.eventId, status, error });
         return false;
       }
       if (Date.now() > giveUpAt) {

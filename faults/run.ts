@@ -9,6 +9,10 @@ import { runFuzz, type FuzzResult } from './fuzz';
 import { runPortDown, type PortDownResult } from './portDown';
 import { runServerRestart, type ServerRestartResult } from './serverRestart';
 import { startStack } from './stack';
+import { DIE_AFTER, runCommitBurst, type CommitBurstResult } from './commitBurst';
+import { openCaseEventStore } from '../store';
+import { postgresEnv, startPostgres, stopPostgres } from '../test/support/postgresServer';
+import { freshServerDatabase } from '../test/store/storeKit';
 import { journeyBundleOptions } from '../runtime/workflowBundle';
 import { createTimeSkippingEnv } from '../test/support/temporal';
 import { bundleEnv } from '../test/support/workflowBundle';
@@ -16,13 +20,16 @@ import { bundleEnv } from '../test/support/workflowBundle';
 /**
  * `npm run faults`: the fault suite. Load held, faults survived, inputs tried, nothing lost:
  *   1. kill -9 the worker process twice during a 1,000-event burst over HTTP;
+ *  1b. the worker dying between the case record's write and Temporal's commit, and the server
+ *      killed, mid-burst, with and without resends: the store must equal every journey's history;
  *   2. kill -9 the dev server and restart it on the same SQLite file, timers due meanwhile;
  *   3. a letters port down for an hour on the time-skipping server;
  *   4. the schemathesis fuzzer against the served OpenAPI document.
  * Prints a table and writes faults/results/latest.json. Exits 1 if anything was lost or wrong.
  *
  * Settings: FAULTS_EVENTS (1000, a multiple of 20), FAULTS_TIMER_JOURNEYS (10),
- * FAULTS_FUZZ_EXAMPLES (50 per operation), FAULTS_PARTS (burst,restart,port,fuzz).
+ * FAULTS_FUZZ_EXAMPLES (50 per operation), FAULTS_COMMIT_EVENTS (200, a multiple of 20),
+ * FAULTS_PARTS (burst,restart,commit,port,fuzz).
  *
  * On a cluster: TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE, TEMPORAL_TLS*, TEMPORAL_API_KEY as
  * `npm start` reads them) runs parts 1 and 4 against it instead of a dev server of the suite's own
@@ -37,7 +44,7 @@ const int = (name: string, fallback: number) => {
   return n;
 };
 const parts = new Set(
-  (process.env.FAULTS_PARTS ?? 'burst,restart,port,fuzz').split(',').map((p) => p.trim()),
+  (process.env.FAULTS_PARTS ?? 'burst,restart,commit,port,fuzz').split(',').map((p) => p.trim()),
 );
 const resultsDir = path.join(__dirname, 'results');
 
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
     machine: string;
     burst?: BurstResult;
     restart?: ServerRestartResult;
+    storeEqualsHistory?: CommitBurstResult[];
     portDown?: PortDownResult;
     fuzz?: FuzzResult;
     rows: Row[];
@@ -172,6 +180,12 @@ async function main(): Promise<void> {
     }
   }
 
+  if (parts.has('commit') && process.env.TEMPORAL_ADDRESS) {
+    log('1b. skipped: against a cluster (TEMPORAL_ADDRESS) the suite does not kill the server');
+  } else if (parts.has('commit')) {
+    await runCommitPart(int('FAULTS_COMMIT_EVENTS', 200), rows, results);
+  }
+
   if (parts.has('port')) {
     log('3. a letters port down for an hour of server time (time-skipping server)');
     await ensureBundle();
@@ -208,7 +222,7 @@ async function main(): Promise<void> {
   console.log(`\n${table(rows)}\n`);
   console.log(`${results.ok ? 'nothing lost, nothing wrong' : 'FAILED'} (${results.seconds} s)`);
   mkdirSync(resultsDir, { recursive: true });
-  const file = parts.size === 4 ? 'latest.json' : 'latest-partial.json';
+  const file = parts.size === 5 ? 'latest.json' : 'latest-partial.json';
   const target = path.join(resultsDir, file);
   const style = (await prettier.resolveConfig(target)) ?? {};
   writeFileSync(target, await prettier.format(JSON.stringify(results), { ...style, parser: 'json' }));
@@ -217,6 +231,76 @@ async function main(): Promise<void> {
 }
 
 let fuzzRow: Row | undefined;
+
+/**
+ * 1b: with and without resends, the worker dying between the case record's write and Temporal's
+ * commit and the server killed mid-burst; afterwards the store must equal every journey's history.
+ * The store is on a PostgreSQL server (CARE_DATABASE_URL, else one of the suite's own, as the
+ * tests start it) so the suite reads it while the workers come and go.
+ */
+async function runCommitPart(
+  events: number,
+  rows: Row[],
+  results: { storeEqualsHistory?: CommitBurstResult[] },
+): Promise<void> {
+  let stopOwn = () => undefined as void;
+  if (!process.env.CARE_DATABASE_URL && !process.env[postgresEnv.url]) {
+    await startPostgres();
+    stopOwn = stopPostgres;
+  }
+  const outcomes: CommitBurstResult[] = [];
+  try {
+    for (const resend of [true, false]) {
+      const label = resend ? 'resent' : 'dropped';
+      const fresh = process.env.CARE_DATABASE_URL
+        ? { url: process.env.CARE_DATABASE_URL, drop: async () => undefined }
+        : await freshServerDatabase();
+      log(
+        `1b. ${events} events, the worker dying before its task is committed, the server killed, ${resend ? 'with' : 'without'} resends`,
+      );
+      const stack = await startStack({
+        label: `commit-${label}`,
+        log,
+        databaseUrl: fresh.url,
+        workerEntry: 'faults/dyingWorker.ts',
+        workerEnv: { CARE_FAULT_DIE_AFTER_RECORDING: DIE_AFTER },
+      });
+      const { store, db } = await openCaseEventStore({
+        url: fresh.url,
+        poolSize: 2,
+        embeddedDir: '',
+        tls: undefined,
+      });
+      try {
+        const c = await runCommitBurst(stack, store, { events, resend, label, log });
+        outcomes.push(c);
+        for (const problem of c.compared.problems) log(`   ${problem}`);
+        rows.push({
+          fault: `worker dies before the commit ×${c.workerDeaths}, server kill -9 ×${c.serverKills}, ${resend ? 'resent' : 'not resent'}`,
+          cells: [
+            ['journeys', c.journeys],
+            ['accepted', c.accepted],
+            ['given up', c.givenUp],
+            ['removed by rebuild', c.removedByRebuild],
+            ['store = history', c.compared.equal],
+            ['uncommitted', c.compared.uncommitted],
+            ['missing', c.compared.missing],
+            ['other attempt', c.compared.otherAttempt],
+            ['seconds', c.seconds],
+          ],
+          ok: c.workerDeaths >= 3 && c.serverKills >= 1 && c.compared.equal === c.journeys,
+        });
+      } finally {
+        await db.close();
+        await stack.stop();
+        await fresh.drop();
+      }
+    }
+  } finally {
+    stopOwn();
+  }
+  results.storeEqualsHistory = outcomes;
+}
 
 function table(rows: Row[]): string {
   const lines = rows.map(

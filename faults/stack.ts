@@ -68,7 +68,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { label: string; log?: (line: string) => void }): Promise<Stack> {
+export async function startStack(options: {
+  label: string;
+  log?: (line: string) => void;
+  /** the case-event store on this PostgreSQL server (so the suite can read it while the worker runs); else embedded */
+  databaseUrl?: string;
+  /** the worker's entry point (default worker/main.ts, what `npm run worker` runs) */
+  workerEntry?: string;
+  /** more environment for the worker only */
+  workerEnv?: NodeJS.ProcessEnv;
+}): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), `care-faults-${options.label}-`));
   const dbFile = path.join(dataDir, 'temporal.sqlite');
@@ -90,6 +99,7 @@ export async function startStack(options: { label: string; log?: (line: string) 
     // Payloads are encrypted (issue 14); against a cluster address every process needs the keys:
     // one key of the stack's own unless the caller gave some.
     CARE_PAYLOAD_KEYS: process.env.CARE_PAYLOAD_KEYS ?? `faults:${randomBytes(32).toString('base64')}`,
+    ...(options.databaseUrl ? { CARE_DATABASE_URL: options.databaseUrl } : {}),
   };
   delete env.CARE_API_TOKENS;
   const config = loadConfig(env);
@@ -132,9 +142,9 @@ export async function startStack(options: { label: string; log?: (line: string) 
 
   const startWorker = async (): Promise<WorkerProcess> => {
     const t = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', options.workerEntry ?? 'worker/main.ts'], {
       cwd: root,
-      env,
+      env: { ...env, ...options.workerEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

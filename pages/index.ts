@@ -5,13 +5,13 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, Session } from 'fastify';
 import { decodeJwt } from 'jose';
 import nunjucks from 'nunjucks';
 import { z } from 'zod';
 import type { Authenticator, Caller } from '../api/auth';
 import type { AccessScope } from '../api/scope';
-import { ApiError } from '../api/errors';
+import { ApiError, retryAfterSeconds } from '../api/errors';
 import { personIdSchema } from '../api/schemas';
 import { describeField } from '../machines/eventExamples';
 import type { CareConfig } from '../temporal.config';
@@ -34,6 +34,11 @@ import {
 } from './words';
 import { casePageModel } from './casePage';
 import { ProviderSignIn, registerProviderSignIn, type PendingSignIn } from './oidcSignIn';
+import { payloadCodecFor } from '../runtime/dataConverter';
+import type { CaseEventStore } from '../store/caseEventStore';
+import type { StoreDatabase } from '../store/database';
+import { PageSessionStore } from '../store/pageSessions';
+import { isLostConnection } from '../store/timeLimit';
 
 /**
  * The operations pages (issue 13): server-rendered HTML to the GOV.UK Design System (govuk-frontend's
@@ -45,7 +50,9 @@ import { ProviderSignIn, registerProviderSignIn, type PendingSignIn } from './oi
  * when CARE_OIDC_CLIENT_ID is set; otherwise, and for development tokens on this machine, by pasting
  * an API token or a JWT. Either way the token is checked by the API's own authenticator and kept in
  * a server-side session that ends when the token expires: the browser holds only a signed, HttpOnly,
- * SameSite=Lax cookie (Secure unless the server listens on loopback). Every form carries a CSRF
+ * SameSite=Lax cookie (Secure unless the server listens on loopback). The sessions are kept in the
+ * case-event store, encrypted (store/pageSessions.ts), so every API instance on it shares them;
+ * only an API without a store keeps them in its own memory. Every form carries a CSRF
  * token (@fastify/csrf-protection). An auditor sees every page and no form.
  */
 
@@ -56,8 +63,13 @@ export interface PagesOptions {
   /** access by team (api/scope.ts): a team's dashboard only for those who reach the team */
   scope: AccessScope;
   config: CareConfig;
-  /** signs the session cookie (32+ characters); default config.api.sessionSecret, else random per process */
+  /** signs the session cookie (32+ characters); default config.api.sessionSecret, else random per process (pageSessionSecret) */
   sessionSecret?: string;
+  /**
+   * the case-event store's database: the sessions are kept there (store/pageSessions.ts), shared by
+   * every API instance on it; without it, in this process's memory
+   */
+  sessionDb?: StoreDatabase;
   /** ../shared/spec/JOURNEY.md by default */
   rulesFile?: string;
   /** ms since the epoch, for when a sign-in ends (the tests move it on); default Date.now */
@@ -119,8 +131,35 @@ function expiryOf(token: string): number | undefined {
   }
 }
 
+/**
+ * The secret that signs the session cookie: CARE_SESSION_SECRET, or a random one for this process.
+ * Sessions on a PostgreSQL server are shared by every API instance, so the cookie one instance signs
+ * must be one the others accept: there a secret of this process's own is refused. The embedded store
+ * is one process's, so `npm start` needs no secret (a restart signs everyone out).
+ */
+export function pageSessionSecret(
+  configured: string | undefined,
+  sessions: 'memory' | StoreDatabase['kind'],
+): string {
+  if (configured !== undefined) {
+    if (configured.length < 32)
+      throw new Error('the session secret (CARE_SESSION_SECRET) must be at least 32 characters');
+    return configured;
+  }
+  if (sessions === 'server') {
+    throw new Error(
+      "CARE_SESSION_SECRET is not set, but the pages' sessions are kept in the case-event store on a " +
+        'PostgreSQL server (CARE_DATABASE_URL), which every API instance shares: set CARE_SESSION_SECRET ' +
+        'to the same secret of at least 32 characters on every API instance (make one with: openssl rand ' +
+        '-base64 48), or people are signed out whenever a request lands on another instance',
+    );
+  }
+  return randomBytes(32).toString('base64url');
+}
+
 export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options) => {
   const { api, auth, scope, config } = options;
+  // also the sessions' clock: when a stored session has expired
   const now = options.now ?? Date.now;
   const provider = config.api.signIn ? new ProviderSignIn(config.api.signIn, auth) : undefined;
   // with a provider, pasting a token is for development on this machine only; without one, it is how to sign in
@@ -128,9 +167,24 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   const holidays = holidaysWith(config.extraBankHolidays);
   const rules: RuleSection[] | undefined = loadRules(options.rulesFile);
   const ruleIds = new Set(rules?.flatMap((s) => s.rules.map((r) => r.id)) ?? []);
-  const secret = options.sessionSecret ?? config.api.sessionSecret ?? randomBytes(32).toString('base64url');
-  if (secret.length < 32)
-    throw new Error('the session secret (CARE_SESSION_SECRET) must be at least 32 characters');
+  const { sessionDb } = options;
+  const secret = pageSessionSecret(
+    options.sessionSecret ?? config.api.sessionSecret,
+    sessionDb ? sessionDb.kind : 'memory',
+  );
+  // in the store, encrypted under the payload keys, whenever the API has one (store/pageSessions.ts)
+  const sessionStore = sessionDb
+    ? new PageSessionStore<Session>(sessionDb, {
+        codec: payloadCodecFor(config, { plaintext: 'refuse' }),
+        now,
+      })
+    : undefined;
+  app.log.info(
+    sessionDb
+      ? `the pages' sessions are kept in the case-event store (${sessionDb.kind}: ${sessionDb.where}, table page_sessions)` +
+          (sessionDb.kind === 'server' ? ', shared by every API instance on it' : '')
+      : "the pages' sessions are kept in this process's memory (the API has no case-event store): a restart signs everyone out, and several API instances need sticky sessions",
+  );
 
   const views = nunjucks.configure([path.join(__dirname, 'templates'), path.join(govukDist, 'dist')], {
     autoescape: true,
@@ -159,6 +213,7 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret,
+    ...(sessionStore ? { store: sessionStore } : {}),
     cookieName: 'care-session',
     saveUninitialized: false,
     cookie: {
@@ -218,9 +273,15 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
       await request.session.destroy();
       return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     }
-    const status =
-      err instanceof ApiPageError ? err.status : ((err as { statusCode?: number }).statusCode ?? 500);
+    // the sessions' store not answering (store/timeLimit.ts): nothing is wrong with the request
+    const storeDown = !(err instanceof ApiPageError) && isLostConnection(err);
+    const status = storeDown
+      ? 503
+      : err instanceof ApiPageError
+        ? err.status
+        : ((err as { statusCode?: number }).statusCode ?? 500);
     if (err instanceof ApiPageError && err.retryAfter) void reply.header('retry-after', err.retryAfter);
+    if (storeDown) void reply.header('retry-after', String(retryAfterSeconds.storeDown));
     if (status >= 500) request.log.error(err);
     const title =
       status === 404
@@ -450,6 +511,17 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
 /** For buildApi's `extend`: the pages on the API's own server, with its authenticator. */
 export const registerPages =
   (config: CareConfig, options: Pick<PagesOptions, 'sessionSecret' | 'rulesFile' | 'now'> = {}) =>
-  async (app: FastifyInstance, deps: { auth: Authenticator; scope: AccessScope }): Promise<void> => {
-    await app.register(pagesPlugin, { api: app, auth: deps.auth, scope: deps.scope, config, ...options });
+  async (
+    app: FastifyInstance,
+    deps: { auth: Authenticator; scope: AccessScope; store?: CaseEventStore | undefined },
+  ): Promise<void> => {
+    await app.register(pagesPlugin, {
+      api: app,
+      auth: deps.auth,
+      scope: deps.scope,
+      config,
+      // the sessions go where the API's store is, so every API instance on it shares them
+      ...(deps.store ? { sessionDb: deps.store.db } : {}),
+      ...options,
+    });
   };

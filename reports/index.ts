@@ -4,6 +4,14 @@
  */
 export { exportCld, summaryInWords, type CldExport, type CldSummary } from './cld/export';
 export { loadAllowedValues, loadMapping } from './cld/config';
-export { storePersonDetails, type CldPersonDetails, type CldPersonDetailsService } from './cld/personDetails';
+export {
+  cldPersonValues,
+  storePersonDetails,
+  type CldCouncilEventDetails,
+  type CldEventKey,
+  type CldPersonDetails,
+  type CldPersonDetailsService,
+} from './cld/personDetails';
+export { gradeRow, statusOf } from './cld/dhscChecks';
 export { timelinessReport, type TimelinessReport } from './timeliness/measures';
 export { PeriodError, reportingPeriod, type ReportingPeriod } from './period';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server';
-import { registerPages } from '../pages';
+import { pageSessionSecret, registerPages } from '../pages';
 import { loadConfig, temporalAddress, type CareConfig } from '../temporal.config';
 import { createJourneyWorker } from '../worker/createWorker';
 import { openCaseEventStore } from '../store';
@@ -12,11 +12,19 @@ import { reportedProblemsGap, serverFeatures } from './serverVersion';
 import { payloadCodecFor } from './dataConverter';
 import { startDevServer, type DevServerExit, type DevServerHandle } from './devServer';
 import { temporalCliPath } from '../scripts/temporalBinaries';
+import { journeyBundleOptions } from './workflowBundle';
+import { superviseWorker, type WorkerSupervision } from './workerSupervision';
 
 /**
  * `npm start`: the embedded Temporal dev server (unless TEMPORAL_ADDRESS names a cluster), the
- * journey worker and the HTTP API, all in this one process. Ctrl-C / SIGTERM stops the API, then
- * the worker, then the dev server, and exits 0. Journeys persist in .data/temporal.sqlite.
+ * journey worker and the HTTP API, all in this one process, sharing one case-event store (the
+ * embedded one is this process's alone). Ctrl-C / SIGTERM stops the API, then the worker, then the
+ * dev server, and exits 0. Journeys persist in .data/temporal.sqlite.
+ *
+ * The worker is supervised (runtime/workerSupervision.ts): when it fails (its run() rejects), a new
+ * one is made on the same connection from the same workflow bundle after 1 s, 2 s, 4 s, … at most
+ * CARE_WORKER_RESTARTS times in a row, while the API and the store stay up; then the start command
+ * stops everything and exits 1.
  *
  * The dev server is supervised: if it dies, it is started again on the same data file (after 1 s,
  * 2 s, 4 s, … up to 30 s), at most CARE_DEV_SERVER_RESTARTS times in a row (a server that stays up
@@ -36,8 +44,8 @@ interface Running {
   devServer?: DevServerHandle;
   workerConnection?: NativeConnection;
   clientConnection?: Connection;
-  worker?: Worker;
-  workerRun?: Promise<void>;
+  /** the journey worker, replaced when it fails */
+  worker?: WorkerSupervision;
   app?: FastifyInstance;
   /** the case-event store (issue 12), shared by the worker and the API */
   store?: Awaited<ReturnType<typeof openCaseEventStore>>;
@@ -46,7 +54,7 @@ interface Running {
 const running: Running = {};
 
 async function stopAll(): Promise<void> {
-  const { app, worker, workerRun, clientConnection, workerConnection, devServer, store } = running;
+  const { app, worker, clientConnection, workerConnection, devServer, store } = running;
   const step = async (what: string, action: () => Promise<unknown> | unknown) => {
     try {
       await action();
@@ -55,13 +63,8 @@ async function stopAll(): Promise<void> {
     }
   };
   if (app) await step('API', () => app.close());
-  if (worker) {
-    // the Temporal runtime may already have begun the worker's shutdown on the same signal
-    await step('worker', () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-    });
-    if (workerRun) await step('worker', () => workerRun);
-  }
+  // the Temporal runtime may already have begun the worker's shutdown on the same signal
+  if (worker) await step('worker', () => worker.stop());
   // after the worker: its last activities may still be writing the case record
   if (store) await step('case-event store', () => store.db.close());
   if (clientConnection) await step('client connection', () => clientConnection.close());
@@ -195,6 +198,12 @@ function printBanner(config: CareConfig): void {
   if (running.store) rows.push(['Case-event store', `${running.store.db.kind}: ${running.store.db.where}`]);
   rows.push(['API', config.api.url], ['API docs', `${config.api.url}/docs`]);
   rows.push(['Operations pages', `${config.api.url}/worktray`]);
+  rows.push([
+    'Page sessions',
+    running.store
+      ? `case-event store (page_sessions, encrypted)${running.store.db.kind === 'server' ? ', shared by every API instance on it' : ''}`
+      : "this process's memory",
+  ]);
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('\ncare-journeys is running');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
@@ -216,6 +225,9 @@ async function main(): Promise<void> {
   // the payload keys (issue 14) before anything starts: a council's cluster without them stops
   // here; the embedded dev server's development key is made now if there is none yet
   payloadCodecFor(config);
+  // sessions on a PostgreSQL server are shared, so their cookie's secret must be too: refused now,
+  // before anything starts, when CARE_SESSION_SECRET is missing (none needed on the embedded store)
+  pageSessionSecret(config.api.sessionSecret, config.database.url ? 'server' : 'embedded');
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void shutdown(signal, 0));
   }
@@ -239,29 +251,31 @@ async function main(): Promise<void> {
   running.clientConnection = connection;
   const features = await serverFeatures(connection, config.temporal.namespace);
   if (!features.reportedProblems) console.warn(reportedProblemsGap(features.version));
-  const worker = await createJourneyWorker({
-    connection: running.workerConnection,
-    config,
-    store: running.store.store,
-  });
-  running.worker = worker;
+  // bundled once: a worker made again after a failure starts in a second or two, not after webpack
+  const { code } = await bundleWorkflowCode(journeyBundleOptions);
   if (stopping) return;
-  const workerRun = worker.run();
-  running.workerRun = workerRun;
-  workerRun.then(
-    () => void shutdown('the worker stopped', stopping ? 0 : 1),
-    (err: unknown) => {
-      console.error('the worker failed:', err);
-      void shutdown('the worker failed', 1);
-    },
-  );
+  const workerConnection = running.workerConnection;
+  const store = running.store.store;
+  running.worker = await superviseWorker({
+    create: () =>
+      createJourneyWorker({ connection: workerConnection, config, store, workflowBundle: { code } }),
+    maxRestarts: config.worker.maxRestarts,
+    isStopping: () => stopping !== undefined,
+    onGiveUp: () => void shutdown('the journey worker is down', 1),
+    // only when nobody asked (Temporal's own shutdown signals): nothing is left to run journeys
+    onStopped: () => void shutdown('the worker stopped', 1),
+    log: { info: (message) => console.log(message), error: (message) => console.error(message) },
+  });
+  const worker = running.worker;
+  if (stopping) return;
 
   running.app = await buildApi({
     client,
     config,
     logger: true,
-    // /healthz reports this process's worker from the worker itself, not only its pollers
-    journeyClient: { inProcessWorkerState: () => worker.getState() },
+    // /healthz reports this process's worker from the worker itself, not only its pollers: while
+    // it is being replaced after a failure, RESTARTING (the worker is down; the API answers)
+    journeyClient: { inProcessWorkerState: () => worker.state() },
     store: running.store.store,
     // the operations pages (issue 13) on the same server: /worktray, /cases/…, /dashboard
     extend: registerPages(config),

@@ -166,34 +166,90 @@ export class CaseEventStore implements CaseRecord {
   }
 
   async recordCaseEvent(record: CaseRecordEntry): Promise<void> {
+    await this.record(record);
+  }
+
+  /**
+   * Writes one case-record entry as the journey's latest attempt at it. The journey writes its
+   * entries inside the workflow task that applied them, before Temporal has committed that task;
+   * if the worker or the server dies before the commit, the task runs again, and what it writes
+   * then is what Temporal keeps. So an entry is superseded, never refused, by a later attempt:
+   *
+   * - the same id with other content, recorded (workflow time) later: replaces it;
+   * - an event entry at the same place in the journey (journey, run, count of events applied) or
+   *   after it in the same run, recorded earlier: withdrawn, with what it set (its refusal, its
+   *   deadlines' life, the current-state row it moved), since the task that wrote it never committed;
+   * - an entry from an earlier attempt than the one already there: ignored ('stale').
+   *
+   * The same id with other content and no later attempt to tell them apart is still a conflict.
+   */
+  async record(record: CaseRecordEntry): Promise<RecordOutcome> {
     const digest = digestOf(record);
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
+      // one writer a person at a time, so two attempts never judge each other half-written
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`case-record:${record.personId}`]);
+      const recordedAt = recordedAtOf(record);
+      const position = positionOf(record);
+      const existing = (
+        await tx.query<{ digest: string; recorded_at: Date | string | null }>(
+          'SELECT digest, recorded_at FROM case_records WHERE person_id = $1 AND record_id = $2 FOR UPDATE',
+          [record.personId, record.recordId],
+        )
+      ).rows[0];
+      if (existing?.digest === digest) return { outcome: 'same', withdrawn: [] };
+      const withdrawn: string[] = [];
+      if (existing) {
+        const order = attemptOrder(recordedAt, existing.recorded_at);
+        if (order === 0)
+          throw new CaseStoreConflictError('case_records', `${record.personId}/${record.recordId}`);
+        if (order < 0) return { outcome: 'stale', withdrawn: [] };
+        withdrawn.push(record.recordId);
+      }
+      if (position) {
+        const { rows } = await tx.query<{
+          record_id: string;
+          recorded_at: Date | string | null;
+          events_applied: number;
+        }>(
+          `SELECT record_id, recorded_at, events_applied FROM case_records
+           WHERE person_id = $1 AND kind = 'event' AND journey_number = $2 AND run_number = $3
+             AND events_applied >= $4 AND record_id <> $5`,
+          [
+            record.personId,
+            position.journeyNumber,
+            position.runNumber,
+            position.eventsApplied,
+            record.recordId,
+          ],
+        );
+        for (const row of rows) {
+          const order = attemptOrder(recordedAt, row.recorded_at);
+          // a later attempt already holds this place: this write is from one Temporal did not keep
+          if (order < 0 && Number(row.events_applied) === position.eventsApplied)
+            return { outcome: 'stale', withdrawn: [] };
+          if (order > 0) withdrawn.push(row.record_id);
+        }
+      }
+      const from = withdrawn.length ? await this.withdraw(tx, record.personId, withdrawn) : undefined;
       const entry = record.entry as Partial<TimelineEntry>;
       const isEvent = record.kind === 'event';
-      const fresh = await this.insertOnce(
-        tx,
-        'case_records',
-        `${record.personId}/${record.recordId}`,
+      await tx.query(
         `INSERT INTO case_records (person_id, record_id, kind, event_type, occurred_at, recorded_at, entry, digest, run_number, events_applied, journey_number)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           record.personId,
           record.recordId,
           record.kind,
           isEvent ? (entry.type ?? null) : null,
           isEvent ? (entry.occurredAt ?? null) : null,
-          typeof entry.recordedAt === 'string' ? entry.recordedAt : null,
+          recordedAt ?? null,
           JSON.stringify(record),
           digest,
           record.state?.runNumber ?? null,
           record.state?.eventsApplied ?? null,
           record.journeyNumber ?? record.state?.journeyNumber ?? 1,
         ],
-        'SELECT digest FROM case_records WHERE person_id = $1 AND record_id = $2',
-        [record.personId, record.recordId],
-        digest,
       );
-      if (!fresh) return; // a retried activity: everything below was written with it the first time
       if (record.kind === 'systemEventRefused' || record.kind === 'eventRefused') {
         const refused = record.entry as Partial<RefusedEntry>;
         await insertRefusal(tx, record.personId, record.recordId, {
@@ -205,8 +261,130 @@ export class CaseEventStore implements CaseRecord {
           entry: record.entry,
         });
       }
-      if (record.state) await this.putState(tx, record.personId, record.state, record.recordId);
+      const earliest = [from, position]
+        .filter((p): p is Position => p !== undefined)
+        .sort(comparePositions)[0];
+      if (withdrawn.length && earliest) await this.restoreState(tx, record.personId, earliest);
+      else if (record.state) await this.putState(tx, record.personId, record.state, record.recordId);
+      return { outcome: withdrawn.length ? 'superseded' : 'new', withdrawn };
     });
+  }
+
+  /**
+   * The check's side of superseding: event entries past the place the journey itself says it has
+   * reached (`reached`, in the same journey), written before `writtenBefore` (so no workflow task
+   * that could still commit them is running), are withdrawn as entries Temporal never committed,
+   * and the row and deadlines put back as the entries that stand left them. Returns their ids.
+   */
+  async withdrawBeyond(
+    personId: string,
+    reached: Position,
+    writtenBefore: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`case-record:${personId}`]);
+      const { rows } = await tx.query<{ record_id: string }>(
+        `SELECT record_id FROM case_records
+         WHERE person_id = $1 AND kind = 'event' AND journey_number = $2
+           AND (run_number, events_applied) > ($3, $4) AND recorded_at < $5
+         ORDER BY run_number, events_applied`,
+        [personId, reached.journeyNumber, reached.runNumber, reached.eventsApplied, writtenBefore],
+      );
+      const ids = rows.map((r) => r.record_id);
+      if (!ids.length || options.dryRun) return ids;
+      const from = await this.withdraw(tx, personId, ids);
+      if (from) await this.restoreState(tx, personId, from);
+      return ids;
+    });
+  }
+
+  /**
+   * Removes entries Temporal never committed, and everything they set: their refusals, their
+   * deadlines' life, and the deadlines as they left them (from the earliest place withdrawn on, in
+   * its run). Returns that place, from which restoreState puts back the state that stands.
+   */
+  /** The ids of a person's event entries in one of their journeys. */
+  async eventRecordIds(personId: string, journeyNumber: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ record_id: string }>(
+      "SELECT record_id FROM case_records WHERE person_id = $1 AND kind = 'event' AND journey_number = $2",
+      [personId, journeyNumber],
+    );
+    return rows.map((r) => r.record_id);
+  }
+
+  /** Everyone whose journey the store holds as open. */
+  async openJourneyPeople(): Promise<string[]> {
+    const { rows } = await this.db.query<{ person_id: string }>(
+      'SELECT person_id FROM journeys WHERE NOT closed ORDER BY person_id',
+    );
+    return rows.map((r) => r.person_id);
+  }
+
+  async withdraw(tx: Queryable, personId: string, recordIds: string[]): Promise<Position | undefined> {
+    const { rows } = await tx.query<{ journey_number: number; run_number: number; events_applied: number }>(
+      `SELECT journey_number, run_number, events_applied FROM case_records
+       WHERE person_id = $1 AND record_id = ANY($2) AND run_number IS NOT NULL AND events_applied IS NOT NULL`,
+      [personId, recordIds],
+    );
+    const places = rows
+      .map((r) => ({
+        journeyNumber: Number(r.journey_number),
+        runNumber: Number(r.run_number),
+        eventsApplied: Number(r.events_applied),
+      }))
+      .sort(comparePositions);
+    await tx.query('DELETE FROM case_records WHERE person_id = $1 AND record_id = ANY($2)', [
+      personId,
+      recordIds,
+    ]);
+    await tx.query('DELETE FROM refusals WHERE person_id = $1 AND refusal_id = ANY($2)', [
+      personId,
+      recordIds,
+    ]);
+    // a deadline's life names the entry that said so in its detail (a notice's, in its source)
+    await tx.query(
+      "DELETE FROM deadline_history WHERE person_id = $1 AND (detail->>'source' = ANY($2) OR source = ANY($2))",
+      [personId, recordIds],
+    );
+    const from = places[0];
+    if (from) {
+      await tx.query(
+        `DELETE FROM deadlines WHERE person_id = $1
+           AND (journey_number, run_number, events_applied) >= ($2, $3, $4)`,
+        [personId, from.journeyNumber, from.runNumber, from.eventsApplied],
+      );
+    }
+    return from;
+  }
+
+  /**
+   * Puts back the current-state row and the deadlines from `from` on: from the last entry before
+   * it, then each entry at or after it in order, so every deadline ends as the last entry that
+   * changed it left it. With no entry left, the person has no row (a rebuild from the journey
+   * writes one).
+   */
+  async restoreState(tx: Queryable, personId: string, from: Position): Promise<void> {
+    const columns = 'record_id, entry, journey_number, run_number, events_applied';
+    const params = [personId, from.journeyNumber, from.runNumber, from.eventsApplied];
+    const before = await tx.query<{ record_id: string; entry: CaseRecordEntry }>(
+      `SELECT ${columns} FROM case_records WHERE person_id = $1 AND kind = 'event' AND events_applied IS NOT NULL
+         AND (journey_number, run_number, events_applied) < ($2, $3, $4)
+       ORDER BY journey_number DESC, run_number DESC, events_applied DESC LIMIT 1`,
+      params,
+    );
+    const after = await tx.query<{ record_id: string; entry: CaseRecordEntry }>(
+      `SELECT ${columns} FROM case_records WHERE person_id = $1 AND kind = 'event' AND events_applied IS NOT NULL
+         AND (journey_number, run_number, events_applied) >= ($2, $3, $4)
+       ORDER BY journey_number, run_number, events_applied`,
+      params,
+    );
+    const standing = [...before.rows, ...after.rows].filter((r) => r.entry.state);
+    if (!standing.length) {
+      await tx.query('DELETE FROM journeys WHERE person_id = $1', [personId]);
+      return;
+    }
+    for (const row of standing) await this.putState(tx, personId, row.entry.state!, row.record_id, true);
   }
 
   /**
@@ -496,6 +674,49 @@ export class CaseEventStore implements CaseRecord {
 }
 
 const isOpenDeadline = (d: Deadline) => d.status === 'due' || d.status === 'overdue';
+
+/** What writing an entry did (CaseEventStore.record). */
+export interface RecordOutcome {
+  /** new; same (a retry: nothing written); superseded (an earlier attempt's entries withdrawn); stale (ignored) */
+  outcome: 'new' | 'same' | 'superseded' | 'stale';
+  /** the ids of the entries withdrawn, as an uncommitted attempt's */
+  withdrawn: string[];
+}
+
+/** A place in a person's journeys: which journey, which run, and how many events it had applied. */
+export interface Position {
+  journeyNumber: number;
+  runNumber: number;
+  eventsApplied: number;
+}
+
+export const comparePositions = (a: Position, b: Position) =>
+  a.journeyNumber - b.journeyNumber || a.runNumber - b.runNumber || a.eventsApplied - b.eventsApplied;
+
+/** An event entry's place (entries queued before the state went with them have none). */
+export function positionOf(record: CaseRecordEntry): Position | undefined {
+  if (record.kind !== 'event' || !record.state) return undefined;
+  return {
+    journeyNumber: record.journeyNumber ?? record.state.journeyNumber ?? 1,
+    runNumber: record.state.runNumber,
+    eventsApplied: record.state.eventsApplied,
+  };
+}
+
+/** When the workflow task that wrote the entry ran (workflow time), if the entry says. */
+function recordedAtOf(record: CaseRecordEntry): string | undefined {
+  const at = (record.entry as { recordedAt?: unknown }).recordedAt;
+  return typeof at === 'string' && Number.isFinite(Date.parse(at)) ? at : undefined;
+}
+
+/**
+ * Which of two attempts came later, by the workflow time of the task that wrote each: a task run
+ * again after a crash starts later than the one that died. 0 when either is unknown or they tie.
+ */
+function attemptOrder(incoming: string | undefined, existing: Date | string | null): number {
+  if (incoming === undefined || existing === null) return 0;
+  return Math.sign(Date.parse(incoming) - new Date(existing).getTime());
+}
 
 export function deadlineOf(r: Record<string, unknown>): Deadline {
   return {

@@ -5,7 +5,7 @@ import { openEmbeddedDatabase, openServerDatabase, type StoreDatabase } from './
 import { migrate } from './migrate';
 import { defaultStoreTimeoutMs, withTimeLimit, type TimeLimited } from './timeLimit';
 
-export { CaseEventStore, CaseStoreConflictError } from './caseEventStore';
+export { CaseEventStore, CaseStoreConflictError, type RecordOutcome } from './caseEventStore';
 export type { StoreDatabase } from './database';
 export { StoreUnavailableError, isTimeLimited, type StoreObservation, type StorePing } from './timeLimit';
 export { fileAccessLog, storeAccessLog, type AccessEntry, type AccessLog } from './accessLog';
@@ -46,7 +46,11 @@ export async function openCaseEventStore(
 export function storeCaseRecord(store: CaseEventStore, copy?: CaseRecord): CaseRecord {
   return {
     async recordCaseEvent(record) {
-      await store.recordCaseEvent(record);
+      const { outcome, withdrawn } = await store.record(record);
+      // the copy follows the store: an entry from an attempt Temporal did not keep is not copied,
+      // and the copies of entries it withdrew go with them
+      if (outcome === 'stale') return;
+      if (withdrawn.length) await copy?.withdrawCaseEvents?.(record.personId, withdrawn);
       await copy?.recordCaseEvent(record);
     },
     recordNoticeSent: (notice) => store.recordNoticeSent(notice),

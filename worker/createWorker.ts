@@ -17,10 +17,11 @@ export async function createJourneyWorker(options: {
   connection: NativeConnection;
   config: CareConfig;
   /**
-   * a pre-built bundle (tests bundle once per run), made with runtime/workflowBundle.ts's
+   * a pre-built bundle (tests bundle once per run; the start command once per process, for the
+   * workers it makes again after a failure), made with runtime/workflowBundle.ts's
    * `journeyBundleOptions`; otherwise workflows/ is bundled now, with the same options
    */
-  workflowBundle?: { codePath: string };
+  workflowBundle?: { codePath: string } | { code: string };
   /** replace any of the default side effects (letters, notifications, case record, RAS, payments) */
   activities?: Partial<Omit<ActivityDependencies, 'outboxDir'>>;
   /**

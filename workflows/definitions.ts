@@ -73,7 +73,15 @@ export const applyEventUpdate = defineUpdate<ApplyEventResult, [unknown]>('apply
 export const recordEventSignal = defineSignal<[unknown]>('recordEvent');
 
 export const describeQuery = defineQuery<JourneyView>('describe');
-export const timelineQuery = defineQuery<{ timeline: TimelineEntry[]; refused: RefusedEntry[] }>('timeline');
+export const timelineQuery = defineQuery<{
+  timeline: TimelineEntry[];
+  refused: RefusedEntry[];
+  /**
+   * Where the journey is: which of the person's journeys, its run, and the events that run has
+   * applied (absent from workers before it was added). The store check compares the case record with it.
+   */
+  position?: { journeyNumber: number; runNumber: number; eventsApplied: number };
+}>('timeline');
 
 export interface JourneySummary {
   personId: string;

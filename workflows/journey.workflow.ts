@@ -214,7 +214,15 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   });
 
   setHandler(describeQuery, () => run.view());
-  setHandler(timelineQuery, () => ({ timeline: run.timeline, refused: run.refused }));
+  setHandler(timelineQuery, () => ({
+    timeline: run.timeline,
+    refused: run.refused,
+    position: {
+      journeyNumber: run.journeyNumber,
+      runNumber: run.runNumber,
+      eventsApplied: run.eventsApplied,
+    },
+  }));
 
   // ---- Side effects out -----------------------------------------------------------------------
   function startJobs(): void {

@@ -115,6 +115,7 @@ export class JourneyRun {
   /** Which of the person's journeys this is (R-REF-4): 1 unless a later one. */
   readonly journeyNumber: number;
   eventsApplied = 0;
+  private refusalsHere = { eventsApplied: -1, count: 0 };
 
   /**
    * `rulesVersion` is the rule book's edition this run may use: the workflow passes the current one
@@ -357,8 +358,13 @@ export class JourneyRun {
     if (this.refused.length > CARRIED_REFUSED * 2) this.refused = this.refused.slice(-CARRIED_REFUSED);
     // Edition 4 (issue 12): a refused signal goes on the case record too, so every refusal is kept.
     if (via === 'signal' && rulesEdition(this.snapshot.context, 4)) {
+      const what = entry.eventId ?? entry.type ?? 'unreadable';
+      // Edition 5: named by where in the journey it was refused, not when, so a workflow task run
+      // again after a crash names it the same and the store keeps one (the attempt Temporal kept).
       const key = this.recordKey(
-        `refused:${entry.recordedAt}:${entry.eventId ?? entry.type ?? 'unreadable'}`,
+        rulesEdition(this.snapshot.context, 5)
+          ? `refused:r${this.runNumber}:${this.eventsApplied}.${this.nextRefusalHere()}:${what}`
+          : `refused:${entry.recordedAt}:${what}`,
       );
       let recordId = key.recordId;
       for (let n = 2; this.jobs.some((job) => job.id === `case:${recordId}`); n++)
@@ -376,6 +382,13 @@ export class JourneyRun {
       });
     }
     return entry;
+  }
+
+  /** Signals refused since the last event was applied: 1 for the first. */
+  private nextRefusalHere(): number {
+    if (this.refusalsHere.eventsApplied !== this.eventsApplied)
+      this.refusalsHere = { eventsApplied: this.eventsApplied, count: 0 };
+    return ++this.refusalsHere.count;
   }
 
   /**

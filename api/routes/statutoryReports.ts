@@ -44,11 +44,17 @@ export const cldSummarySchema = z
       })
       .describe('Rows by CLD Event_Type'),
     rowsWithProblems: z.number().int().describe('Rows with at least one problem (in the problems file)'),
+    rowsThatWouldFail: z
+      .number()
+      .int()
+      .describe(
+        "Rows DHSC's graded checks would fail (invalid, blankMandatory, release1Value) or drop (noIdentity)",
+      ),
     problems: z.number().int(),
     problemsByField: z
       .record(z.string(), z.partialRecord(z.enum(problemKinds), z.number().int()))
       .describe(
-        'Field → problem kind → count. invalid: not an allowed value (blanked in the export); blankMandatory: blank where CLD.md makes it mandatory; release1Value: a Release 1 string; notRecorded: the journey does not record it; noIdentity: DHSC would drop the row',
+        "Field → problem kind → count. invalid: not an allowed value (blanked in the export); blankMandatory: blank where DHSC's checks make it mandatory; release1Value: a Release 1 string; noIdentity: DHSC would drop the row; notRecorded: the journey does not record it (not mandatory); unconfirmed: DHSC's published code has no Release 2 list to check the value against",
       ),
   })
   .meta({ id: 'CldSummary' });

@@ -6075,7 +6075,7 @@ export interface components {
     };
     StoreCheck: {
       asOf: string;
-      /** @description running journeys asked (their describe query) */
+      /** @description journeys compared: those running in Temporal and those open in the store */
       checked: number;
       /** @description journeys whose store row differs, with each difference */
       differing: {
@@ -6086,6 +6086,21 @@ export interface components {
           journey: string;
           store: string;
         }[];
+      }[];
+      /** @description case-record entries of events the journey never accepted: written by a workflow task that a crash stopped before Temporal committed it, and not overtaken since. Only entries written more than two minutes before the check are counted (a task may still be committing younger ones). A rebuild removes them and puts back the row and deadlines the standing entries left. */
+      uncommitted: {
+        personId: string;
+        recordIds: string[];
+      }[];
+      /** @description events the journey accepted that the store does not hold yet: the journey keeps writing them (its page shows "keeps failing: recordCaseEvent" while the store refuses) */
+      missing: {
+        personId: string;
+        eventIds: string[];
+      }[];
+      /** @description journeys open in the store that Temporal does not have (its history lost or deleted): no rebuild can come from Temporal; the store's record is all there is */
+      notInTemporal: {
+        personId: string;
+        stage: string;
       }[];
       /** @description rebuild only: rows written from the journeys */
       rebuilt?: number;
@@ -6233,8 +6248,10 @@ export interface components {
       };
       /** @description Rows with at least one problem (in the problems file) */
       rowsWithProblems: number;
+      /** @description Rows DHSC's graded checks would fail (invalid, blankMandatory, release1Value) or drop (noIdentity) */
+      rowsThatWouldFail: number;
       problems: number;
-      /** @description Field → problem kind → count. invalid: not an allowed value (blanked in the export); blankMandatory: blank where CLD.md makes it mandatory; release1Value: a Release 1 string; notRecorded: the journey does not record it; noIdentity: DHSC would drop the row */
+      /** @description Field → problem kind → count. invalid: not an allowed value (blanked in the export); blankMandatory: blank where DHSC's checks make it mandatory; release1Value: a Release 1 string; noIdentity: DHSC would drop the row; notRecorded: the journey does not record it (not mandatory); unconfirmed: DHSC's published code has no Release 2 list to check the value against */
       problemsByField: {
         [key: string]: {
           [key: string]: number;

@@ -5,7 +5,8 @@ import { z } from 'zod';
 /**
  * The two data files of the CLD export: the mapping from the journey's words to DHSC's strings
  * (mapping.json, the council's to change) and the allowed values of a CLD release
- * (allowed-values.r2.json, from ../shared/spec/CLD.md; a new release is a new file). Both are read
+ * (allowed-values.r2.json, each list with where it was read: SOURCES.md; a new release is a new
+ * file). Both are read
  * when an export runs, so an edit takes effect without a rebuild, and checked here so a mistake in
  * them is named by its path.
  */
@@ -71,6 +72,8 @@ export const mappingSchema = z.object({
   about: z.string().optional(),
   laCodeByCouncil: z.record(z.string(), z.string().min(1)),
   clientType: z.object({ person: z.string().min(1), carer: z.string().min(1) }),
+  /** an unpaid carer's rows are about their caring role (CLD's guidance: the social support reason) */
+  carerPrimarySupportReason: cldString,
   requestRouteOfAccess: wordsTo,
   requestOutcomeByNextStage: wordsTo,
   requestOnOpenJourney: cldString,
@@ -86,16 +89,34 @@ export const mappingSchema = z.object({
     shortTermSupport: cldString,
     longTermPerson: cldString,
     longTermCarer: cldString,
+    /** SERVICES_ACTIVATED with equipment only (R-REV-14) */
+    equipmentOnly: cldString,
   }),
+  /** by budget management option, and interimSupport, shortTermSupport, equipmentOnly */
   serviceComponent: wordsTo,
+  /**
+   * Interim support's services are free text ("emergency home care"): the first rule whose words
+   * (a regular expression, any case) the text contains gives the component, else serviceComponent.
+   */
+  interimServiceComponentByWords: z.array(
+    z.object({ words: z.string().min(1), component: z.string().min(1) }),
+  ),
   deliveryMechanism: wordsTo,
-  costFrequencyUnitType: z.string().min(1),
+  /** by the plan's direct payment frequency (weekly, fourWeekly, monthly, annually) */
+  costFrequencyUnitType: wordsTo,
+  /** Event_Outcome of a service still open at the period's end */
+  serviceOutcomeWhileOpen: cldString,
+  /** Event_Outcome of interim support that ends because long-term services start (R-EMG-2) */
+  interimSupportOutcomeAtActivation: cldString,
   shortTermSupportOutcomeByNextStage: wordsTo,
   outcomeByClosure: wordsTo,
   reviewReason: wordsTo,
   reviewOutcomeByNextStage: wordsTo,
 });
 export type CldMapping = z.infer<typeof mappingSchema>;
+
+/** How much of a list DHSC's published code shows (reports/cld/SOURCES.md). */
+export const listPublished = ['full', 'partial', 'prefixes', 'none'] as const;
 
 export const allowedValuesSchema = z.object({
   release: z.string().min(1),
@@ -106,19 +127,23 @@ export const allowedValuesSchema = z.object({
   fields: z.partialRecord(
     fieldName,
     z.object({
+      /** the release's exact strings, as far as `published` says */
       values: z.array(z.string().min(1)),
-      /** CLD.md lists only some of the values: one outside the list may still be DHSC's */
-      partial: z.boolean().optional(),
-      /** CLD.md could not confirm the list for this release (the previous release's values) */
-      unconfirmed: z.boolean().optional(),
-      /** values may also begin with one of these (Review_Reason in Release 2) */
+      /**
+       * full: every value; partial: some (a value outside may still be DHSC's); prefixes: only how
+       * values begin; none: no string of this release (a value cannot be checked, and is said so)
+       */
+      published: z.enum(listPublished),
+      /** where the list was read: the file of DHSC's code (SOURCES.md names the commit) */
+      source: z.string().min(1),
+      /** values may also begin with one of these */
       prefixes: z.array(z.string().min(1)).optional(),
-      /** the previous release's values, graded as such by DHSC's checks */
+      /** prefixes compare without regard to case (as DHSC's SQL does) */
+      caseInsensitive: z.boolean().optional(),
+      /** the previous release's values that this release changed, graded as such by DHSC's checks */
       release1Values: z.array(z.string().min(1)).optional(),
     }),
   ),
-  personFieldsMandatory: z.array(fieldName),
-  personFieldsMandatoryForServiceUsers: z.array(fieldName),
 });
 export type AllowedValues = z.infer<typeof allowedValuesSchema>;
 

@@ -3,12 +3,16 @@ import type { Queryable } from '../../store/database';
 import { loadJourneyFacts } from '../journeyFacts';
 import { periodEnd, type ReportingPeriod } from '../period';
 import { cldFields, loadAllowedValues, loadMapping, type AllowedValues, type CldMapping } from './config';
-import { storePersonDetails, type CldPersonDetailsService } from './personDetails';
-import { cldRowsOf, type CldEventType, type CldRow } from './rows';
-import { validateRows, type CldProblem, type ProblemKind } from './validate';
+import {
+  storePersonDetails,
+  type CldCouncilEventDetails,
+  type CldPersonDetailsService,
+} from './personDetails';
+import { cldRowsOf, eventKeyOf, periodEpisodes, type CldEventType, type CldRow } from './rows';
+import { failingKinds, validateRows, type CldProblem, type ProblemKind } from './validate';
 
 /**
- * The quarterly CLD return from the case-event store (issue 15 points 1-3): the rows of every
+ * The CLD return from the case-event store: the rows of every
  * journey for the period, validated, as CSV with DHSC's field names; the rows that would fail,
  * each problem on a line with its reason and the journey it came from; and a summary. The same
  * store and period give the same bytes: nothing in the files depends on when the export ran.
@@ -21,6 +25,8 @@ export interface CldSummary {
   rows: number;
   rowsByEventType: Record<CldEventType, number>;
   rowsWithProblems: number;
+  /** rows DHSC's checks would fail or drop (the problems of a failing kind) */
+  rowsThatWouldFail: number;
   problems: number;
   /** field → kind → how many */
   problemsByField: Record<string, Partial<Record<ProblemKind, number>>>;
@@ -60,8 +66,22 @@ export async function exportCld(
   const journeys = await loadJourneyFacts(db, periodEnd(period));
   const rows: CldRow[] = [];
   for (const facts of journeys) {
-    const person = await personDetails.personDetails(facts.personId, facts);
-    rows.push(...cldRowsOf(facts, person, period, mapping));
+    const episodes = periodEpisodes(facts, period, mapping);
+    if (!episodes.length) continue;
+    // the council's port first; what it leaves out, from the referral
+    const fromStore = await storePersonDetails.personDetails(facts.personId, facts);
+    const person =
+      personDetails === storePersonDetails
+        ? fromStore
+        : { ...fromStore, ...definedOnly(await personDetails.personDetails(facts.personId, facts)) };
+    const councilEvents = new Map<string, CldCouncilEventDetails>();
+    if (personDetails.eventDetails) {
+      for (const episode of episodes) {
+        const details = await personDetails.eventDetails(facts.personId, eventKeyOf(episode), facts);
+        councilEvents.set(episode.reference, details);
+      }
+    }
+    rows.push(...cldRowsOf(facts, person, period, mapping, councilEvents, episodes));
   }
   const problems = validateRows(rows, allowed);
 
@@ -102,6 +122,7 @@ export async function exportCld(
       rows: rows.length,
       rowsByEventType,
       rowsWithProblems: new Set(problems.map((p) => p.line)).size,
+      rowsThatWouldFail: new Set(problems.filter((p) => failingKinds.has(p.kind)).map((p) => p.line)).size,
       problems: problems.length,
       problemsByField: Object.fromEntries(
         Object.entries(problemsByField).sort(([a], [b]) => (a < b ? -1 : 1)),
@@ -110,6 +131,9 @@ export async function exportCld(
   };
 }
 
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+
 /** The summary in words, for the CLI. */
 export function summaryInWords(summary: CldSummary): string {
   const lines = [
@@ -117,7 +141,7 @@ export function summaryInWords(summary: CldSummary): string {
     `  rows by event type: ${Object.entries(summary.rowsByEventType)
       .map(([t, n]) => `${t} ${n}`)
       .join(', ')}`,
-    `  rows with problems: ${summary.rowsWithProblems} (${summary.problems} problems)`,
+    `  rows with problems: ${summary.rowsWithProblems} (${summary.problems} problems); rows DHSC's checks would fail: ${summary.rowsThatWouldFail}`,
   ];
   for (const [field, kinds] of Object.entries(summary.problemsByField)) {
     lines.push(

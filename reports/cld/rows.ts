@@ -2,13 +2,14 @@ import type { Plan } from '../../machines/events';
 import { letterOf, stageOfLabel, type EventFact, type JourneyFacts } from '../journeyFacts';
 import { cldDate, inPeriod, londonDate, type ReportingPeriod } from '../period';
 import { eventFields, type CldField, type CldMapping } from './config';
-import type { CldPersonDetails } from './personDetails';
+import type { CldCouncilEventDetails, CldEventKey, CldPersonDetails } from './personDetails';
 
 /**
- * The CLD rows of one journey for a reporting period (issue 15 point 1), from what the case-event
- * store has (reports/journeyFacts.ts). Every date is the London date of an event's `occurredAt`,
- * never of when it was recorded. Where the store cannot say a value, the field is left blank and
- * `why` says what is missing; the validator turns that into a problem row. Nothing is guessed.
+ * The CLD rows of one journey for a reporting period, from what the case-event store has
+ * (reports/journeyFacts.ts). Every date is the London date of an event's `occurredAt`, never of when
+ * it was recorded. Where the store cannot say a value, the field is left blank and `why` says what
+ * is missing; the validator turns that into a problem row. Nothing is guessed: where a value is
+ * derived (a unit cost the plan does not state), the rule is written here and in SOURCES.md.
  */
 
 export type CldEventType = 'Request' | 'Assessment' | 'Service' | 'Review';
@@ -22,7 +23,7 @@ export interface CldRow {
 }
 
 /** One event of CLD's as found in the journey, before the person's details go on it. */
-interface Episode {
+export interface Episode {
   type: CldEventType;
   start: EventFact;
   end?: { at: string; outcome: string | null | undefined; outcomeWhy?: string };
@@ -49,33 +50,39 @@ function mapped(
   return { value };
 }
 
-function weekly(amount: number, frequency: string | undefined): number | undefined {
-  switch (frequency) {
-    case 'weekly':
-      return amount;
-    case 'fourWeekly':
-      return amount / 4;
-    case 'monthly':
-      return (amount * 12) / 52;
-    case 'annually':
-      return amount / 52;
-    default:
-      return undefined;
-  }
-}
+/** A direct payment's payments a year, by the plan's frequency. */
+const paymentsAYear: Record<string, number> = { weekly: 52, fourWeekly: 13, monthly: 12, annually: 1 };
 const money = (n: number) => n.toFixed(2);
 
+/** The person's date of death as known at the period's end: the journey's, else the council's. */
+function deathOf(facts: JourneyFacts, person: CldPersonDetails, period: ReportingPeriod): string | undefined {
+  const closing = facts.events.find((e) => stageOfLabel(e.to) === 'closed');
+  const fromJourney =
+    closing && facts.closure?.reason === 'died'
+      ? ((closing.payload?.dateOfDeath as string | undefined) ?? facts.closure.dateOfDeath)
+      : undefined;
+  const date = fromJourney ?? person.Date_of_Death;
+  // a re-export of an earlier period says what was known of it: no death after its end
+  return date && date <= period.to ? date : undefined;
+}
+
 /** The journey's episodes: its requests, assessments, services and reviews, up to the period's end. */
-function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
+export function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
   const episodes: Episode[] = [];
   const events = facts.events;
   const closing = events.find((e) => stageOfLabel(e.to) === 'closed');
   const closeReason = closing ? facts.closure?.reason : undefined;
   const closeOutcome = closeReason ? mapped(mapping.outcomeByClosure, closeReason, 'the closure reason') : {};
-  const closedAt = (e: EventFact) =>
-    closeReason === 'died' && facts.closure?.dateOfDeath
-      ? facts.closure.dateOfDeath
-      : londonDate(e.occurredAt);
+  const dateOfDeath =
+    closing && closeReason === 'died'
+      ? ((closing.payload?.dateOfDeath as string | undefined) ?? facts.closure?.dateOfDeath)
+      : undefined;
+  /**
+   * When an event ends an episode: its own London date, but the journey's closing by death ends
+   * everything on the date of death (DHSC's FilterToEventsInPeriod crops an event to the date of
+   * death that falls inside it), not on the day the death was recorded.
+   */
+  const endAt = (e: EventFact) => (e === closing && dateOfDeath ? dateOfDeath : londonDate(e.occurredAt));
   const ref = (e: EventFact, part?: string) => `${facts.personId}/${e.eventId}${part ? `/${part}` : ''}`;
 
   // Requests: a referral, concluded by triage or by the journey closing first.
@@ -109,7 +116,7 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
           ? closeOutcome
           : mapped(mapping.requestOutcomeByNextStage, next, 'the stage after triage');
       request.end = {
-        at: londonDate(e.occurredAt),
+        at: endAt(e),
         outcome: outcome.value,
         ...(outcome.why ? { outcomeWhy: outcome.why } : {}),
       };
@@ -133,7 +140,8 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
       assessment = {
         type: 'Assessment',
         start: e,
-        reference: ref(e),
+        // a reassessment begins with the review that decided it: its row is a different event
+        reference: ref(e, kind === 'reassessment' ? 'reassessment' : undefined),
         description:
           kind === 'reassessment'
             ? 'Reassessment'
@@ -146,7 +154,7 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
             ? {}
             : { Assessment_Type: `assessment kind "${kind}" has no CLD string in reports/cld/mapping.json` }),
           Method_of_Assessment:
-            'the journey records no method of assessment (ASSESSMENT_STARTED and ASSESSMENT_COMPLETED have no method field)',
+            'no journey event records how the assessment was carried out (ASSESSMENT_STARTED and ASSESSMENT_COMPLETED have no method field), and the council-held event details gave none',
         },
       };
       continue;
@@ -158,7 +166,7 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
           ? closeOutcome
           : mapped(mapping.assessmentOutcomeByNextStage, into, 'the stage after the assessment');
       assessment.end = {
-        at: londonDate(e.occurredAt),
+        at: endAt(e),
         outcome: outcome.value,
         ...(outcome.why ? { outcomeWhy: outcome.why } : {}),
       };
@@ -187,6 +195,7 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
   }
 
   // Services: emergency interim support, short-term support, and each line of the signed-off plan.
+  // A service still open at the period's end carries the outcome the mapping gives an open service.
   const ended = (
     episode: Episode,
     e: EventFact | undefined,
@@ -194,10 +203,12 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
   ) => {
     if (e)
       episode.end = {
-        at: closedAt(e),
+        at: endAt(e),
         outcome: outcome.value,
         ...(outcome.why ? { outcomeWhy: outcome.why } : {}),
       };
+    else if (mapping.serviceOutcomeWhileOpen) episode.fields.Event_Outcome = mapping.serviceOutcomeWhileOpen;
+    else episode.why.Event_Outcome = 'serviceOutcomeWhileOpen is null in reports/cld/mapping.json';
     episodes.push(episode);
   };
   const closingAfter = (start: EventFact) =>
@@ -207,7 +218,7 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
       // R-EMG-2: interim support ends when the long-term services start, or with the journey
       const activation = events.slice(i + 1).find((x) => x.type === 'SERVICES_ACTIVATED');
       const end = activation ?? closingAfter(e);
-      const component = mapping.serviceComponent.interimSupport;
+      const component = interimComponent(e, mapping);
       ended(
         {
           type: 'Service',
@@ -216,18 +227,13 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
           description: 'Emergency interim support',
           fields: {
             Service_Type: mapping.serviceType.interimSupport,
-            Service_Component: component,
+            Service_Component: component.value,
             Delivery_Mechanism: mapping.deliveryMechanism.interimSupport,
           },
-          why: component
-            ? {}
-            : {
-                Service_Component:
-                  'INTERIM_SUPPORT_STARTED\'s services are free text (e.g. "home care twice daily"), not a CLD service component; the mapping\'s serviceComponent.interimSupport is null',
-              },
+          why: component.value ? {} : { Service_Component: component.why! },
         },
         end,
-        activation ? { value: 'Continuation of support or services' } : closeOutcome,
+        activation ? { value: mapping.interimSupportOutcomeAtActivation } : closeOutcome,
       );
     }
     if (e.type === 'TRIAGED' && stageOfLabel(e.to) === 'shortTermSupport') {
@@ -254,6 +260,28 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
       );
     }
     if (e.type === 'SERVICES_ACTIVATED') {
+      const end = closingAfter(e);
+      const equipmentOnly = e.payload?.equipmentOnly as { items?: unknown[] } | undefined;
+      if (equipmentOnly) {
+        // R-REV-14: one-off equipment or an adaptation, not a package of support
+        ended(
+          {
+            type: 'Service',
+            start: e,
+            reference: ref(e, 'equipment'),
+            description: 'Equipment',
+            fields: {
+              Service_Type: mapping.serviceType.equipmentOnly,
+              Service_Component: mapping.serviceComponent.equipmentOnly,
+              Delivery_Mechanism: mapping.deliveryMechanism.equipmentOnly,
+            },
+            why: {},
+          },
+          end,
+          closeOutcome,
+        );
+        continue;
+      }
       const signOff = events
         .slice(0, i)
         .reverse()
@@ -262,7 +290,6 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
       const plan = (signOff?.payload?.plan ?? planCopy?.data.plan) as Plan | undefined;
       const personalBudget = (signOff?.payload?.finalBudget ?? planCopy?.data.personalBudget) as
         number | undefined;
-      const end = closingAfter(e);
       const serviceType =
         facts.subject === 'carer' ? mapping.serviceType.longTermCarer : mapping.serviceType.longTermPerson;
       const options = plan?.budgetManagement ?? [];
@@ -286,30 +313,18 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
         continue;
       }
       // One row per line of the plan: each way the personal budget is managed (R-PLN-2).
-      const dp = plan?.directPayment;
-      const dpWeekly = dp?.amount !== undefined ? weekly(dp.amount, dp.frequency) : undefined;
-      const others = options.filter((o) => o !== 'directPayment');
+      const costs = lineCosts(plan!, personalBudget, mapping);
       for (const option of options) {
         const component = mapped(mapping.serviceComponent, option, 'the budget management option');
         const mechanism = mapped(mapping.deliveryMechanism, option, 'the budget management option');
         const why: Episode['why'] = {};
-        if (!component.value)
-          why.Service_Component = `${component.why}: the plan says how the budget is managed, not which service it buys`;
+        if (!component.value) why.Service_Component = component.why!;
         if (!mechanism.value) why.Delivery_Mechanism = mechanism.why!;
-        let weeklyCost: number | undefined;
-        if (option === 'directPayment') {
-          weeklyCost = dpWeekly;
-          if (weeklyCost === undefined)
-            why.Unit_Cost = "the plan's direct payment has no amount and frequency (plan.directPayment)";
-        } else if (others.length === 1 && personalBudget !== undefined) {
-          // the rest of the personal budget (pounds a year) is this line's
-          const rest = personalBudget - (dpWeekly ?? 0) * 52;
-          weeklyCost = rest / 52;
-        } else {
-          why.Unit_Cost =
-            personalBudget === undefined
-              ? notInStore('PLAN_SIGNED_OFF', 'finalBudget')
-              : 'the plan does not split the personal budget between its council-managed lines';
+        const cost = costs[option] ?? { why: 'no cost rule for this budget management option' };
+        if ('why' in cost) {
+          why.Unit_Cost = cost.why;
+          why.Cost_Frequency_Unit_Type = cost.why;
+          why.Planned_units_per_week = cost.why;
         }
         ended(
           {
@@ -321,13 +336,13 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
               Service_Type: serviceType,
               Service_Component: component.value,
               Delivery_Mechanism: mechanism.value,
-              ...(weeklyCost !== undefined
-                ? {
-                    Unit_Cost: money(weeklyCost),
-                    Cost_Frequency_Unit_Type: mapping.costFrequencyUnitType,
-                    Planned_units_per_week: '1.00',
-                  }
-                : {}),
+              ...('why' in cost
+                ? {}
+                : {
+                    Unit_Cost: cost.unitCost,
+                    Cost_Frequency_Unit_Type: cost.frequency,
+                    Planned_units_per_week: cost.unitsPerWeek,
+                  }),
             },
             why,
           },
@@ -338,32 +353,10 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
     }
   }
 
-  // Reviews: each formal review completed, planned when it met a review the journey had scheduled.
+  // Reviews: each formal review completed, with the reason it was held.
   for (const e of events) {
     if (e.type !== 'REVIEW_COMPLETED') continue;
-    const kinds = e.met.map((d) => d.kind);
-    let reason: { value?: string; why?: string };
-    if (kinds.includes('firstReview') || kinds.includes('annualReview')) {
-      reason = mapped(mapping.reviewReason, 'planned', 'review reason');
-    } else if (kinds.includes('unscheduledReview')) {
-      const deadline = e.met.find((d) => d.kind === 'unscheduledReview')!;
-      // the event that asked for it started its clock (R-REV-6, R-HSP-1, R-SFG-1)
-      const trigger = events.find(
-        (x) => x.occurredAt === deadline.startedFrom && x.type !== 'REVIEW_COMPLETED',
-      );
-      const word =
-        (trigger?.payload?.trigger as string | undefined) ??
-        (trigger?.type === 'HOSPITAL_DISCHARGED'
-          ? 'hospitalDischarge'
-          : trigger?.type === 'SAFEGUARDING_CONCERN_RAISED'
-            ? 'safeguarding'
-            : undefined);
-      reason = word
-        ? mapped(mapping.reviewReason, word, 'the unscheduled review trigger')
-        : { why: notInStore(trigger?.type ?? 'UNSCHEDULED_REVIEW_REQUESTED', 'trigger') };
-    } else {
-      reason = { why: 'the review met none of the reviews the journey had scheduled or asked for' };
-    }
+    const reason = reviewReasonOf(e, events, mapping);
     const into = stageOfLabel(e.to);
     const outcome =
       into === 'closed'
@@ -383,19 +376,122 @@ function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] {
       why: {
         ...(reason.value ? {} : { Review_Reason: reason.why! }),
         Review_Outcomes_Achieved:
-          'the journey does not record whether the outcomes were achieved (REVIEW_COMPLETED has no such field)',
+          'no journey event records whether the outcomes were achieved (REVIEW_COMPLETED has no such field), and the council-held event details gave none',
         Method_of_Review:
-          "the journey does not record who took part in the review (REVIEW_COMPLETED.reviewType is formal, light touch or telephone, not CLD's method)",
+          "no journey event records who took part in the review (REVIEW_COMPLETED.reviewType is formal, light touch or telephone, not CLD's method), and the council-held event details gave none",
       },
     });
   }
   return episodes;
 }
 
+/** Interim support's component: the first of the mapping's word rules its services match. */
+function interimComponent(e: EventFact, mapping: CldMapping): { value?: string; why?: string } {
+  const services = (e.payload?.services as string[] | undefined)?.join('; ');
+  if (services) {
+    for (const rule of mapping.interimServiceComponentByWords) {
+      if (new RegExp(rule.words, 'i').test(services)) return { value: rule.component };
+    }
+  }
+  return mapped(mapping.serviceComponent, 'interimSupport', 'the service');
+}
+
+type LineCost = { unitCost: string; frequency: string; unitsPerWeek: string } | { why: string };
+
 /**
- * CLD.md's inclusion: a request, assessment or review belongs to a period when it starts before the
- * period ends and ends inside it (in progress, it is not submitted yet); a service when it started
- * by the period's end and its end date is inside or after the period, or empty.
+ * Each plan line's cost. A direct payment is costed as the plan records it: its amount is the unit
+ * cost, at the plan's frequency, with the units a week that frequency makes (DHSC's cost code
+ * derives the same from the frequency). The other ways of managing a budget carry no cost in any
+ * journey event: the plan records one personal budget, in pounds a year. So the one line that is
+ * not a direct payment is given what is left of the personal budget after the direct payment, as a
+ * weekly cost of one unit a week (÷ 52); two or more such lines cannot be told apart, and are
+ * reported rather than split by guesswork.
+ */
+function lineCosts(
+  plan: Plan,
+  personalBudget: number | undefined,
+  mapping: CldMapping,
+): Partial<Record<string, LineCost>> {
+  const costs: Record<string, LineCost> = {};
+  const dp = plan.directPayment;
+  const perYear = dp?.frequency ? paymentsAYear[dp.frequency] : undefined;
+  if (plan.budgetManagement.includes('directPayment')) {
+    const frequency = dp?.frequency ? mapping.costFrequencyUnitType[dp.frequency] : undefined;
+    costs.directPayment =
+      dp?.amount === undefined || !perYear
+        ? { why: "the plan's direct payment has no amount and frequency (plan.directPayment)" }
+        : !frequency
+          ? {
+              why: `the direct payment's frequency "${dp.frequency}" has no CLD string in reports/cld/mapping.json`,
+            }
+          : { unitCost: money(dp.amount), frequency, unitsPerWeek: money(perYear / 52) };
+  }
+  const others = plan.budgetManagement.filter((o) => o !== 'directPayment');
+  const dpYearly = dp?.amount !== undefined && perYear ? dp.amount * perYear : 0;
+  for (const option of others) {
+    const weekly = mapping.costFrequencyUnitType.weekly;
+    if (others.length > 1)
+      costs[option] = {
+        why: `the plan does not say how the personal budget is split between ${others.join(' and ')} (no journey event carries a cost per line)`,
+      };
+    else if (personalBudget === undefined)
+      costs[option] = { why: notInStore('PLAN_SIGNED_OFF', 'finalBudget') };
+    else if (personalBudget - dpYearly <= 0)
+      costs[option] = {
+        why: 'the direct payment takes the whole personal budget: nothing is left for this line',
+      };
+    else if (!weekly)
+      costs[option] = { why: 'costFrequencyUnitType.weekly is null in reports/cld/mapping.json' };
+    else
+      costs[option] = {
+        unitCost: money((personalBudget - dpYearly) / 52),
+        frequency: weekly,
+        unitsPerWeek: '1.00',
+      };
+  }
+  return costs;
+}
+
+/**
+ * Why the review was held: an unscheduled review asked for (R-REV-6) by a hospital discharge, a
+ * safeguarding concern, the person, a provider… is unplanned, even when it also met the scheduled
+ * review it came before; a review that met only the scheduled ones is planned.
+ */
+function reviewReasonOf(
+  e: EventFact,
+  events: EventFact[],
+  mapping: CldMapping,
+): { value?: string; why?: string } {
+  const unscheduled = e.met
+    .filter((d) => d.kind === 'unscheduledReview')
+    .sort((a, b) => Date.parse(a.startedFrom) - Date.parse(b.startedFrom));
+  if (unscheduled.length) {
+    // the first request started the process; its event started the clock (R-REV-6, R-HSP-1, R-SFG-1)
+    const deadline = unscheduled[0]!;
+    const trigger = events.find(
+      (x) => x.occurredAt === deadline.startedFrom && x.type !== 'REVIEW_COMPLETED',
+    );
+    const word =
+      (trigger?.payload?.trigger as string | undefined) ??
+      (trigger?.type === 'HOSPITAL_DISCHARGED'
+        ? 'hospitalDischarge'
+        : trigger?.type === 'SAFEGUARDING_CONCERN_RAISED'
+          ? 'safeguarding'
+          : /^Unscheduled review \((\w+)\)/.exec(deadline.description)?.[1]);
+    return word
+      ? mapped(mapping.reviewReason, word, 'the unscheduled review trigger')
+      : { why: notInStore(trigger?.type ?? 'UNSCHEDULED_REVIEW_REQUESTED', 'trigger') };
+  }
+  if (e.met.some((d) => d.kind === 'firstReview' || d.kind === 'annualReview'))
+    return mapped(mapping.reviewReason, 'planned', 'review reason');
+  return { why: 'the review met none of the reviews the journey had scheduled or asked for' };
+}
+
+/**
+ * CLD.md's inclusion (DHSC's FilterToEventsInPeriod): a request, assessment or review belongs to a
+ * period when it starts before the period ends and ends inside it (in progress, it is not submitted
+ * yet); a service when it started by the period's end and its end date is inside or after the
+ * period, or empty.
  */
 function belongs(episode: Episode, period: ReportingPeriod): boolean {
   const start = londonDate(episode.start.occurredAt);
@@ -406,15 +502,55 @@ function belongs(episode: Episode, period: ReportingPeriod): boolean {
 
 const eventOrder: Record<CldEventType, number> = { Request: 0, Assessment: 1, Service: 2, Review: 3 };
 
-export function cldRowsOf(
-  facts: JourneyFacts,
-  person: CldPersonDetails,
-  period: ReportingPeriod,
-  mapping: CldMapping,
-): CldRow[] {
-  const laCode = facts.council ? mapping.laCodeByCouncil[facts.council] : undefined;
-  const dateOfDeath = person.Date_of_Death ?? facts.closure?.dateOfDeath;
-  const episodes = episodesOf(facts, mapping)
+/** The person items, each with what to say when the person-details port leaves it out. */
+const personItems = [
+  'NHS_Number',
+  'Gender',
+  'Ethnicity',
+  'Date_of_Birth',
+  'Primary_Support_Reason',
+  'Postcode',
+  'Accommodation_Status',
+  'Employment_Status',
+  'Has_Unpaid_Carer',
+  'Autism_Spectrum_Disorder_ASD',
+  'Visual_Impairment',
+  'Hearing_Impairment',
+  'Dementia',
+  'Client_Funding_Status',
+] as const satisfies readonly (keyof CldPersonDetails & CldField)[];
+/** only a service user's (DHSC's checks do not apply them to carers) */
+const serviceUserItems = new Set<CldField>([
+  'Autism_Spectrum_Disorder_ASD',
+  'Visual_Impairment',
+  'Hearing_Impairment',
+  'Dementia',
+  'Client_Funding_Status',
+  'Employment_Status',
+]);
+const councilEventItems = [
+  'Method_of_Assessment',
+  'Method_of_Review',
+  'Review_Outcomes_Achieved',
+  'Provider_CQC_Location_ID',
+  'Total_Hrs_Caring_per_week',
+] as const satisfies readonly (keyof CldCouncilEventDetails & CldField)[];
+
+/** The key a council's case system finds an episode by. */
+export function eventKeyOf(episode: Episode): CldEventKey {
+  return {
+    eventType: episode.type,
+    eventReference: episode.reference,
+    journeyEventId: episode.start.eventId,
+    journeyEventType: episode.start.type,
+    startDate: londonDate(episode.start.occurredAt),
+    ...(episode.end ? { endDate: episode.end.at } : {}),
+  };
+}
+
+/** The journey's episodes that belong to the period, in the order the return lists them. */
+export function periodEpisodes(facts: JourneyFacts, period: ReportingPeriod, mapping: CldMapping): Episode[] {
+  return episodesOf(facts, mapping)
     .filter((e) => belongs(e, period))
     .sort(
       (a, b) =>
@@ -422,59 +558,79 @@ export function cldRowsOf(
         eventOrder[a.type] - eventOrder[b.type] ||
         (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0),
     );
+}
+
+export function cldRowsOf(
+  facts: JourneyFacts,
+  person: CldPersonDetails,
+  period: ReportingPeriod,
+  mapping: CldMapping,
+  /** the council-held facts of each episode, by its reference (personDetails.ts eventDetails) */
+  councilEvents: Map<string, CldCouncilEventDetails> = new Map(),
+  episodes: Episode[] = periodEpisodes(facts, period, mapping),
+): CldRow[] {
+  const laCode = facts.council ? mapping.laCodeByCouncil[facts.council] : undefined;
+  const dateOfDeath = deathOf(facts, person, period);
+  const carer = facts.subject === 'carer';
   return episodes.map((episode) => {
     const values = {} as Record<CldField, string>;
     const set = (field: CldField, value: string | null | undefined) => (values[field] = value ?? '');
+    const why: CldRow['why'] = { ...episode.why };
     set('LA_Code', laCode);
     set('Reporting_Period_Start_Date', cldDate(period.from));
     set('Reporting_Period_End_Date', cldDate(period.to));
-    set('NHS_Number', person.NHS_Number);
     set('LA_Person_Unique_Identifier', facts.personId);
     set('GP_Practice_Code', person.GP_Practice_Code);
-    set('Gender', person.Gender);
-    set('Ethnicity', person.Ethnicity);
-    set('Date_of_Birth', person.Date_of_Birth && cldDate(person.Date_of_Birth));
+    for (const item of personItems) {
+      if (carer && serviceUserItems.has(item)) continue;
+      const value =
+        item === 'Date_of_Birth' ? person.Date_of_Birth && cldDate(person.Date_of_Birth) : person[item];
+      set(item, value);
+    }
+    // an unpaid carer's rows are about their caring role, whatever the person's own reason
+    // (CLD's guidance: the social support reason of supporting an unpaid carer)
+    if (carer && mapping.carerPrimarySupportReason)
+      set('Primary_Support_Reason', mapping.carerPrimarySupportReason);
+    for (const item of personItems) {
+      if (carer && serviceUserItems.has(item)) continue;
+      if (!values[item])
+        why[item] =
+          item === 'Postcode'
+            ? 'not given by the person-details port, nor on the referral'
+            : 'not given by the person-details port (no journey event records it)';
+    }
     set('Date_of_Death', dateOfDeath && cldDate(dateOfDeath));
     set('Client_Type', mapping.clientType[facts.subject]);
-    set('Primary_Support_Reason', person.Primary_Support_Reason);
-    set('Postcode', person.Postcode);
-    set('Accommodation_Status', person.Accommodation_Status);
-    set('Employment_Status', person.Employment_Status);
-    set('Has_Unpaid_Carer', person.Has_Unpaid_Carer);
-    set('Autism_Spectrum_Disorder_ASD', person.Autism_Spectrum_Disorder_ASD);
-    set('Visual_Impairment', person.Visual_Impairment);
-    set('Hearing_Impairment', person.Hearing_Impairment);
-    set('Dementia', person.Dementia);
-    set('Client_Funding_Status', person.Client_Funding_Status);
     set('Event_Type', episode.type);
     set('Event_Reference', episode.reference);
     set('Event_Start_Date', cldDate(londonDate(episode.start.occurredAt)));
-    set('Event_End_Date', episode.end && cldDate(episode.end.at));
+    // DHSC ends an event still open at a death on the date of death: so does the return
+    let end = episode.end;
+    if (!end && dateOfDeath && dateOfDeath >= londonDate(episode.start.occurredAt))
+      end = {
+        at: dateOfDeath,
+        outcome: mapping.outcomeByClosure.died,
+        outcomeWhy: 'outcomeByClosure.died is null in reports/cld/mapping.json',
+      };
+    set('Event_End_Date', end && cldDate(end.at));
     set('Event_Description', episode.description);
-    set('Event_Outcome', episode.end?.outcome);
+    set('Event_Outcome', end ? end.outcome : episode.fields.Event_Outcome);
     for (const field of eventFields) set(field, episode.fields[field]);
+    const council = councilEvents.get(episode.reference) ?? {};
+    for (const item of councilEventItems) {
+      if (council[item] !== undefined && values[item] === '') set(item, council[item]);
+      if (values[item]) delete why[item];
+    }
     // R-CAR-1: a carer's row names the person cared for
-    if (facts.subject === 'carer' && facts.caresFor) {
+    if (carer && facts.caresFor) {
       set('No_of_adults_being_cared_for', '1');
       set('Adult_1_Linked_Person_ID', facts.caresFor);
     }
-    const why: CldRow['why'] = { ...episode.why };
     if (!laCode)
       why.LA_Code = `the council "${facts.council ?? '(none)'}" has no code in reports/cld/mapping.json laCodeByCouncil`;
-    if (episode.end && !episode.end.outcome)
-      why.Event_Outcome = episode.end.outcomeWhy ?? 'the journey does not say how it ended';
-    for (const field of [
-      'Gender',
-      'Ethnicity',
-      'Date_of_Birth',
-      'Primary_Support_Reason',
-      'Postcode',
-    ] as const) {
-      // a primary support reason is a service user's
-      if (field === 'Primary_Support_Reason' && facts.subject === 'carer') continue;
-      if (!values[field])
-        why[field] =
-          'not given by the person-details port (the default reads only what the referral carried: the postcode)';
+    if (end) {
+      delete why.Event_Outcome;
+      if (!end.outcome) why.Event_Outcome = end.outcomeWhy ?? 'the journey does not say how it ended';
     }
     return { personId: facts.personId, values, why };
   });

@@ -228,7 +228,11 @@ describe('the CLD return (issue 15)', () => {
         ) as never,
         Event_Start_Date: d(3),
         Event_Description: 'Emergency interim support',
+        // still running at the period's end
+        Event_Outcome: 'Continuation of support or services',
         Service_Type: 'Short term support: Other short term',
+        // "emergency home care"
+        Service_Component: 'Home support or domiciliary care',
         Delivery_Mechanism: 'CASSR commissioned support',
       }),
     ];
@@ -263,7 +267,9 @@ describe('the CLD return (issue 15)', () => {
         Event_Reference: ref('cld-a', 'SERVICES_ACTIVATED', '/councilManaged'),
         Event_Start_Date: d(9),
         Event_Description: 'Long-term support (councilManaged)',
+        Event_Outcome: 'Continuation of support or services',
         Service_Type: 'Long term support: Community',
+        Service_Component: 'Home support or domiciliary care',
         Delivery_Mechanism: 'CASSR commissioned support',
         Unit_Cost: '180.00',
         Cost_Frequency_Unit_Type: 'Weekly',
@@ -318,6 +324,8 @@ describe('the CLD return (issue 15)', () => {
       }),
       row('cld-carer', {
         Client_Type: 'Unpaid carer',
+        // a carer's rows are about the caring role
+        Primary_Support_Reason: 'Social support: Support to unpaid carer',
         Event_Type: 'Request',
         // a GP's referral (the referral's source, kept with the event on the case record)
         Request_Route_of_Access: 'Community / Other route',
@@ -381,16 +389,17 @@ describe('the CLD return (issue 15)', () => {
     // what the store cannot say, for every row: the person's details beyond the postcode
     expect(summary.problemsByField.Date_of_Birth).toEqual({ blankMandatory: 17 });
     expect(summary.problemsByField.Postcode).toEqual({ blankMandatory: 13 });
-    // the referral's source is on the case record with its event; CLD has no method of assessment
-    // from the journey
-    expect(summary.problemsByField.Request_Route_of_Access).toBeUndefined();
+    // the referral's source is on the case record with its event, but DHSC's code publishes no
+    // Release 2 route of access: the Release 1 string is sent and flagged; no journey event records
+    // the method of assessment
+    expect(summary.problemsByField.Request_Route_of_Access).toEqual({ release1Value: 8 });
     expect(summary.problemsByField.Method_of_Assessment).toEqual({ blankMandatory: 2 });
-    // council-managed and interim lines have no CLD service component in the shipped mapping
-    expect(summary.problemsByField.Service_Component).toEqual({ blankMandatory: 5 });
+    // every service has a component
+    expect(summary.problemsByField.Service_Component).toBeUndefined();
     // a Release 1 string the council must replace; outcomes achieved and method not recorded
     expect(summary.problemsByField.Review_Reason).toEqual({ release1Value: 1 });
     expect(summary.problemsByField.Review_Outcomes_Achieved).toEqual({ blankMandatory: 1 });
-    expect(summary.problemsByField.Method_of_Review).toEqual({ notRecorded: 1 });
+    expect(summary.problemsByField.Method_of_Review).toEqual({ blankMandatory: 1 });
     expect(summary.problems).toBe(problems.length);
     const lines = readCsv(problemsCsv);
     expect(lines).toHaveLength(problems.length);

@@ -13,7 +13,11 @@ import { ev, referral } from '../support/journeyEvents';
 export function entriesOf(
   personId: string,
   events: JourneyEvent[],
-  options: { reachDeadlinesAt?: string } = {},
+  options: {
+    reachDeadlinesAt?: string;
+    /** when the workflow task applying each event ran (its occurredAt unless given) */
+    appliedAt?: (event: JourneyEvent, index: number) => string;
+  } = {},
 ): { entries: CaseRecordEntry[]; run: JourneyRun } {
   const first = events[0]?.occurredAt ?? '2026-01-05T09:00:00.000Z';
   const config = { policyProfile: policyProfiles.derbyshire, extraBankHolidays: [] };
@@ -23,10 +27,11 @@ export function entriesOf(
     for (const job of run.jobs) if (job.kind === 'caseRecord') entries.push(job.record);
     run.jobs = [];
   };
-  for (const event of events) {
-    const verdict = run.judge(event, event.occurredAt);
+  for (const [index, event] of events.entries()) {
+    const now = options.appliedAt?.(event, index) ?? event.occurredAt;
+    const verdict = run.judge(event, now);
     if (verdict.kind !== 'accept') throw new Error(`${event.type} not accepted: ${JSON.stringify(verdict)}`);
-    run.apply(verdict.event, 'update', event.occurredAt);
+    run.apply(verdict.event, 'update', now);
     collect();
   }
   if (options.reachDeadlinesAt) {

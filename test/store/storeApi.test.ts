@@ -263,6 +263,49 @@ it('care store check reports a row that differs from its journey, and rebuild pu
   expect(await t.store.journey('st-over-b')).toMatchObject({ stage: 'interimSupport', team: 'north' });
 });
 
+it('care store check finds, both ways, what Temporal never committed and what it does not have; rebuild removes the uncommitted', async () => {
+  const personId = 'st-stage';
+  const before = await t.store.personRecord(personId);
+  const last = before.entries.at(-1)!;
+  // What a workflow task that died before Temporal committed it left: an entry one past the
+  // journey's own count, written ten minutes ago.
+  const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+  await t.store.recordCaseEvent({
+    ...last,
+    recordId: 'never-accepted',
+    entry: {
+      ...last.entry,
+      eventId: 'never-accepted',
+      type: 'ASSESSMENT_STARTED',
+      recordedAt: tenMinutesAgo,
+    },
+    state: { ...last.state!, eventsApplied: last.state!.eventsApplied + 1, stage: 'assessment' },
+  });
+  // and a journey open in the store that Temporal has never heard of
+  await t.db.query(
+    `INSERT INTO journeys (person_id, subject, stage, team, closed, run_number, events_applied, state)
+     VALUES ('st-ghost', 'person', 'triage', 'north', false, 1, 1, '{}')`,
+  );
+  const check = await api.call('GET', '/store/check');
+  expect(check.status).toBe(200);
+  expect(check.body.uncommitted).toContainEqual({ personId, recordIds: ['never-accepted'] });
+  expect(check.body.notInTemporal).toContainEqual({ personId: 'st-ghost', stage: 'triage' });
+  expect((check.body.differing as { personId: string }[]).map((d) => d.personId)).toContain(personId);
+  // a check changes nothing
+  expect((await t.store.personRecord(personId)).entries.map((e) => e.recordId)).toContain('never-accepted');
+
+  const rebuild = await api.call('POST', '/store/rebuild', { role: 'manager' });
+  expect(rebuild.status).toBe(200);
+  expect(rebuild.body.uncommitted).toContainEqual({ personId, recordIds: ['never-accepted'] });
+  const after = await t.store.personRecord(personId);
+  expect(after.entries).toEqual(before.entries);
+  expect(after.journey).toMatchObject({ stage: 'triage', eventsApplied: before.journey!.eventsApplied });
+  const again = await api.call('GET', '/store/check');
+  expect(again.body.uncommitted).toEqual([]);
+  expect((again.body.differing as { personId: string }[]).map((d) => d.personId)).not.toContain(personId);
+  await t.db.query("DELETE FROM journeys WHERE person_id = 'st-ghost'");
+});
+
 it("a row from the store names the next step's owner as the journey would: an unallocated case's duty worker from the profile", async () => {
   const personId = 'st-unallocated';
   await api.drive(personId, emergency(undefined, '', 5));
