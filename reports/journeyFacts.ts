@@ -42,6 +42,11 @@ export interface LetterFact {
 
 export interface JourneyFacts {
   personId: string;
+  /**
+   * Which of the person's journeys (R-REF-4): a referral after their journey closed opens another,
+   * reported as a journey of its own (its own request, assessment and services), 1 for a first.
+   */
+  journeyNumber: number;
   subject: CaseState['subject'];
   council: string | undefined;
   team: string | undefined;
@@ -64,7 +69,7 @@ export function letterOf(facts: JourneyFacts, eventId: string, kind: LetterKind)
 
 /**
  * Every journey in the store with at least one accepted event on or before `upTo` (an instant),
- * by person id. Four queries over the whole store, so a year of 10,000 journeys is read at once.
+ * by person id, then journey. Four queries over the whole store, so a year of 10,000 journeys is read at once.
  */
 export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<JourneyFacts[]> {
   const [journeys, records, letters, deadlines] = await Promise.all([
@@ -75,15 +80,24 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       team: string | null;
       closed: boolean;
       closure: CaseState['closure'] | null;
-    }>('SELECT person_id, subject, council, team, closed, closure FROM journeys ORDER BY person_id'),
+      journey_number: number;
+    }>(
+      'SELECT person_id, subject, council, team, closed, closure, journey_number FROM journeys ORDER BY person_id',
+    ),
     // only the parts the reports read: the timeline entry, the deadlines after it, the event if carried
     db.query<{
       person_id: string;
+      journey_number: number;
       entry: TimelineEntry;
       deadlines: Deadline[] | null;
       event: Record<string, unknown> | null;
+      team: string | null;
+      closed: string | null;
+      closure: CaseState['closure'] | null;
     }>(
-      `SELECT person_id, entry->'entry' AS entry, entry->'state'->'deadlines' AS deadlines, entry->'event' AS event
+      `SELECT person_id, journey_number, entry->'entry' AS entry, entry->'state'->'deadlines' AS deadlines,
+         entry->'event' AS event, entry->'state'->>'team' AS team, entry->'state'->>'closed' AS closed,
+         entry->'state'->'closure' AS closure
        FROM case_records WHERE kind = 'event' AND occurred_at <= $1
        ORDER BY person_id, journey_number, run_number NULLS LAST, events_applied NULLS LAST, recorded_at, record_id`,
       [upTo],
@@ -93,10 +107,16 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
     ),
     db.query('SELECT * FROM deadlines ORDER BY person_id, due_at, deadline_id'),
   ]);
-  const byPerson = new Map<string, JourneyFacts>();
+  // One facts a journey: the current-state row is the person's newest journey's; an earlier one
+  // (closed, or a later could not have opened) is as its last entry left it.
+  const byJourney = new Map<string, JourneyFacts>();
+  const key = (personId: string, journeyNumber: number) => `${personId}\u0000${journeyNumber}`;
+  const rows = new Map(journeys.rows.map((r) => [r.person_id, r]));
+  const newest = (personId: string) => Number(rows.get(personId)?.journey_number ?? 1);
   for (const r of journeys.rows) {
-    byPerson.set(r.person_id, {
+    byJourney.set(key(r.person_id, newest(r.person_id)), {
       personId: r.person_id,
+      journeyNumber: newest(r.person_id),
       subject: r.subject,
       council: r.council ?? undefined,
       team: r.team ?? undefined,
@@ -107,9 +127,44 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       deadlines: [],
     });
   }
-  for (const { person_id, entry, deadlines: after, event } of records.rows) {
-    const facts = byPerson.get(person_id);
+  const journeyOf = (personId: string, journeyNumber: number): JourneyFacts | undefined => {
+    const found = byJourney.get(key(personId, journeyNumber));
+    if (found) return found;
+    const row = rows.get(personId);
+    if (!row) return undefined;
+    const earlier: JourneyFacts = {
+      personId,
+      journeyNumber,
+      subject: row.subject,
+      council: row.council ?? undefined,
+      team: undefined,
+      closed: true,
+      closure: undefined,
+      events: [],
+      letters: [],
+      deadlines: [],
+    };
+    byJourney.set(key(personId, journeyNumber), earlier);
+    return earlier;
+  };
+  for (const {
+    person_id,
+    journey_number,
+    entry,
+    deadlines: after,
+    event,
+    team,
+    closed,
+    closure,
+  } of records.rows) {
+    const journeyNumber = Number(journey_number ?? 1);
+    const facts = journeyOf(person_id, journeyNumber);
     if (!facts) continue;
+    if (journeyNumber < newest(person_id)) {
+      facts.team = team ?? facts.team;
+      facts.closed = closed === null ? facts.closed : closed === 'true';
+      facts.closure = closure ?? facts.closure;
+    }
     facts.events.push({
       eventId: entry.eventId,
       type: entry.type,
@@ -124,15 +179,21 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       ...(event ? { payload: event } : {}),
     });
   }
+  const journeysOf = (personId: string) =>
+    [...byJourney.values()]
+      .filter((f) => f.personId === personId)
+      .sort((a, b) => a.journeyNumber - b.journeyNumber);
   for (const r of letters.rows) {
-    const facts = byPerson.get(r.person_id);
-    if (!facts) continue;
     const prefix = `${r.person_id}:`;
     const suffix = `:${r.letter}`;
     const eventId =
       r.letter_id.startsWith(prefix) && r.letter_id.endsWith(suffix)
         ? r.letter_id.slice(prefix.length, -suffix.length)
         : r.letter_id;
+    // the journey whose event sent it (the newest, if none has it)
+    const mine = journeysOf(r.person_id);
+    const facts = mine.find((f) => f.events.some((e) => e.eventId === eventId)) ?? mine.at(-1);
+    if (!facts) continue;
     facts.letters.push({
       letterId: r.letter_id,
       letter: r.letter,
@@ -141,18 +202,19 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
       ...(r.entry.person ? { person: r.entry.person as LetterRecipient } : {}),
     });
   }
-  for (const r of deadlines.rows) byPerson.get(String(r.person_id))?.deadlines.push(deadlineOf(r));
+  for (const r of deadlines.rows)
+    journeyOf(String(r.person_id), Number(r.journey_number ?? 1))?.deadlines.push(deadlineOf(r));
 
   // R-CAR-1: a carer's journey opens with a referral whose id is `<cared-for>:<offer event>:carer:referral`.
   const carerReferrals = new Map<string, string>();
-  for (const facts of byPerson.values()) {
+  for (const facts of byJourney.values()) {
     for (const e of facts.events) {
       if (e.type === 'CARER_ASSESSMENT_OFFERED')
         carerReferrals.set(`${facts.personId}:${e.eventId}:carer:referral`, facts.personId);
     }
   }
   const result: JourneyFacts[] = [];
-  for (const facts of byPerson.values()) {
+  for (const facts of byJourney.values()) {
     if (!facts.events.length) continue;
     if (facts.subject === 'carer') {
       const caresFor = carerReferrals.get(facts.events[0]!.eventId);
@@ -161,5 +223,7 @@ export async function loadJourneyFacts(db: Queryable, upTo: string): Promise<Jou
     result.push(facts);
   }
   // by code point, not the database's collation: the same order (and file) on every backend
-  return result.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
+  return result.sort((a, b) =>
+    a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.journeyNumber - b.journeyNumber,
+  );
 }

@@ -83,7 +83,10 @@ export function episodesOf(facts: JourneyFacts, mapping: CldMapping): Episode[] 
    * death that falls inside it), not on the day the death was recorded.
    */
   const endAt = (e: EventFact) => (e === closing && dateOfDeath ? dateOfDeath : londonDate(e.occurredAt));
-  const ref = (e: EventFact, part?: string) => `${facts.personId}/${e.eventId}${part ? `/${part}` : ''}`;
+  // a person's later journey's events are referenced apart from their first's (R-REF-4)
+  const journey = facts.journeyNumber > 1 ? `/j${facts.journeyNumber}` : '';
+  const ref = (e: EventFact, part?: string) =>
+    `${facts.personId}${journey}/${e.eventId}${part ? `/${part}` : ''}`;
 
   // Requests: a referral, concluded by triage or by the journey closing first.
   let request: Episode | undefined;

@@ -2,6 +2,9 @@ import type { CaseRecordEntry } from '../../activities/caseRecord';
 import { detailFromStore } from '../../api/caseStore';
 import type { JourneyEvent } from '../../machines/events';
 import { policyProfiles } from '../../machines/policyProfile';
+import { loadMapping } from '../../reports/cld/config';
+import { exportCld } from '../../reports/cld/export';
+import { loadJourneyFacts, type JourneyFacts } from '../../reports/journeyFacts';
 import { listJourneys, overdueCounts } from '../../store/lists';
 import { newJourneyInput } from '../../workflows/definitions';
 import { JourneyRun } from '../../workflows/journeyRun';
@@ -132,6 +135,38 @@ describe.each(backends)('R-REF-4: a later journey in the case-event store (%s)',
       [firstClock.id, 1],
       [secondClock.id, 2],
     ]);
+  });
+
+  it("R-REF-4: the statutory reports read each of the person's journeys apart, never one merged", async () => {
+    const facts = (await loadJourneyFacts(t.db, at(T2, 24 * 30))).filter((f) => f.personId === personId);
+    expect(facts.map((f) => [f.journeyNumber, f.team, f.closed, f.closure?.reason])).toEqual([
+      [1, 'west', true, 'withdrawn'],
+      [2, 'east', false, undefined],
+    ]);
+    const [first, second] = facts as [JourneyFacts, JourneyFacts];
+    expect(first.events.map((e) => e.eventId)).toEqual(
+      firstJourney.map((e) => (e.entry as { eventId: string }).eventId),
+    );
+    expect(second.events.map((e) => e.eventId)).toEqual(
+      secondJourney.map((e) => (e.entry as { eventId: string }).eventId),
+    );
+    expect(first.deadlines.map((d) => d.status)).toEqual(['cancelled']);
+    expect(second.deadlines.map((d) => [d.kind, d.status])).toEqual([
+      ['emergencyAssessmentStart', 'overdue'],
+    ]);
+    // and the return references the later journey's events apart from the first's
+    const { csv } = await exportCld(
+      t.db,
+      { from: '2026-01-01', to: '2026-12-31' },
+      { mapping: loadMapping() },
+    );
+    const references = csv
+      .split('\n')
+      .filter((line) => line.includes(personId))
+      .map((line) => /REREF-1(\/j2)?\/[^,"]+/.exec(line)?.[0]);
+    expect(references.some((r) => r?.startsWith(`${personId}/j2/`))).toBe(true);
+    expect(references.some((r) => r && !r.startsWith(`${personId}/j2/`))).toBe(true);
+    expect(new Set(references).size).toBe(references.length);
   });
 
   it('R-REF-4: told from the store (Temporal has forgotten it), GET /journeys/{id} is the current journey alone', async () => {
