@@ -17,6 +17,9 @@ module.exports = {
     '/node_modules/(?!(cookie|content-disposition|@fastify/cookie|jose|openid-client|oauth4webapi)/)',
   ],
   roots: ['<rootDir>/test'],
+  // The cluster suite is opt-in (`npm run test:cluster`, its own test/cluster/jest.config.js): it
+  // builds a Temporal server from source and runs for many minutes.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',

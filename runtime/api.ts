@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   });
   await running.app.listen({ host: config.api.host, port: config.api.port });
   console.log(
-    `care-journeys API listening on ${config.api.url} (Temporal ${temporalAddress(config)}, namespace ` +
+    `care-journeys API listening on ${config.api.url} (Temporal ${temporalAddress(config)}, ` +
+      `${features.version ? `Temporal server ${features.version}` : 'a Temporal server that reports no version'}, namespace ` +
       `${config.temporal.namespace}, task queue ${config.temporal.taskQueue}; case-event store ${running.store.db.where}); ` +
       'health: /livez, /readyz, /healthz',
   );
