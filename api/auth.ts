@@ -26,6 +26,35 @@ export interface Caller {
   teams: TeamScope;
   /** how they signed in: a static token, or a JWT from the identity provider */
   via: 'token' | 'oidc';
+  /**
+   * What the identity provider's token says of them besides (the standard OpenID Connect claims
+   * name, given_name and family_name, email, phone_number): the staff directory's entry
+   * (store/staffDirectory.ts). Absent when the token carries none of these.
+   */
+  profile?: StaffProfile;
+}
+
+export interface StaffProfile {
+  name?: string;
+  email?: string;
+  telephone?: string;
+}
+
+/** The profile claims of a verified token (each trimmed, at most 500 characters); undefined: none. */
+function profileFromClaims(payload: JWTPayload): StaffProfile | undefined {
+  const claim = (name: string) => {
+    const value = payload[name];
+    // eslint-disable-next-line no-control-regex -- a claim is text to show: control characters are dropped
+    const text = typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, '').trim() : '';
+    return text ? text.slice(0, 500) : undefined;
+  };
+  const given = [claim('given_name'), claim('family_name')].filter(Boolean).join(' ');
+  const profile: StaffProfile = {
+    ...(claim('name') || given ? { name: claim('name') ?? given } : {}),
+    ...(claim('email') ? { email: claim('email') } : {}),
+    ...(claim('phone_number') ? { telephone: claim('phone_number') } : {}),
+  };
+  return Object.keys(profile).length ? profile : undefined;
 }
 
 /** What a route does, and so which roles may call it. */
@@ -123,11 +152,13 @@ export function callerFromClaims(payload: JWTPayload, oidc: OidcConfig): Caller 
   const teams = oidc.teamMap
     ? teamValues.map((v) => oidc.teamMap![v]).filter((t): t is string => t !== undefined)
     : teamValues;
+  const profile = profileFromClaims(payload);
   return {
     userId,
     role,
     teams: role === 'auditor' || teams.includes('*') ? '*' : [...new Set(teams)],
     via: 'oidc',
+    ...(profile ? { profile } : {}),
   };
 }
 

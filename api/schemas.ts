@@ -570,3 +570,37 @@ export const correspondenceSchema = z
   })
   .meta({ id: 'Correspondence', description: 'The letters, reminders and escalations a journey has sent' });
 export type Correspondence = z.infer<typeof correspondenceSchema>;
+
+/** What was recorded on a person's journeys: each accepted event with its fields, from the case record. */
+export const recordedEventsSchema = z
+  .object({
+    personId: z.string(),
+    events: z
+      .array(
+        z.object({
+          eventId: z.string(),
+          type: z.string(),
+          occurredAt: z.string(),
+          recordedAt: z.string(),
+          actor: z.object({ userId: z.string(), role: z.string() }),
+          journeyNumber: z
+            .number()
+            .int()
+            .describe("which of the person's journeys it was recorded on (R-REF-4): 1 for the first"),
+          fields: z
+            .record(z.string(), z.unknown())
+            // any of the event's own fields, as EventBody documents them for each type
+            .meta({ additionalProperties: true })
+            .optional()
+            .describe(
+              "the event's own fields as the journey applied it (each type's are in EventBody), without type, eventId, occurredAt and actor; absent for an entry written before the case record kept events",
+            ),
+        }),
+      )
+      .describe('oldest first'),
+  })
+  .meta({
+    id: 'RecordedEvents',
+    description: "Every event accepted on a person's journeys, with what it recorded",
+  });
+export type RecordedEvents = z.infer<typeof recordedEventsSchema>;

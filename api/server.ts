@@ -30,6 +30,11 @@ import { referralRoutes } from './routes/referrals';
 import { reportRoutes } from './routes/reports';
 import { statutoryReportRoutes } from './routes/statutoryReports';
 import { storeRoutes } from './routes/store';
+import { peopleRoutes } from './routes/people';
+import { staffRoutes } from './routes/staff';
+import { PersonRecordStore } from '../store/personRecord';
+import { StoreStaffDirectory } from '../store/staffDirectory';
+import { fieldSealerFor } from '../runtime/fieldKeys';
 import { AccessScope } from './scope';
 
 /**
@@ -49,6 +54,10 @@ export interface RouteDeps {
   store?: CaseEventStore;
   /** the record's readable copies beside the store (the outbox), which retention removes with it */
   readableCopies: ReadableCopies;
+  /** the person records (issue 26), in the case-event store: the person-index port's default adapter */
+  people?: PersonRecordStore;
+  /** the staff directory (issue 26), in the case-event store */
+  staff?: StoreStaffDirectory;
 }
 
 export async function buildApi({
@@ -137,7 +146,12 @@ export async function buildApi({
     // the default adapters' outbox, where the worker writes beside the API (the start command)
     readableCopies: outboxCopies(new Outbox(config.outboxDir)),
   };
+  if (store) {
+    deps.people = new PersonRecordStore(store.db, fieldSealerFor(config), { accessLog: deps.accessLog });
+    deps.staff = new StoreStaffDirectory(store.db);
+  }
   installAccessRecord(app, deps.accessLog);
+  installStaffSignIns(app, deps.staff);
   await app.register(healthRoutes, deps);
   await app.register(referralRoutes, deps);
   // issue 17: a council's caseload in, each person's journey started at their stage
@@ -148,7 +162,10 @@ export async function buildApi({
   await app.register(accessRoutes, deps);
   await app.register(reportRoutes, deps);
   // issue 15: the CLD return and the timeliness measures, from the case-event store
-  await app.register(statutoryReportRoutes, deps);
+  await app.register(statutoryReportRoutes, {
+    ...deps,
+    council: { profile: config.policyProfile, extraBankHolidays: config.extraBankHolidays },
+  });
   // the codec server (issue 14): converts as this API's client does, with the same codecs
   await app.register(codecRoutes, {
     prefix: '/codec',
@@ -158,9 +175,33 @@ export async function buildApi({
     corsOrigins: config.codec.corsOrigins,
   });
   await app.register(storeRoutes, deps);
+  // issue 26: the person record and search, and the staff directory
+  await app.register(peopleRoutes, deps);
+  await app.register(staffRoutes, deps);
   if (extend) await extend(app, deps);
   await app.ready();
   return app;
+}
+
+/**
+ * Staff who sign in through the identity provider keep their staff directory entry up to date from
+ * their token's profile claims (name, email, telephone) and its roles and teams: written when they
+ * changed, never failing the request (the directory is a convenience; the access log is not).
+ */
+function installStaffSignIns(app: FastifyInstance, staff: StoreStaffDirectory | undefined): void {
+  if (!staff) return;
+  app.addHook('preHandler', async (request) => {
+    const caller = request.caller;
+    if (caller?.via !== 'oidc' || !caller.profile) return;
+    await staff
+      .signedIn({
+        userId: caller.userId,
+        ...caller.profile,
+        teams: caller.teams === '*' ? ['*'] : caller.teams,
+        roles: [caller.role],
+      })
+      .catch((err: unknown) => request.log.warn({ err }, 'staff directory entry not updated'));
+  });
 }
 
 declare module 'fastify' {

@@ -13,6 +13,7 @@ import { loadConfig } from '../temporal.config';
 import { runCldExportBench } from './cldExport';
 import { runImportBench } from './importRate';
 import { runStoreListsBench } from './storeLists';
+import { runPersonSearchBench } from './personSearch';
 import { runEndToEnd } from './endToEnd';
 import { runLongHorizon } from './longHorizon';
 import { runMachineAlone } from './machineAlone';
@@ -30,7 +31,8 @@ import { evaluateTargets, markdown, type BenchResults } from './report';
  *
  * Settings (environment): BENCH_JOURNEYS (200), BENCH_ROUNDS (2 batches per side, ABBA order),
  * BENCH_WARMUP (20), BENCH_CONCURRENCY (= journeys), BENCH_YEARS (10), BENCH_LIGHT_JOURNEYS (10),
- * BENCH_PARTS (machine,e2e,long; and cld, the CLD export of a year of 10,000 journeys, only when named).
+ * BENCH_PARTS (machine,e2e,long; and cld, the CLD export of a year of 10,000 journeys, only when named;
+ * people, search among 50,000 person records, likewise).
  *
  * BENCH_RENDER_ONLY=1 rewrites the README tables from results/latest.json and runs nothing.
  *
@@ -233,6 +235,11 @@ async function main(): Promise<void> {
   if (parts.has('import')) {
     log('6. care import on the dev server');
     optIn.import = await runImportBench({ log });
+  }
+  // Issue 26: BENCH_PARTS=people, search among 50,000 person records (bench/personSearch.ts).
+  if (parts.has('people')) {
+    log('7. finding a person among 50,000 in the case-event store');
+    optIn.personSearch = await runPersonSearchBench({ log });
   }
 
   machine.loadAverage.end = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;

@@ -425,18 +425,46 @@ export async function runCare(argv: string[], io: CareIo = processIo): Promise<n
         team: flags.team,
       });
       if (flags.json) return printJson(answer);
-      const lines = [`Timeliness ${answer.period.from} to ${answer.period.to}`];
+      const dhsc = answer.waitingTimeDefinitions.dhsc;
+      const lines = [
+        `Timeliness ${answer.period.from} to ${answer.period.to} (${answer.council}'s profile; the store as of ${answer.asOf})`,
+      ];
       for (const team of [...answer.teams, ...(answer.team ? [] : [answer.overall])]) {
         lines.push('', `${team.team}`);
         for (const m of team.measures)
           lines.push(
-            `  ${m.ruleId.padEnd(8)} ${m.description}: met ${m.met}, met late ${m.metLate}, missed ${m.missed}, open ${m.open}`,
+            `  ${m.ruleId.padEnd(8)} ${m.description}: met ${m.met}, met late ${m.metLate}, missed ${m.missed}, open ${m.open}, not counted ${m.notCounted}`,
           );
         const days = (w: { cases: number; medianDays: number | null }) =>
           w.medianDays === null ? 'no cases' : `median ${w.medianDays} days (${w.cases} cases)`;
         lines.push(`  referral to assessment: ${days(team.referralToAssessment)}`);
         lines.push(`  referral to services: ${days(team.referralToServices)}`);
+        const waits = team.dhscWaitingTimes;
+        for (const [what, byBand] of [
+          ['first response', waits.firstResponse],
+          ['first service', waits.firstService],
+        ] as const)
+          lines.push(
+            `  DHSC wait to ${what}: ${Object.entries(byBand)
+              .map(([band, w]) => `${band} ${days(w)}`)
+              .join('; ')}`,
+          );
+        const leftOut = Object.entries(waits.requests.leftOut).filter(([, n]) => n > 0);
+        lines.push(
+          `  DHSC requests begun: ${waits.requests.begun}` +
+            (leftOut.length ? `, left out: ${leftOut.map(([why, n]) => `${why} ${n}`).join(', ')}` : ''),
+        );
       }
+      lines.push('', 'Definitions');
+      for (const d of answer.definitions)
+        lines.push(
+          `  ${d.ruleId.padEnd(8)} ${d.description}. Judged at ${d.judgedAt}. Met: ${d.met}. Met late: ${d.metLate}. Missed: ${d.missed}. Not counted: ${d.notCounted}. Open: ${d.open}.`,
+        );
+      lines.push(
+        `  DHSC waiting times: ${dhsc.repository} ${dhsc.path}, version ${dhsc.version} (${dhsc.published}), commit ${dhsc.commit.slice(0, 7)}` +
+          (dhsc.datesOfBirth === 'notApplied' ? '; ages not applied: the store has no person records' : ''),
+      );
+      for (const n of dhsc.notApplied) lines.push(`    not as DHSC: ${n.stage}: ${n.why}`);
       print(lines.join('\n'));
     });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { budgetManagementOptions, importStages, type Actor, type EventOf } from './events';
 import { limits } from './limits';
+import { personColumnNames, personColumns, personFromColumns, type PersonRecordFields } from './personRecord';
 
 /**
  * Issue 17: one row of a council's caseload as its case system exports it (a CSV line, or a JSON
@@ -257,9 +258,27 @@ export interface RowProblem {
   ruleId?: string;
 }
 
-export type ParsedRow = { ok: true; row: ImportRow } | { ok: false; problems: RowProblem[] };
+/**
+ * A row read: the journey's columns, and the person's record where the row has person columns
+ * (machines/personRecord.ts `personColumns`: names, date of birth, NHS number, address, the CLD
+ * items…). The record is written to the case-event store, never into the journey's event.
+ */
+export type ParsedRow =
+  { ok: true; row: ImportRow; person?: PersonRecordFields } | { ok: false; problems: RowProblem[] };
 
 export function parseImportRow(values: Record<string, unknown>): ParsedRow {
+  const journeyValues = Object.fromEntries(
+    Object.entries(values).filter(([column]) => !(column in personColumns)),
+  );
+  const person = personFromColumns(values);
+  const journey = parseJourneyColumns(journeyValues);
+  if (!person.ok)
+    return { ok: false, problems: [...(journey.ok ? [] : journey.problems), ...person.problems] };
+  if (!journey.ok || !person.person) return journey;
+  return { ...journey, person: person.person };
+}
+
+function parseJourneyColumns(values: Record<string, unknown>): ParsedRow {
   const parsed = importRowSchema.safeParse(values);
   if (parsed.success) {
     const { hospitalAdmittedOn, hospitalName } = parsed.data;
@@ -283,7 +302,7 @@ export function parseImportRow(values: Record<string, unknown>): ParsedRow {
     problems: parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys')
         return {
-          message: `unknown column${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: the columns are ${importColumnNames.join(', ')}`,
+          message: `unknown column${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: the columns are ${[...importColumnNames, ...personColumnNames].join(', ')}`,
         };
       const column = String(issue.path[0] ?? '');
       const definition = (importColumns as Record<string, Column>)[column];
@@ -429,16 +448,22 @@ export function columnOfField(field: string | undefined): string | undefined {
   return head in importColumns ? head : undefined;
 }
 
-/** `care import --template`: the header line, then each column's meaning and format. */
+/** `care import --template`: the header line, then each column's meaning and format (the person's columns last). */
 export function importTemplate(): {
   header: string;
   columns: { name: string; required: boolean; meaning: string; format: string }[];
 } {
   return {
-    header: importColumnNames.join(','),
-    columns: importColumnNames.map((name) => {
-      const column: Column = importColumns[name];
-      return { name, required: column.required === true, meaning: column.meaning, format: column.format };
-    }),
+    header: [...importColumnNames, ...personColumnNames].join(','),
+    columns: [
+      ...importColumnNames.map((name) => {
+        const column: Column = importColumns[name];
+        return { name, required: column.required === true, meaning: column.meaning, format: column.format };
+      }),
+      ...personColumnNames.map((name) => {
+        const column = personColumns[name];
+        return { name, required: false, meaning: column.meaning, format: column.format };
+      }),
+    ],
   };
 }

@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Correspondence, JourneyDetail, JourneyList, JourneyRow, OverdueReport } from '../api/schemas';
+import type {
+  Correspondence,
+  JourneyDetail,
+  JourneyList,
+  JourneyRow,
+  OverdueReport,
+  RecordedEvents,
+} from '../api/schemas';
 import type { JourneyFilters } from '../api/visibility';
 
 /**
@@ -110,6 +117,16 @@ export class PagesApi {
   async correspondence(personId: string): Promise<Correspondence | undefined> {
     try {
       return await this.read<Correspondence>(`/journeys/${encodeURIComponent(personId)}/correspondence`);
+    } catch (err) {
+      if (err instanceof ApiPageError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** GET /journeys/{personId}/events: what each event recorded; undefined when there is no case record. */
+  async recordedEvents(personId: string): Promise<RecordedEvents | undefined> {
+    try {
+      return await this.read<RecordedEvents>(`/journeys/${encodeURIComponent(personId)}/events`);
     } catch (err) {
       if (err instanceof ApiPageError && err.status === 404) return undefined;
       throw err;

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -12,12 +12,10 @@ import { z } from 'zod';
 import type { Authenticator, Caller } from '../api/auth';
 import type { AccessScope } from '../api/scope';
 import { ApiError, retryAfterSeconds } from '../api/errors';
-import { personIdSchema } from '../api/schemas';
-import { describeField } from '../machines/eventExamples';
 import type { CareConfig } from '../temporal.config';
 import { ApiPageError, PagesApi } from './apiCalls';
-import { eventBodyFrom, eventForms, problemsFrom, type FormProblem, type Typed } from './eventForms';
 import { forecastSvg, workloadForecast } from './forecast';
+import { addCaseFilters, registerCaseRoutes } from './caseRoutes';
 import { journeyMapSvg, mapEdges, mapStages, stageName } from './journeyMap';
 import { loadRules, type RuleSection } from './rules';
 import { buildWorktray, worktrayQuerySchema } from './worktray';
@@ -32,7 +30,6 @@ import {
   kindFacts,
   timeLeft,
 } from './words';
-import { casePageModel } from './casePage';
 import { ProviderSignIn, registerProviderSignIn, type PendingSignIn } from './oidcSignIn';
 import { payloadCodecFor } from '../runtime/dataConverter';
 import type { CaseEventStore } from '../store/caseEventStore';
@@ -101,6 +98,7 @@ declare module 'fastify' {
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const govukDist = path.dirname(require.resolve('govuk-frontend/package.json'));
+const mojDist = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
 
 /** Sends `next` only back into the pages: never to another site. */
 const safeNext = (next: unknown) =>
@@ -186,19 +184,26 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
       : "the pages' sessions are kept in this process's memory (the API has no case-event store): a restart signs everyone out, and several API instances need sticky sessions",
   );
 
-  const views = nunjucks.configure([path.join(__dirname, 'templates'), path.join(govukDist, 'dist')], {
-    autoescape: true,
-    throwOnUndefined: false,
-    noCache: process.env.NODE_ENV === 'development',
-  });
-  views.addFilter('date', dateInWords);
+  const views = nunjucks.configure(
+    [path.join(__dirname, 'templates'), path.join(govukDist, 'dist'), mojDist],
+    {
+      autoescape: true,
+      throwOnUndefined: false,
+      noCache: process.env.NODE_ENV === 'development',
+    },
+  );
+  // the MoJ timeline asks for `date(format)`: "datetime" gives the time too
+  views.addFilter('date', (iso: string, format?: string) =>
+    format === 'datetime' ? dateTimeInWords(iso) : dateInWords(iso),
+  );
   views.addFilter('dateTime', dateTimeInWords);
   views.addFilter('due', dueInWords);
   views.addFilter('eventWords', eventInWords);
   views.addFilter('fieldWords', fieldInWords);
   views.addFilter('stageName', stageName);
-  views.addGlobal('occurredAtHint', describeField('', 'occurredAt') ?? '');
-  views.addGlobal('ruleHref', (id: string) => (ruleIds.has(id) ? `/rules#${id}` : undefined));
+  const ruleHref = (id: string) => (ruleIds.has(id) ? `/rules#${id}` : undefined);
+  views.addGlobal('ruleHref', ruleHref);
+  addCaseFilters(views, ruleHref);
 
   await app.register(fastifyStatic, {
     root: [path.join(govukDist, 'dist/govuk/assets'), path.join(govukDist, 'dist/govuk')],
@@ -206,6 +211,15 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
     // only what a browser needs: the fonts, images, manifest and the built CSS and JS
     allowedPath: (pathName) =>
       /^\/(fonts|images)\/[\w.-]+$|^\/(manifest\.json|govuk-frontend\.min\.(css|js))$/.test(pathName),
+    index: false,
+    list: false,
+  });
+  // MoJ Frontend's stylesheet (the timeline, "add another"); none of its scripts: the pages need none
+  await app.register(fastifyStatic, {
+    root: path.join(mojDist, 'moj'),
+    prefix: '/assets/moj/',
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/moj-frontend.min.css',
     index: false,
     list: false,
   });
@@ -413,62 +427,15 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
     });
   });
 
-  // ---- One case -------------------------------------------------------------------------
-  const personParams = z.object({ personId: personIdSchema });
-
-  const showCase = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form?: { type: string; typed: Typed; problems: FormProblem[]; status: number },
-  ) => {
-    const { personId } = personParams.parse(request.params);
-    const api = apiFor(request);
-    const [detail, correspondence] = await Promise.all([api.detail(personId), api.correspondence(personId)]);
-    const now = new Date();
-    const model = casePageModel(detail, now, holidays, form);
-    return render(
-      reply,
-      'case.njk',
-      {
-        ...model,
-        correspondence,
-        journeyMap: journeyMapSvg(detail.view.closed ? 'closed' : detail.view.stage),
-        newEventId: randomUUID(),
-      },
-      form?.status ?? 200,
-    );
-  };
-
-  app.get('/cases/:personId', { preHandler: signedIn }, async (request, reply) => showCase(request, reply));
-
-  app.post(
-    '/cases/:personId/events',
-    { preHandler: [signedIn, app.csrfProtection] },
-    async (request, reply) => {
-      const { personId } = personParams.parse(request.params);
-      const typed = (request.body ?? {}) as Typed;
-      const form = eventForms.get(String(typed.type ?? ''));
-      if (!form)
-        throw Object.assign(new Error(`no form for the event "${String(typed.type)}"`), { statusCode: 400 });
-      if (request.session.signedIn!.caller.role === 'auditor') {
-        throw Object.assign(new Error('An auditor reads every journey and records nothing'), {
-          statusCode: 403,
-        });
-      }
-      const answer = await apiFor(request).sendEvent(personId, eventBodyFrom(form, typed));
-      if (answer.status === 200) {
-        request.session.flash = `${eventInWords(form.type)}: recorded.`;
-        return reply.redirect(`/cases/${encodeURIComponent(personId)}`, 303);
-      }
-      // refused or invalid: the case again, this form open with what was typed and each field's problem
-      return showCase(request, reply, {
-        type: form.type,
-        typed,
-        problems: problemsFrom(form, answer.body),
-        status: answer.status,
-      });
-    },
-  );
+  // ---- One case, and the forms that record its events (pages/caseRoutes.ts) ---------------
+  registerCaseRoutes(app, {
+    render,
+    signedIn,
+    csrfProtection: app.csrfProtection,
+    apiFor,
+    callerOf: (request) => request.session.signedIn!.caller,
+    holidays,
+  });
 
   // ---- The team dashboard ---------------------------------------------------------------
   const dashboard = async (request: FastifyRequest, reply: FastifyReply, team?: string) => {

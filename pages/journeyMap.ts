@@ -1,7 +1,7 @@
 import type { AnyStateNode } from 'xstate';
 import { journeyMachine } from '../machines/journeyMachine';
 import { stageWords, type Stage } from '../machines/stages';
-import { eventInWords } from './words';
+import { eventInWords, plainWords } from './words';
 
 /**
  * The journey map (issue 13 point 5): the main stages and the events that move a journey between
@@ -57,7 +57,7 @@ export function stageName(stage: string): string {
   if (stage === 'open') return 'Any open stage';
   const [main, ...step] = stage.split('.');
   const words = stageWords[main as Stage] ?? main!;
-  return step.length ? `${words} (${step.join(', ')})` : words;
+  return step.length ? `${words} (${step.map(plainWords).join(', ')})` : words;
 }
 
 const escape = (text: string) =>

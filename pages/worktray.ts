@@ -9,6 +9,7 @@ import {
   holderOf,
   kindFacts,
   overdueFor,
+  plainWords,
   timeLeft,
 } from './words';
 
@@ -86,7 +87,7 @@ function dueRow(row: JourneyRow, now: Date, holidays: ReadonlySet<string>): Work
     stageInWords: row.stageInWords ?? row.stage ?? '',
     deadline: facts?.words ?? row.nextDeadlineKind ?? '',
     ruleIds: facts ? [facts.ruleId] : [],
-    when: row.nextDeadlineAt ? `due ${dueInWords(row.nextDeadlineAt)}` : '',
+    when: row.nextDeadlineAt ? `due by ${dueInWords(row.nextDeadlineAt)}` : '',
     how: row.nextDeadlineAt ? timeLeft(row.nextDeadlineAt, row.nextDeadlineKind, now, holidays) : '',
     holder: holderOf(row),
     nextStep: nextStepOf(row),
@@ -94,7 +95,7 @@ function dueRow(row: JourneyRow, now: Date, holidays: ReadonlySet<string>): Work
 }
 
 function stuckRow(row: JourneyRow, kind: 'stage' | 'waiting' | 'technical'): WorktrayRow {
-  const reasons = row.stuck.filter((s) => s.kind === kind).map((s) => s.why);
+  const reasons = row.stuck.filter((s) => s.kind === kind).map((s) => plainWords(s.why));
   return {
     personId: row.personId,
     stageInWords: row.stageInWords ?? row.stage ?? '',

@@ -17,6 +17,9 @@ const recordTables = [
   'deadlines',
   'notices',
   'letters',
+  // the person record (issue 26): every version, then the current one
+  'person_record_versions',
+  'person_records',
   'journeys',
 ] as const;
 

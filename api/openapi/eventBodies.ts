@@ -12,6 +12,7 @@ import { dateWindow, limits, thousands } from '../../machines/limits';
 import { invalidRequest } from '../errors';
 import { problemsFromIssues } from '../problems';
 import { personIdSchema } from '../schemas';
+import { personRecordSchema } from '../../machines/personRecord';
 
 /**
  * The bodies callers send, generated from the event catalogue (machines/events.ts): each event's
@@ -129,6 +130,12 @@ export const referralBodySchema = referralReceived
       .optional()
       .describe(
         `The referral's event id: default referral-<referralId>, so a resend is applied once. 1 to ${limits.idChars} characters`,
+      ),
+    person: personRecordSchema
+      .optional()
+      .describe(
+        "The person's record (names, date of birth, NHS number, address, …), written to the council's case-event store " +
+          'once the journey is open, never into the journey itself (PUT /people/{personId}/record takes it too)',
       ),
   })
   .meta({

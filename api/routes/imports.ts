@@ -10,8 +10,10 @@ import {
   type RowProblem,
 } from '../../machines/importRow';
 import { controlCharacterMessage, withoutControlCharacters } from '../../machines/events';
+import { personColumns, type PersonRecordFields } from '../../machines/personRecord';
 import { deadlineKinds, type JourneyOutline } from '../../machines/types';
-import { actorOf, callerOf } from '../auth';
+import { actorOf, callerOf, type Caller } from '../auth';
+import { teamOfJourney } from '../scope';
 import { ApiError, errorResponses } from '../errors';
 import type { RouteDeps } from '../server';
 
@@ -35,15 +37,20 @@ const cellSchema = z.union([z.string(), z.number(), z.array(z.string())]);
 /** The columns as the document shows them: each one's meaning and format, from the one definition. */
 const rowValuesSchema = z
   .object(
-    Object.fromEntries(
-      Object.entries(importColumns).map(([name, column]) => {
+    Object.fromEntries([
+      ...Object.entries(importColumns).map(([name, column]) => {
         const described = cellSchema.describe(`${column.meaning}. Format: ${column.format}`);
         return [name, 'required' in column && column.required ? described : described.optional()];
       }),
-    ),
+      // the person's record (issue 26): written to the case-event store, never into the journey
+      ...Object.entries(personColumns).map(([name, column]) => [
+        name,
+        cellSchema.describe(`${column.meaning}. Format: ${column.format}`).optional(),
+      ]),
+    ]),
   )
   .describe(
-    'One person, by column (a CSV line as its header names them; lists as a;b or a JSON array). Empty cells are no value.',
+    "One person, by column (a CSV line as its header names them; lists as a;b or a JSON array). Empty cells are no value. The person columns (givenName, familyName, dateOfBirth, nhsNumber, …) make the person's record, kept in the case-event store, never in the journey.",
   );
 
 export const importBodySchema = z.strictObject({
@@ -215,7 +222,10 @@ function duplicatePeople(rows: { row: number; personId?: string }[]): Map<number
   return duplicates;
 }
 
-export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { journeys, auth, scope }) => {
+export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  app,
+  { journeys, auth, scope, people, store },
+) => {
   app.post(
     '/imports',
     {
@@ -275,6 +285,13 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
           problems,
         });
         if (!p.ok) return void (results[index] = refused(p.problems));
+        if (p.person && !people)
+          return void (results[index] = refused([
+            {
+              message:
+                'this API has no case-event store to keep person records in: leave the person columns out (givenName, familyName, …)',
+            },
+          ]));
         const others = duplicates.get(row);
         if (others)
           return void (results[index] = refused([
@@ -300,6 +317,8 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
           mode,
           occurredAt,
           actor: actorOf(request),
+          person: p.person,
+          caller,
         });
       });
       return { file, mode, results };
@@ -315,6 +334,9 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
       mode: 'import' | 'dryRun' | 'check';
       occurredAt: string;
       actor: { userId: string; role: 'manager' | 'integration' | 'practitioner' | 'auditor' };
+      /** the row's person record, written once the journey is there (a record the same as the one kept adds nothing) */
+      person: PersonRecordFields | undefined;
+      caller: Caller;
     },
   ): Promise<ImportRowResult> {
     const event = importEvent(
@@ -335,6 +357,16 @@ export const importRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { jour
           : { ...base, outcome: 'wouldStart', ...clocksOf(preview) };
       }
       const started = await journeys.importJourney(event, row.personId);
+      // A journey already there may be another team's: its record is written only within reach
+      // (so a second run after a crash writes the record a first run did not get to).
+      if (options.person) {
+        const open =
+          started.outcome === 'alreadyThere'
+            ? await teamOfJourney(row.personId, { store, journeys })
+            : undefined;
+        if (!open || (open !== 'unknown' && scope.reaches(options.caller, open.team)))
+          await people!.save(row.personId, options.person, options.actor, 'import');
+      }
       if (started.outcome === 'alreadyThere' || !started.view) return { ...base, outcome: 'alreadyThere' };
       return { ...base, outcome: 'started', ...clocksOf(started.view) };
     } catch (err) {

@@ -12,6 +12,7 @@ import {
   journeyListSchema,
   journeyUnavailableSchema,
   personIdSchema,
+  recordedEventsSchema,
   repairBodySchema,
   repairResultSchema,
 } from '../schemas';
@@ -25,6 +26,8 @@ import {
   type SortableRow,
 } from '../visibility';
 import { listFromStore } from '../caseStore';
+import { journeyNumberOf } from '../../workflows/journeyNumber';
+import type { TimelineEntry } from '../../machines/types';
 
 const listQuerySchema = journeyFiltersSchema.extend({
   cursor: z.string().optional().describe('nextCursor from the previous page'),
@@ -172,6 +175,57 @@ export const journeyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
           title: letterTitles[l.letter as LetterKind] ?? l.letter,
         })),
         notices: record.notices,
+      };
+    },
+  );
+
+  app.get(
+    '/journeys/:personId/events',
+    {
+      onRequest: auth.require('read'),
+      config: { access: { action: 'read' } },
+      schema: {
+        summary:
+          'What was recorded: every event accepted on the person’s journeys, with its fields, from the case record',
+        description:
+          'Read from the case-event store, oldest first, so a page can show what an assessment, a plan or a sign-off ' +
+          'recorded. 404 when the store holds nothing for the person, or the API runs without a store.',
+        tags: ['journeys'],
+        params: z.object({ personId: personIdSchema }),
+        response: { 200: recordedEventsSchema, ...errorResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params;
+      if (!store)
+        throw new ApiError(404, 'this API keeps no case-event store, so it has no recorded events to show');
+      const record = await store.personRecord(personId);
+      // out of the caller's reach: exactly what a person with no record gets
+      if (!record.journey || !scope.reaches(callerOf(request), record.journey.team))
+        throw new ApiError(404, `the case record holds nothing for person ${personId}`);
+      return {
+        personId,
+        events: record.entries
+          .filter((e) => e.kind === 'event')
+          .map((e) => {
+            const entry = e.entry as TimelineEntry;
+            const fields = e.event
+              ? Object.fromEntries(
+                  Object.entries(e.event).filter(
+                    ([key]) => !['type', 'eventId', 'occurredAt', 'actor'].includes(key),
+                  ),
+                )
+              : undefined;
+            return {
+              eventId: entry.eventId,
+              type: entry.type,
+              occurredAt: entry.occurredAt,
+              recordedAt: entry.recordedAt,
+              actor: entry.actor,
+              journeyNumber: journeyNumberOf(e),
+              ...(fields ? { fields } : {}),
+            };
+          }),
       };
     },
   );

@@ -7,7 +7,11 @@ import type { RouteDeps } from '../server';
 import { referralResultSchema } from '../schemas';
 import { teamOfJourney } from '../scope';
 
-const referralFields = [...(eventBodyFields.REFERRAL_RECEIVED ?? []).filter((f) => f !== 'type'), 'personId'];
+const referralFields = [
+  ...(eventBodyFields.REFERRAL_RECEIVED ?? []).filter((f) => f !== 'type'),
+  'personId',
+  'person',
+];
 
 /**
  * POST /referrals: opens a journey for the person (201), or — R-REF-4, one open journey per
@@ -16,7 +20,7 @@ const referralFields = [...(eventBodyFields.REFERRAL_RECEIVED ?? []).filter((f) 
  */
 export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   app,
-  { journeys, auth, scope, store },
+  { journeys, auth, scope, store, people },
 ) => {
   app.post(
     '/referrals',
@@ -39,7 +43,8 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
           "The referral's fields are the REFERRAL_RECEIVED event's, with the person's id. A referral the journey " +
           'refuses (400 or 409, e.g. an occurredAt in the future) opens no journey. A new journey has no team until ' +
           "it is allocated (the duty team's and managers' to see). A referral for a person whose open journey is " +
-          "held by a team outside the caller's is refused (403) and recorded nowhere: the duty team or that team records it.",
+          "held by a team outside the caller's is refused (403) and recorded nowhere: the duty team or that team records it. " +
+          "With `person`, the person's record is written to the case-event store once the journey is open (never into the journey).",
         tags: ['journeys'],
         body: referralBodySchema,
         response: {
@@ -52,8 +57,13 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       },
     },
     async (request, reply) => {
-      const { personId, occurredAt, eventId, ...referral } = request.body;
+      const { personId, occurredAt, eventId, person, ...referral } = request.body;
       const caller = callerOf(request);
+      if (person && !people)
+        throw new ApiError(
+          400,
+          'this API has no case-event store to keep the person record in: send the referral without "person"',
+        );
       if (!scope.seesEveryTeam(caller)) {
         // R-REF-4 would record it on the open journey: only one within the caller's reach
         const open = await teamOfJourney(personId, { store, journeys });
@@ -76,6 +86,8 @@ export const referralRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
         'referral',
       ) as EventOf<'REFERRAL_RECEIVED'>;
       const result = await journeys.refer(event, personId, { occurredAtDefaulted: !occurredAt });
+      // issue 26: the record goes to the store, never into the journey; a resend writes it again
+      if (person) await people!.save(personId, person, actorOf(request), 'referral');
       return reply.code(result.journeyOpened ? 201 : 200).send(result);
     },
   );

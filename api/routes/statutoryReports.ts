@@ -2,9 +2,16 @@ import type { onRequestHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withoutControlCharacters } from '../../machines/events';
+import type { PolicyProfile } from '../../machines/policyProfile';
 import { exportCld, type CldExport } from '../../reports/cld/export';
 import { problemKinds } from '../../reports/cld/validate';
 import { reportingPeriod } from '../../reports/period';
+import {
+  dhscAgeBands,
+  dhscLeftOutReasons,
+  type DhscAgeBand,
+  type DhscLeftOut,
+} from '../../reports/timeliness/dhscWaitingTimes';
 import { measureIds, timelinessReport } from '../../reports/timeliness/measures';
 import { callerOf } from '../auth';
 import { ApiError, errorResponses } from '../errors';
@@ -73,6 +80,15 @@ const waitSchema = z.object({
   cases: z.number().int(),
   medianDays: z.number().nullable().describe('Calendar days between the London dates; null with no cases'),
 });
+const byAgeBand = (what: string) =>
+  z
+    .object(
+      Object.fromEntries(dhscAgeBands.map((band) => [band, waitSchema])) as Record<
+        DhscAgeBand,
+        typeof waitSchema
+      >,
+    )
+    .describe(`${what}, by the age band of the event waited for (DHSC's Stage 4.2)`);
 const teamTimelinessSchema = z.object({
   team: z.string().describe('The team, "(unallocated)" for journeys with none, or "all teams"'),
   measures: z.array(
@@ -80,37 +96,113 @@ const teamTimelinessSchema = z.object({
       measure: z.enum(measureIds),
       ruleId: z.string().describe('The JOURNEY.md rule the clock comes from'),
       description: z.string(),
-      met: z.number().int().describe('Met by its real date and recorded in time'),
+      met: z.number().int().describe('Met by its real date and entered in time'),
       metLate: z
         .number()
         .int()
         .describe(
-          'Met after it fell overdue, or back-dated: entered after the journey flagged it overdue (R-TIM-2)',
+          'Met after the instant it is judged at, or back-dated: met in time but entered after it (R-TIM-2)',
         ),
-      missed: z.number().int().describe('Fell overdue and not met'),
-      open: z.number().int().describe('Not yet due'),
-      total: z.number().int(),
+      missed: z.number().int().describe('Not met by the instant it is judged at, while the journey went on'),
+      notCounted: z
+        .number()
+        .int()
+        .describe(
+          'No longer applied: the journey ended (death, move, services ended, closed) or the clock was cancelled before the instant it is judged at, and it was not met by then',
+        ),
+      open: z.number().int().describe('Not met, and judged after the last entry in the store (asOf)'),
+      total: z.number().int().describe('met + metLate + missed + open'),
     }),
   ),
   referralToAssessment: waitSchema.describe(
-    'Referral to the assessment begun, for assessments begun in the period',
+    "The project's own: referral to the assessment begun, for assessments begun in the period",
   ),
   referralToServices: waitSchema.describe(
-    'Referral to the first service, for first services begun in the period',
+    "The project's own: referral to the first service, for first services begun in the period",
   ),
+  dhscWaitingTimes: z
+    .object({
+      firstResponse: byAgeBand(
+        'Request to first response (an assessment, or a service first), waits whose response began in the period',
+      ),
+      firstService: byAgeBand('Request to first service, waits whose service began in the period'),
+      requests: z.object({
+        begun: z.number().int().describe('Requests begun in the period'),
+        leftOut: z
+          .object(
+            Object.fromEntries(dhscLeftOutReasons.map((r) => [r, z.number().int()])) as Record<
+              DhscLeftOut,
+              z.ZodNumber
+            >,
+          )
+          .describe(
+            "Of those, how many each stage of DHSC's method left out (waitingTimeDefinitions.dhsc.leftOut)",
+          ),
+      }),
+    })
+    .describe("DHSC's waiting-times method (its published SQL), beside the project's own medians"),
+});
+const definitionSchema = z.object({
+  measure: z.enum(measureIds),
+  ruleId: z.string(),
+  description: z.string(),
+  judgedAt: z.string().describe('The instant the measure is judged at'),
+  countedIn: z.string().describe('The period a case counts in'),
+  met: z.string(),
+  metLate: z.string(),
+  missed: z.string(),
+  notCounted: z.string(),
+  open: z.string(),
 });
 export const timelinessSchema = z
   .object({
     period: z.object({ from: z.string(), to: z.string() }),
     team: z.string().optional(),
+    asOf: z.string().describe('The last instant the store has an entry for: what the figures know up to'),
+    council: z.string().describe("The council whose policy profile the measures' numbers come from"),
+    definitions: z
+      .array(definitionSchema)
+      .describe('What each measure counts as met, met late, missed, not counted and open'),
+    waitingTimeDefinitions: z.object({
+      referralToAssessment: z.string(),
+      referralToServices: z.string(),
+      dhsc: z.object({
+        name: z.string(),
+        version: z.string().describe("The SQL's version, e.g. 1.1"),
+        published: z.string().describe('The date the SQL gives for that version'),
+        repository: z.string(),
+        path: z.string(),
+        commit: z.string().describe('The commit of the repository the method was read at'),
+        applied: z.array(z.string()).describe("DHSC's stages as the store applies them"),
+        notApplied: z
+          .array(z.object({ stage: z.string(), why: z.string() }))
+          .describe('Stages the store cannot apply as DHSC does, and what it does instead'),
+        datesOfBirth: z
+          .enum(['personRecord', 'notApplied'])
+          .describe("Where Stage 1.3b's ages come from: the person record, or nowhere (no person records)"),
+        leftOut: z
+          .object(
+            Object.fromEntries(dhscLeftOutReasons.map((r) => [r, z.string()])) as Record<
+              DhscLeftOut,
+              z.ZodString
+            >,
+          )
+          .describe('What each reason a request is left out means'),
+      }),
+    }),
     teams: z.array(teamTimelinessSchema),
     overall: teamTimelinessSchema,
   })
   .meta({ id: 'TimelinessReport' });
 
-export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+/** The council's policy profile and extra bank holidays (temporal.config.ts), for the timeliness measures. */
+export interface StatutoryReportDeps extends RouteDeps {
+  council: { profile: PolicyProfile; extraBankHolidays: readonly string[] };
+}
+
+export const statutoryReportRoutes: FastifyPluginAsyncZod<StatutoryReportDeps> = async (
   app,
-  { auth, store, scope },
+  { auth, store, scope, council },
 ) => {
   // any caller's token first (401), then the role (403), then the teams (403)
   const reportRolesOnly: onRequestHookHandler = async (request) => {
@@ -255,9 +347,9 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       onRequest: auditorsAndManagers,
       schema: {
         summary:
-          'How many statutory clocks were met in the period, per team: met, met late, missed, still open',
+          'How many statutory clocks were met in the period, per team: met, met late, missed, not counted, still open',
         description:
-          'Each deadline counts in the period it had to be met by. A back-dated entry (R-TIM-2) counts as met late. With the median days from referral to assessment and to the first service.',
+          "Each measure with its definition (definitions): the instant it is judged at, and what counts as met, met late (a back-dated entry too, R-TIM-2), missed, not counted (the journey had ended before it, or the clock no longer applied) and open, under the council's policy profile. With the project's own median days from referral to assessment and to the first service, and DHSC's waiting-times method (its published SQL, version and commit given) beside them.",
         tags: ['reports'],
         querystring: periodQuery.extend({
           team: withoutControlCharacters(z.string().min(1)).optional().describe('Only this team'),
@@ -267,6 +359,8 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     },
     async (request) =>
       timelinessReport(theStore().db, period(request.query), {
+        profile: council.profile,
+        extraBankHolidays: council.extraBankHolidays,
         ...(request.query.team ? { team: request.query.team } : {}),
       }),
   );

@@ -297,7 +297,7 @@ export interface paths {
     put?: never;
     /**
      * Receive a referral: open a journey, or record it on the open one
-     * @description The referral's fields are the REFERRAL_RECEIVED event's, with the person's id. A referral the journey refuses (400 or 409, e.g. an occurredAt in the future) opens no journey. A new journey has no team until it is allocated (the duty team's and managers' to see). A referral for a person whose open journey is held by a team outside the caller's is refused (403) and recorded nowhere: the duty team or that team records it.
+     * @description The referral's fields are the REFERRAL_RECEIVED event's, with the person's id. A referral the journey refuses (400 or 409, e.g. an occurredAt in the future) opens no journey. A new journey has no team until it is allocated (the duty team's and managers' to see). A referral for a person whose open journey is held by a team outside the caller's is refused (403) and recorded nowhere: the duty team or that team records it. With `person`, the person's record is written to the case-event store once the journey is open (never into the journey).
      */
     post: {
       parameters: {
@@ -499,7 +499,7 @@ export interface paths {
             rows: {
               /** @description The row's number in the file (a CSV's header is row 1) */
               row: number;
-              /** @description One person, by column (a CSV line as its header names them; lists as a;b or a JSON array). Empty cells are no value. */
+              /** @description One person, by column (a CSV line as its header names them; lists as a;b or a JSON array). Empty cells are no value. The person columns (givenName, familyName, dateOfBirth, nhsNumber, …) make the person's record, kept in the case-event store, never in the journey. */
               values: {
                 /** @description The person's id in the council's case system; their journey's id comes from it. Format: text, at most 200 characters */
                 personId: string | number | string[];
@@ -559,6 +559,84 @@ export interface paths {
                 hospitalAdmittedOn?: string | number | string[];
                 /** @description The hospital the person is in. Format: text (required with hospitalAdmittedOn) */
                 hospitalName?: string | number | string[];
+                /** @description The person: how they are addressed. Format: text, e.g. Mrs */
+                title?: string | number | string[];
+                /** @description The person's given names (required when any person column is given). Format: text */
+                givenName?: string | number | string[];
+                /** @description The person's family name (required when any person column is given). Format: text */
+                familyName?: string | number | string[];
+                /** @description The name the person likes to be called. Format: text */
+                preferredName?: string | number | string[];
+                /** @description Other names the person is or was known by. Format: a;b */
+                otherNames?: string | number | string[];
+                /** @description The person's date of birth. Format: YYYY-MM-DD */
+                dateOfBirth?: string | number | string[];
+                /** @description The person's date of death. Format: YYYY-MM-DD */
+                dateOfDeath?: string | number | string[];
+                /** @description The person's NHS number (its check digit is checked). Format: 10 digits, e.g. 943 476 5919 */
+                nhsNumber?: string | number | string[];
+                /** @description Whether the NHS number was confirmed by a trace (PDS). Format: yes | no (empty: no) */
+                nhsNumberTraced?: string | number | string[];
+                /** @description The person's postal address without the postcode. Format: line;line (with postcode) */
+                addressLines?: string | number | string[];
+                /** @description The address's postcode. Format: e.g. DE4 3AG */
+                postcode?: string | number | string[];
+                /** @description The person's telephone number. Format: e.g. 01629 580000 */
+                telephone?: string | number | string[];
+                /** @description The person's mobile number. Format: e.g. 07700 900123 */
+                mobile?: string | number | string[];
+                /** @description The person's email address. Format: e.g. ann@example.org */
+                email?: string | number | string[];
+                /** @description CLD Gender. Format: Male | Female | Other | Unknown */
+                gender?: string | number | string[];
+                /** @description CLD Ethnicity. Format: Asian or Asian British: Any other Asian background | Asian or Asian British: Bangladeshi | Asian or Asian British: Chinese | Asian or Asian British: Indian | Asian or Asian British: Pakistani | Black, Black British, Caribbean or African: African | Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background | Black, Black British, Caribbean or African: Caribbean | Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background | Mixed or multiple ethnic groups: White and Asian | Mixed or multiple ethnic groups: White and Black African | Mixed or multiple ethnic groups: White and Black Caribbean | No data: Refused | No data: Undeclared or not known | Other ethnic group: Any other ethnic group | Other ethnic group: Arab | White: Any other White background | White: English, Welsh, Scottish, Northern Irish or British | White: Gypsy or Irish Traveller | White: Irish | White: Roma */
+                ethnicity?: string | number | string[];
+                /** @description The person's first language. Format: text */
+                firstLanguage?: string | number | string[];
+                /** @description Whether the person needs an interpreter. Format: yes | no */
+                interpreterNeeded?: string | number | string[];
+                /** @description The language to interpret. Format: text */
+                interpreterLanguage?: string | number | string[];
+                /** @description What helps the person communicate. Format: a;b */
+                communicationNeeds?: string | number | string[];
+                /** @description Formats asked for besides standard print. Format: largePrint | easyRead | braille | audio | britishSignLanguage; several with ; */
+                accessibleFormats?: string | number | string[];
+                /** @description The GP practice's ODS code. Format: e.g. C81001 */
+                gpPracticeCode?: string | number | string[];
+                /** @description The GP practice. Format: text */
+                gpPracticeName?: string | number | string[];
+                /** @description The person's representative. Format: text */
+                representativeName?: string | number | string[];
+                /** @description The representative's standing. Format: lastingPowerOfAttorney | courtAppointedDeputy | appointee | familyOrFriend | other */
+                representativeKind?: string | number | string[];
+                /** @description How the representative is related to the person. Format: text, e.g. daughter */
+                representativeRelationship?: string | number | string[];
+                /** @description The representative's telephone number. Format: e.g. 01629 580000 */
+                representativeTelephone?: string | number | string[];
+                /** @description The person's advocate. Format: text */
+                advocateName?: string | number | string[];
+                /** @description The kind of advocacy. Format: careAct | imca | imha | other */
+                advocateKind?: string | number | string[];
+                /** @description The advocate's organisation. Format: text */
+                advocateOrganisation?: string | number | string[];
+                /** @description CLD Accommodation_Status. Format: Owner occupier or shared ownership scheme | Tenant: Local authority or other social housing provider | Tenant: Private landlord | Settled mainstream housing with family or friends | Supported accommodation, supported lodgings or supported group home | Shared Lives scheme | Approved premises for offenders released from prison or under probation supervision | Sheltered housing, extra care housing or other sheltered housing | Mobile accommodation for Gypsy, Roma and Traveller communities | Rough sleeper or squatting | Night shelter, emergency hostel or direct access hostel | Refuge | Placed in temporary accommodation by the council (inc. homelessness resettlement) | Staying with family or friends as a short term guest | Acute hospital or long term healthcare residential facility | Registered care home | Registered nursing home | Prison, young offenders institution or detention centre | Other temporary accommodation | Unknown */
+                accommodation?: string | number | string[];
+                /** @description CLD Employment_Status. Format: Not in paid employment: Not actively seeking work or retired | Not in paid employment: Seeking work | Not in paid employment: Voluntary work only | Paid: 16 or more hours a week | Paid: Hours per week unknown | Paid: Less than 16 hours a week | Unknown */
+                employment?: string | number | string[];
+                /** @description CLD Primary_Support_Reason. Format: Learning Disability Support | Social support: Support to unpaid carer | Unknown */
+                primarySupportReason?: string | number | string[];
+                /** @description CLD Has_Unpaid_Carer. Format: Yes | No | Unknown */
+                unpaidCarer?: string | number | string[];
+                /** @description CLD Client_Funding_Status. Format: Fully client funded | Fully social care funded | Joint client and social care funded */
+                fundingStatus?: string | number | string[];
+                /** @description CLD Autism_Spectrum_Disorder_ASD. Format: the council's CLD Autism_Spectrum_Disorder_ASD string */
+                autism?: string | number | string[];
+                /** @description CLD Visual_Impairment. Format: the council's CLD Visual_Impairment string */
+                visualImpairment?: string | number | string[];
+                /** @description CLD Hearing_Impairment. Format: the council's CLD Hearing_Impairment string */
+                hearingImpairment?: string | number | string[];
+                /** @description CLD Dementia. Format: the council's CLD Dementia string */
+                dementia?: string | number | string[];
               };
             }[];
           };
@@ -681,7 +759,98 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * What was recorded: every event accepted on the person’s journeys, with its fields, from the case record
+     * @description Read from the case-event store, oldest first, so a page can show what an assessment, a plan or a sign-off recorded. 404 when the store holds nothing for the person, or the API runs without a store.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every event accepted on a person's journeys, with what it recorded */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RecordedEvents'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Send an event to a journey
@@ -2025,8 +2194,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * How many statutory clocks were met in the period, per team: met, met late, missed, still open
-     * @description Each deadline counts in the period it had to be met by. A back-dated entry (R-TIM-2) counts as met late. With the median days from referral to assessment and to the first service.
+     * How many statutory clocks were met in the period, per team: met, met late, missed, not counted, still open
+     * @description Each measure with its definition (definitions): the instant it is judged at, and what counts as met, met late (a back-dated entry too, R-TIM-2), missed, not counted (the journey had ended before it, or the clock no longer applied) and open, under the council's policy profile. With the project's own median days from referral to assessment and to the first service, and DHSC's waiting-times method (its published SQL, version and commit given) beside them.
      */
     get: {
       parameters: {
@@ -2796,6 +2965,1078 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/people/{personId}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A person's record: names, date of birth, NHS number, address, contacts, and the CLD person items
+     * @description Kept only in the case-event store; the NHS number and special-category fields are encrypted there. A person outside the caller's teams answers as one with no record (404). The read is recorded.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A person's record as it is now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonRecordView'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    /**
+     * Record a person's record whole (201 when new): the fields left out are removed
+     * @description For a person with a journey within the caller's teams (a referral opens one, and can carry the record: POST /referrals, "person"). Every change is kept with who made it and when (GET …/record/history); a record the same as the one kept adds no version. The NHS number must pass its check digit.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "name": {
+           *         "title": "Mrs",
+           *         "given": "Ann",
+           *         "family": "Smith",
+           *         "preferred": "Annie"
+           *       },
+           *       "dateOfBirth": "1941-05-14",
+           *       "nhsNumber": {
+           *         "number": "943 476 5919",
+           *         "traced": true
+           *       },
+           *       "address": {
+           *         "lines": [
+           *           "4 Mill Lane",
+           *           "Matlock"
+           *         ],
+           *         "postcode": "DE4 3AG"
+           *       },
+           *       "contacts": [
+           *         {
+           *           "kind": "telephone",
+           *           "value": "01629 580000",
+           *           "preferred": true
+           *         }
+           *       ],
+           *       "gender": "Female",
+           *       "ethnicity": "White: English, Welsh, Scottish, Northern Irish or British",
+           *       "firstLanguage": "English",
+           *       "communicationNeeds": [
+           *         "Hard of hearing: speak clearly, face her"
+           *       ],
+           *       "accessibleFormats": [
+           *         "largePrint"
+           *       ],
+           *       "gpPractice": {
+           *         "code": "C81001",
+           *         "name": "Imperial Road Surgery"
+           *       },
+           *       "accommodation": "Owner occupier or shared ownership scheme",
+           *       "primarySupportReason": "Physical Support: Personal care support",
+           *       "unpaidCarer": "Yes"
+           *     }
+           */
+          'application/json': components['schemas']['PersonRecord'];
+        };
+      };
+      responses: {
+        /** @description The record was changed (or was this already) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonRecordWritten'];
+          };
+        };
+        /** @description The first record of this person */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonRecordWritten'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB): the body is read to its end first, so the client gets this answer rather than a reset connection */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Amend a person's record: the fields given replace the ones kept; null removes one
+     * @description e.g. a change of address: {"address": {"lines": ["Flat 2, 9 Bank Road", "Matlock"], "postcode": "DE4 3NF"}}. The address before is kept in the record's history with who changed it and when.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "address": {
+           *         "lines": [
+           *           "Flat 2, 9 Bank Road",
+           *           "Matlock"
+           *         ],
+           *         "postcode": "DE4 3NF"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['PersonRecordAmendment'];
+        };
+      };
+      responses: {
+        /** @description The record after the write, and what it changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonRecordWritten'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB): the body is read to its end first, so the client gets this answer rather than a reset connection */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/people/{personId}/record/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every version of a person's record: who changed what, and when
+     * @description Oldest first, each version whole, with the command that wrote it and the fields it changed. With the journey (GET /journeys/{personId}) and who looked (GET /journeys/{personId}/access) it is what the council holds about the person.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The person the journey is for (the workflow id is derived from it) */
+          personId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every version of the person's record, with who changed what and when: for a subject access request too */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonRecordHistory'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find people by name, date of birth, NHS number, postcode or reference
+     * @description Every criterion given must match. Names match in any order, any case, with or without accents, and a word may be a name's start. Only people within the caller's teams (an auditor's: every team's; the front door's while their journey has no team). Each person found is recorded as read in their access record.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Free text as a person types it: a date of birth (14/05/1941 or 1941-05-14), an NHS number, a postcode and names, in any order, e.g. "ann smith 14/05/1941"; a single word with a digit in it is a reference */
+          q?: string;
+          /** @description Any of the names, in any order, any case, accents or not; a word may be the start of a name ("ann smi") */
+          name?: string;
+          dateOfBirth?: string;
+          /** @description 10 digits, spaces allowed; its check digit is checked */
+          nhsNumber?: string;
+          /** @description A postcode, or its start (e.g. "DE4") */
+          postcode?: string;
+          /** @description The person's reference (person id), or its start; any case */
+          reference?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description People matching every criterion, within the caller's teams */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonSearchResult'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/staff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The staff directory: names, teams, roles and work contacts, and the teams’ names */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only the members of this team */
+          team?: string;
+          /** @description Only these members (repeat the parameter for several) */
+          userId?: string | string[];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The staff directory: its members and the teams’ names */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StaffDirectory'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/staff/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Record a member of staff's name, teams and work contact (managers, for their own teams)
+     * @description For staff the identity provider says nothing of (e.g. a worker who signs in with an API token). What the provider's claims say replaces this when the person next signs in through it.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "name": "Ann Smith",
+           *       "telephone": "01629 580123",
+           *       "jobTitle": "Social worker",
+           *       "teams": [
+           *         "north"
+           *       ],
+           *       "roles": [
+           *         "practitioner"
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['StaffEntry'];
+        };
+      };
+      responses: {
+        /** @description A member of staff: name, teams, roles and work contact */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StaffMember'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB): the body is read to its end first, so the client gets this answer rather than a reset connection */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/staff/teams/{teamId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Name a team and give its contact (managers, for their own teams): 'north' is 'North Team' */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          teamId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "name": "North Team",
+           *       "telephone": "01629 580000"
+           *     }
+           */
+          'application/json': components['schemas']['TeamEntry'];
+        };
+      };
+      responses: {
+        /** @description A team and its name, e.g. north: "North Team" */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StaffTeam'];
+          };
+        };
+        /** @description The request cannot be read: `problems` names each field, what is wrong and what would be accepted */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or one the API does not know: send "Authorization: Bearer <token>" */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The caller may not do this (their role), may not act as someone else, or sent an event only the journey raises */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such journey (a referral opens one: POST /referrals), or no such endpoint */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is over 1,048,576 bytes (1 MiB): the body is read to its end first, so the client gets this answer rather than a reset connection */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The URL is over 8,192 characters, or a path parameter over its limit */
+        414: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not JSON: send it with content-type application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The request headers are over 16,384 bytes (request line included); the connection is closed after it */
+        431: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A fault of ours: the message says what failed */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Temporal, the case-event store or the journey cannot answer yet (the store is given CARE_STORE_TIMEOUT_MS): ask again after Retry-After seconds */
+        503: {
+          headers: {
+            /** @description Seconds to wait before asking again */
+            'Retry-After'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2815,6 +4056,447 @@ export interface components {
     CodecPayloadsInput: {
       /** @description payloads in Temporal’s codec-server JSON */
       payloads: components['schemas']['CodecPayloadInput'][];
+    };
+    /**
+     * @description The person's record, kept only in the council's case-event store (never in Temporal). The NHS number, ethnicity, primary support reason, communication needs, accessible formats and the CLD health items are encrypted there field by field; every change is kept with who made it and when.
+     * @example {
+     *       "name": {
+     *         "title": "Mrs",
+     *         "given": "Ann",
+     *         "family": "Smith",
+     *         "preferred": "Annie"
+     *       },
+     *       "dateOfBirth": "1941-05-14",
+     *       "nhsNumber": {
+     *         "number": "943 476 5919",
+     *         "traced": true
+     *       },
+     *       "address": {
+     *         "lines": [
+     *           "4 Mill Lane",
+     *           "Matlock"
+     *         ],
+     *         "postcode": "DE4 3AG"
+     *       },
+     *       "contacts": [
+     *         {
+     *           "kind": "telephone",
+     *           "value": "01629 580000",
+     *           "preferred": true
+     *         }
+     *       ],
+     *       "gender": "Female",
+     *       "ethnicity": "White: English, Welsh, Scottish, Northern Irish or British",
+     *       "firstLanguage": "English",
+     *       "communicationNeeds": [
+     *         "Hard of hearing: speak clearly, face her"
+     *       ],
+     *       "accessibleFormats": [
+     *         "largePrint"
+     *       ],
+     *       "gpPractice": {
+     *         "code": "C81001",
+     *         "name": "Imperial Road Surgery"
+     *       },
+     *       "accommodation": "Owner occupier or shared ownership scheme",
+     *       "primarySupportReason": "Physical Support: Personal care support",
+     *       "unpaidCarer": "Yes"
+     *     }
+     */
+    PersonRecord: {
+      /** @description The person's names */
+      name: {
+        /** @description How the person is addressed, e.g. Mrs, Mr, Ms, Dr, Mx */
+        title?: string;
+        /** @description Given names, e.g. "Ann Marie" */
+        given: string;
+        /** @description Family name, e.g. "Smith" */
+        family: string;
+        /** @description The name the person likes to be called, e.g. "Annie": letters and pages use it */
+        preferred?: string;
+      };
+      /** @description Names the person was known by before or is also known by: search finds them too */
+      otherNames?: string[];
+      /**
+       * Format: date
+       * @description YYYY-MM-DD
+       */
+      dateOfBirth?: string;
+      /**
+       * Format: date
+       * @description YYYY-MM-DD, where the council knows it
+       */
+      dateOfDeath?: string;
+      /** @description Encrypted in the store, field by field */
+      nhsNumber?: {
+        /** @description 10 digits; spaces between the groups are fine, e.g. "943 476 5919" */
+        number: string;
+        /** @description true: confirmed by a trace through the Personal Demographics Service (CLD prefers a traced number) */
+        traced: boolean;
+      };
+      /** @description The postal address: its lines without the postcode, and the postcode */
+      address?: {
+        lines: string[];
+        /** @description A UK postcode, e.g. "DE4 3AG" */
+        postcode: string;
+      };
+      contacts?: {
+        /** @enum {string} */
+        kind: 'telephone' | 'mobile' | 'email';
+        /** @description The number or the address */
+        value: string;
+        /** @description When or how to use it, e.g. "after 2pm", "ask for her daughter" */
+        note?: string;
+        /** @description The way the person prefers to be contacted */
+        preferred?: boolean;
+      }[];
+      /**
+       * @description CLD Gender, one of: Male | Female | Other | Unknown
+       * @enum {string}
+       */
+      gender?: 'Male' | 'Female' | 'Other' | 'Unknown';
+      /**
+       * @description CLD Ethnicity; encrypted in the store
+       * @enum {string}
+       */
+      ethnicity?:
+        | 'Asian or Asian British: Any other Asian background'
+        | 'Asian or Asian British: Bangladeshi'
+        | 'Asian or Asian British: Chinese'
+        | 'Asian or Asian British: Indian'
+        | 'Asian or Asian British: Pakistani'
+        | 'Black, Black British, Caribbean or African: African'
+        | 'Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background'
+        | 'Black, Black British, Caribbean or African: Caribbean'
+        | 'Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background'
+        | 'Mixed or multiple ethnic groups: White and Asian'
+        | 'Mixed or multiple ethnic groups: White and Black African'
+        | 'Mixed or multiple ethnic groups: White and Black Caribbean'
+        | 'No data: Refused'
+        | 'No data: Undeclared or not known'
+        | 'Other ethnic group: Any other ethnic group'
+        | 'Other ethnic group: Arab'
+        | 'White: Any other White background'
+        | 'White: English, Welsh, Scottish, Northern Irish or British'
+        | 'White: Gypsy or Irish Traveller'
+        | 'White: Irish'
+        | 'White: Roma';
+      /** @description e.g. "English", "Polish", "British Sign Language" */
+      firstLanguage?: string;
+      interpreter?: {
+        needed: boolean;
+        /** @description The language or the kind, e.g. "Polish", "BSL" */
+        language?: string;
+      };
+      /** @description What helps the person understand and be understood, e.g. "speak slowly, face her: she lip-reads"; encrypted in the store */
+      communicationNeeds?: string[];
+      /** @description Formats asked for besides standard print; encrypted in the store */
+      accessibleFormats?: ('largePrint' | 'easyRead' | 'braille' | 'audio' | 'britishSignLanguage')[];
+      gpPractice?: {
+        /** @description The practice's ODS code (CLD GP_Practice_Code), e.g. C81001 */
+        code?: string;
+        /** @description The practice, e.g. "Imperial Road Surgery" */
+        name?: string;
+      };
+      representative?: {
+        name: string;
+        /**
+         * @description lastingPowerOfAttorney (health and welfare), courtAppointedDeputy, appointee (benefits), familyOrFriend, other
+         * @enum {string}
+         */
+        kind: 'lastingPowerOfAttorney' | 'courtAppointedDeputy' | 'appointee' | 'familyOrFriend' | 'other';
+        /** @description e.g. "daughter" */
+        relationship?: string;
+        telephone?: string;
+        /** Format: email */
+        email?: string;
+        /** @description The postal address: its lines without the postcode, and the postcode */
+        address?: {
+          lines: string[];
+          /** @description A UK postcode, e.g. "DE4 3AG" */
+          postcode: string;
+        };
+      };
+      advocate?: {
+        name: string;
+        /**
+         * @description careAct (an independent advocate under the Care Act s67), imca, imha, other
+         * @enum {string}
+         */
+        kind: 'careAct' | 'imca' | 'imha' | 'other';
+        organisation?: string;
+        telephone?: string;
+        /** Format: email */
+        email?: string;
+      };
+      /**
+       * @description CLD Accommodation_Status, one of: Owner occupier or shared ownership scheme | Tenant: Local authority or other social housing provider | Tenant: Private landlord | Settled mainstream housing with family or friends | Supported accommodation, supported lodgings or supported group home | Shared Lives scheme | Approved premises for offenders released from prison or under probation supervision | Sheltered housing, extra care housing or other sheltered housing | Mobile accommodation for Gypsy, Roma and Traveller communities | Rough sleeper or squatting | Night shelter, emergency hostel or direct access hostel | Refuge | Placed in temporary accommodation by the council (inc. homelessness resettlement) | Staying with family or friends as a short term guest | Acute hospital or long term healthcare residential facility | Registered care home | Registered nursing home | Prison, young offenders institution or detention centre | Other temporary accommodation | Unknown
+       * @enum {string}
+       */
+      accommodation?:
+        | 'Owner occupier or shared ownership scheme'
+        | 'Tenant: Local authority or other social housing provider'
+        | 'Tenant: Private landlord'
+        | 'Settled mainstream housing with family or friends'
+        | 'Supported accommodation, supported lodgings or supported group home'
+        | 'Shared Lives scheme'
+        | 'Approved premises for offenders released from prison or under probation supervision'
+        | 'Sheltered housing, extra care housing or other sheltered housing'
+        | 'Mobile accommodation for Gypsy, Roma and Traveller communities'
+        | 'Rough sleeper or squatting'
+        | 'Night shelter, emergency hostel or direct access hostel'
+        | 'Refuge'
+        | 'Placed in temporary accommodation by the council (inc. homelessness resettlement)'
+        | 'Staying with family or friends as a short term guest'
+        | 'Acute hospital or long term healthcare residential facility'
+        | 'Registered care home'
+        | 'Registered nursing home'
+        | 'Prison, young offenders institution or detention centre'
+        | 'Other temporary accommodation'
+        | 'Unknown';
+      /**
+       * @description CLD Employment_Status, one of: Not in paid employment: Not actively seeking work or retired | Not in paid employment: Seeking work | Not in paid employment: Voluntary work only | Paid: 16 or more hours a week | Paid: Hours per week unknown | Paid: Less than 16 hours a week | Unknown
+       * @enum {string}
+       */
+      employment?:
+        | 'Not in paid employment: Not actively seeking work or retired'
+        | 'Not in paid employment: Seeking work'
+        | 'Not in paid employment: Voluntary work only'
+        | 'Paid: 16 or more hours a week'
+        | 'Paid: Hours per week unknown'
+        | 'Paid: Less than 16 hours a week'
+        | 'Unknown';
+      /**
+       * @description CLD Primary_Support_Reason; encrypted in the store
+       * @enum {string}
+       */
+      primarySupportReason?:
+        'Learning Disability Support' | 'Social support: Support to unpaid carer' | 'Unknown';
+      /**
+       * @description CLD Has_Unpaid_Carer, one of: Yes | No | Unknown
+       * @enum {string}
+       */
+      unpaidCarer?: 'Yes' | 'No' | 'Unknown';
+      /**
+       * @description CLD Client_Funding_Status, one of: Fully client funded | Fully social care funded | Joint client and social care funded
+       * @enum {string}
+       */
+      fundingStatus?:
+        'Fully client funded' | 'Fully social care funded' | 'Joint client and social care funded';
+      /** @description CLD Autism_Spectrum_Disorder_ASD; encrypted in the store */
+      autism?: string;
+      /** @description CLD Visual_Impairment; encrypted in the store */
+      visualImpairment?: string;
+      /** @description CLD Hearing_Impairment; encrypted in the store */
+      hearingImpairment?: string;
+      /** @description CLD Dementia; encrypted in the store */
+      dementia?: string;
+    };
+    /**
+     * @description The fields to change, each replaced whole; null removes a field. The names stay required. Every change is kept with who made it and when.
+     * @example {
+     *       "address": {
+     *         "lines": [
+     *           "Flat 2, 9 Bank Road",
+     *           "Matlock"
+     *         ],
+     *         "postcode": "DE4 3NF"
+     *       }
+     *     }
+     */
+    PersonRecordAmendment: {
+      /** @description The person's names */
+      name?: {
+        /** @description How the person is addressed, e.g. Mrs, Mr, Ms, Dr, Mx */
+        title?: string;
+        /** @description Given names, e.g. "Ann Marie" */
+        given: string;
+        /** @description Family name, e.g. "Smith" */
+        family: string;
+        /** @description The name the person likes to be called, e.g. "Annie": letters and pages use it */
+        preferred?: string;
+      };
+      /** @description Names the person was known by before or is also known by: search finds them too */
+      otherNames?: string[] | null;
+      /**
+       * Format: date
+       * @description YYYY-MM-DD
+       */
+      dateOfBirth?: string | null;
+      /**
+       * Format: date
+       * @description YYYY-MM-DD, where the council knows it
+       */
+      dateOfDeath?: string | null;
+      /** @description Encrypted in the store, field by field */
+      nhsNumber?: {
+        /** @description 10 digits; spaces between the groups are fine, e.g. "943 476 5919" */
+        number: string;
+        /** @description true: confirmed by a trace through the Personal Demographics Service (CLD prefers a traced number) */
+        traced: boolean;
+      } | null;
+      /** @description The postal address: its lines without the postcode, and the postcode */
+      address?: {
+        lines: string[];
+        /** @description A UK postcode, e.g. "DE4 3AG" */
+        postcode: string;
+      } | null;
+      contacts?:
+        | {
+            /** @enum {string} */
+            kind: 'telephone' | 'mobile' | 'email';
+            /** @description The number or the address */
+            value: string;
+            /** @description When or how to use it, e.g. "after 2pm", "ask for her daughter" */
+            note?: string;
+            /** @description The way the person prefers to be contacted */
+            preferred?: boolean;
+          }[]
+        | null;
+      /**
+       * @description CLD Gender, one of: Male | Female | Other | Unknown
+       * @enum {string|null}
+       */
+      gender?: 'Male' | 'Female' | 'Other' | 'Unknown' | null;
+      /**
+       * @description CLD Ethnicity; encrypted in the store
+       * @enum {string|null}
+       */
+      ethnicity?:
+        | 'Asian or Asian British: Any other Asian background'
+        | 'Asian or Asian British: Bangladeshi'
+        | 'Asian or Asian British: Chinese'
+        | 'Asian or Asian British: Indian'
+        | 'Asian or Asian British: Pakistani'
+        | 'Black, Black British, Caribbean or African: African'
+        | 'Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background'
+        | 'Black, Black British, Caribbean or African: Caribbean'
+        | 'Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background'
+        | 'Mixed or multiple ethnic groups: White and Asian'
+        | 'Mixed or multiple ethnic groups: White and Black African'
+        | 'Mixed or multiple ethnic groups: White and Black Caribbean'
+        | 'No data: Refused'
+        | 'No data: Undeclared or not known'
+        | 'Other ethnic group: Any other ethnic group'
+        | 'Other ethnic group: Arab'
+        | 'White: Any other White background'
+        | 'White: English, Welsh, Scottish, Northern Irish or British'
+        | 'White: Gypsy or Irish Traveller'
+        | 'White: Irish'
+        | 'White: Roma'
+        | null;
+      /** @description e.g. "English", "Polish", "British Sign Language" */
+      firstLanguage?: string | null;
+      interpreter?: {
+        needed: boolean;
+        /** @description The language or the kind, e.g. "Polish", "BSL" */
+        language?: string;
+      } | null;
+      /** @description What helps the person understand and be understood, e.g. "speak slowly, face her: she lip-reads"; encrypted in the store */
+      communicationNeeds?: string[] | null;
+      /** @description Formats asked for besides standard print; encrypted in the store */
+      accessibleFormats?: ('largePrint' | 'easyRead' | 'braille' | 'audio' | 'britishSignLanguage')[] | null;
+      gpPractice?: {
+        /** @description The practice's ODS code (CLD GP_Practice_Code), e.g. C81001 */
+        code?: string;
+        /** @description The practice, e.g. "Imperial Road Surgery" */
+        name?: string;
+      } | null;
+      representative?: {
+        name: string;
+        /**
+         * @description lastingPowerOfAttorney (health and welfare), courtAppointedDeputy, appointee (benefits), familyOrFriend, other
+         * @enum {string}
+         */
+        kind: 'lastingPowerOfAttorney' | 'courtAppointedDeputy' | 'appointee' | 'familyOrFriend' | 'other';
+        /** @description e.g. "daughter" */
+        relationship?: string;
+        telephone?: string;
+        /** Format: email */
+        email?: string;
+        /** @description The postal address: its lines without the postcode, and the postcode */
+        address?: {
+          lines: string[];
+          /** @description A UK postcode, e.g. "DE4 3AG" */
+          postcode: string;
+        };
+      } | null;
+      advocate?: {
+        name: string;
+        /**
+         * @description careAct (an independent advocate under the Care Act s67), imca, imha, other
+         * @enum {string}
+         */
+        kind: 'careAct' | 'imca' | 'imha' | 'other';
+        organisation?: string;
+        telephone?: string;
+        /** Format: email */
+        email?: string;
+      } | null;
+      /**
+       * @description CLD Accommodation_Status, one of: Owner occupier or shared ownership scheme | Tenant: Local authority or other social housing provider | Tenant: Private landlord | Settled mainstream housing with family or friends | Supported accommodation, supported lodgings or supported group home | Shared Lives scheme | Approved premises for offenders released from prison or under probation supervision | Sheltered housing, extra care housing or other sheltered housing | Mobile accommodation for Gypsy, Roma and Traveller communities | Rough sleeper or squatting | Night shelter, emergency hostel or direct access hostel | Refuge | Placed in temporary accommodation by the council (inc. homelessness resettlement) | Staying with family or friends as a short term guest | Acute hospital or long term healthcare residential facility | Registered care home | Registered nursing home | Prison, young offenders institution or detention centre | Other temporary accommodation | Unknown
+       * @enum {string|null}
+       */
+      accommodation?:
+        | 'Owner occupier or shared ownership scheme'
+        | 'Tenant: Local authority or other social housing provider'
+        | 'Tenant: Private landlord'
+        | 'Settled mainstream housing with family or friends'
+        | 'Supported accommodation, supported lodgings or supported group home'
+        | 'Shared Lives scheme'
+        | 'Approved premises for offenders released from prison or under probation supervision'
+        | 'Sheltered housing, extra care housing or other sheltered housing'
+        | 'Mobile accommodation for Gypsy, Roma and Traveller communities'
+        | 'Rough sleeper or squatting'
+        | 'Night shelter, emergency hostel or direct access hostel'
+        | 'Refuge'
+        | 'Placed in temporary accommodation by the council (inc. homelessness resettlement)'
+        | 'Staying with family or friends as a short term guest'
+        | 'Acute hospital or long term healthcare residential facility'
+        | 'Registered care home'
+        | 'Registered nursing home'
+        | 'Prison, young offenders institution or detention centre'
+        | 'Other temporary accommodation'
+        | 'Unknown'
+        | null;
+      /**
+       * @description CLD Employment_Status, one of: Not in paid employment: Not actively seeking work or retired | Not in paid employment: Seeking work | Not in paid employment: Voluntary work only | Paid: 16 or more hours a week | Paid: Hours per week unknown | Paid: Less than 16 hours a week | Unknown
+       * @enum {string|null}
+       */
+      employment?:
+        | 'Not in paid employment: Not actively seeking work or retired'
+        | 'Not in paid employment: Seeking work'
+        | 'Not in paid employment: Voluntary work only'
+        | 'Paid: 16 or more hours a week'
+        | 'Paid: Hours per week unknown'
+        | 'Paid: Less than 16 hours a week'
+        | 'Unknown'
+        | null;
+      /**
+       * @description CLD Primary_Support_Reason; encrypted in the store
+       * @enum {string|null}
+       */
+      primarySupportReason?:
+        'Learning Disability Support' | 'Social support: Support to unpaid carer' | 'Unknown' | null;
+      /**
+       * @description CLD Has_Unpaid_Carer, one of: Yes | No | Unknown
+       * @enum {string|null}
+       */
+      unpaidCarer?: 'Yes' | 'No' | 'Unknown' | null;
+      /**
+       * @description CLD Client_Funding_Status, one of: Fully client funded | Fully social care funded | Joint client and social care funded
+       * @enum {string|null}
+       */
+      fundingStatus?:
+        'Fully client funded' | 'Fully social care funded' | 'Joint client and social care funded' | null;
+      /** @description CLD Autism_Spectrum_Disorder_ASD; encrypted in the store */
+      autism?: string | null;
+      /** @description CLD Visual_Impairment; encrypted in the store */
+      visualImpairment?: string | null;
+      /** @description CLD Hearing_Impairment; encrypted in the store */
+      hearingImpairment?: string | null;
+      /** @description CLD Dementia; encrypted in the store */
+      dementia?: string | null;
     };
     /**
      * REFERRAL_RECEIVED
@@ -5557,6 +7239,52 @@ export interface components {
       occurredAt?: string;
       /** @description The referral's event id: default referral-<referralId>, so a resend is applied once. 1 to 200 characters */
       eventId?: string;
+      /** @description The person's record (names, date of birth, NHS number, address, …), written to the council's case-event store once the journey is open, never into the journey itself (PUT /people/{personId}/record takes it too) */
+      person?: components['schemas']['PersonRecord'];
+    };
+    /**
+     * @description A manager's entry for a member of staff the identity provider says nothing of
+     * @example {
+     *       "name": "Ann Smith",
+     *       "telephone": "01629 580123",
+     *       "jobTitle": "Social worker",
+     *       "teams": [
+     *         "north"
+     *       ],
+     *       "roles": [
+     *         "practitioner"
+     *       ]
+     *     }
+     */
+    StaffEntry: {
+      /** @description e.g. "Ann Smith" */
+      name: string;
+      /** Format: email */
+      email?: string;
+      telephone?: string;
+      /** @description e.g. "Social worker" */
+      jobTitle?: string;
+      /**
+       * @description The teams they work in, by id
+       * @default []
+       */
+      teams: string[];
+      /** @default [] */
+      roles: ('practitioner' | 'manager' | 'integration' | 'auditor')[];
+    };
+    /**
+     * @description A team's name and contact
+     * @example {
+     *       "name": "North Team",
+     *       "telephone": "01629 580000"
+     *     }
+     */
+    TeamEntry: {
+      /** @description e.g. "North Team" */
+      name: string;
+      telephone?: string;
+      /** Format: email */
+      email?: string;
     };
     /** @description Why an event cannot happen now, the rule behind it, and the fix */
     Refusal: {
@@ -6073,6 +7801,27 @@ export interface components {
         sentAt: string;
       }[];
     };
+    /** @description Every event accepted on a person's journeys, with what it recorded */
+    RecordedEvents: {
+      personId: string;
+      /** @description oldest first */
+      events: {
+        eventId: string;
+        type: string;
+        occurredAt: string;
+        recordedAt: string;
+        actor: {
+          userId: string;
+          role: string;
+        };
+        /** @description which of the person's journeys it was recorded on (R-REF-4): 1 for the first */
+        journeyNumber: number;
+        /** @description the event's own fields as the journey applied it (each type's are in EventBody), without type, eventId, occurredAt and actor; absent for an entry written before the case record kept events */
+        fields?: {
+          [key: string]: unknown;
+        };
+      }[];
+    };
     StoreCheck: {
       asOf: string;
       /** @description journeys compared: those running in Temporal and those open in the store */
@@ -6153,6 +7902,196 @@ export interface components {
     CodecPayloads: {
       /** @description payloads in Temporal’s codec-server JSON */
       payloads: components['schemas']['CodecPayload'][];
+    };
+    /** @description The person's record as kept: the NHS number as 10 digits, the postcode written out (DE4 3AG). Only in the council's case-event store; the NHS number and the special-category fields are encrypted there. */
+    PersonRecordKept: {
+      /** @description The person's names */
+      name: {
+        /** @description How the person is addressed, e.g. Mrs, Mr, Ms, Dr, Mx */
+        title?: string;
+        /** @description Given names, e.g. "Ann Marie" */
+        given: string;
+        /** @description Family name, e.g. "Smith" */
+        family: string;
+        /** @description The name the person likes to be called, e.g. "Annie": letters and pages use it */
+        preferred?: string;
+      };
+      /** @description Names the person was known by before or is also known by: search finds them too */
+      otherNames?: string[];
+      /**
+       * Format: date
+       * @description YYYY-MM-DD
+       */
+      dateOfBirth?: string;
+      /**
+       * Format: date
+       * @description YYYY-MM-DD, where the council knows it
+       */
+      dateOfDeath?: string;
+      /** @description Encrypted in the store, field by field */
+      nhsNumber?: {
+        /** @description 10 digits; spaces between the groups are fine, e.g. "943 476 5919" */
+        number: string;
+        /** @description true: confirmed by a trace through the Personal Demographics Service (CLD prefers a traced number) */
+        traced: boolean;
+      };
+      /** @description The postal address: its lines without the postcode, and the postcode */
+      address?: {
+        lines: string[];
+        /** @description A UK postcode, e.g. "DE4 3AG" */
+        postcode: string;
+      };
+      contacts?: {
+        /** @enum {string} */
+        kind: 'telephone' | 'mobile' | 'email';
+        /** @description The number or the address */
+        value: string;
+        /** @description When or how to use it, e.g. "after 2pm", "ask for her daughter" */
+        note?: string;
+        /** @description The way the person prefers to be contacted */
+        preferred?: boolean;
+      }[];
+      /**
+       * @description CLD Gender, one of: Male | Female | Other | Unknown
+       * @enum {string}
+       */
+      gender?: 'Male' | 'Female' | 'Other' | 'Unknown';
+      /**
+       * @description CLD Ethnicity; encrypted in the store
+       * @enum {string}
+       */
+      ethnicity?:
+        | 'Asian or Asian British: Any other Asian background'
+        | 'Asian or Asian British: Bangladeshi'
+        | 'Asian or Asian British: Chinese'
+        | 'Asian or Asian British: Indian'
+        | 'Asian or Asian British: Pakistani'
+        | 'Black, Black British, Caribbean or African: African'
+        | 'Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background'
+        | 'Black, Black British, Caribbean or African: Caribbean'
+        | 'Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background'
+        | 'Mixed or multiple ethnic groups: White and Asian'
+        | 'Mixed or multiple ethnic groups: White and Black African'
+        | 'Mixed or multiple ethnic groups: White and Black Caribbean'
+        | 'No data: Refused'
+        | 'No data: Undeclared or not known'
+        | 'Other ethnic group: Any other ethnic group'
+        | 'Other ethnic group: Arab'
+        | 'White: Any other White background'
+        | 'White: English, Welsh, Scottish, Northern Irish or British'
+        | 'White: Gypsy or Irish Traveller'
+        | 'White: Irish'
+        | 'White: Roma';
+      /** @description e.g. "English", "Polish", "British Sign Language" */
+      firstLanguage?: string;
+      interpreter?: {
+        needed: boolean;
+        /** @description The language or the kind, e.g. "Polish", "BSL" */
+        language?: string;
+      };
+      /** @description What helps the person understand and be understood, e.g. "speak slowly, face her: she lip-reads"; encrypted in the store */
+      communicationNeeds?: string[];
+      /** @description Formats asked for besides standard print; encrypted in the store */
+      accessibleFormats?: ('largePrint' | 'easyRead' | 'braille' | 'audio' | 'britishSignLanguage')[];
+      gpPractice?: {
+        /** @description The practice's ODS code (CLD GP_Practice_Code), e.g. C81001 */
+        code?: string;
+        /** @description The practice, e.g. "Imperial Road Surgery" */
+        name?: string;
+      };
+      representative?: {
+        name: string;
+        /**
+         * @description lastingPowerOfAttorney (health and welfare), courtAppointedDeputy, appointee (benefits), familyOrFriend, other
+         * @enum {string}
+         */
+        kind: 'lastingPowerOfAttorney' | 'courtAppointedDeputy' | 'appointee' | 'familyOrFriend' | 'other';
+        /** @description e.g. "daughter" */
+        relationship?: string;
+        telephone?: string;
+        /** Format: email */
+        email?: string;
+        /** @description The postal address: its lines without the postcode, and the postcode */
+        address?: {
+          lines: string[];
+          /** @description A UK postcode, e.g. "DE4 3AG" */
+          postcode: string;
+        };
+      };
+      advocate?: {
+        name: string;
+        /**
+         * @description careAct (an independent advocate under the Care Act s67), imca, imha, other
+         * @enum {string}
+         */
+        kind: 'careAct' | 'imca' | 'imha' | 'other';
+        organisation?: string;
+        telephone?: string;
+        /** Format: email */
+        email?: string;
+      };
+      /**
+       * @description CLD Accommodation_Status, one of: Owner occupier or shared ownership scheme | Tenant: Local authority or other social housing provider | Tenant: Private landlord | Settled mainstream housing with family or friends | Supported accommodation, supported lodgings or supported group home | Shared Lives scheme | Approved premises for offenders released from prison or under probation supervision | Sheltered housing, extra care housing or other sheltered housing | Mobile accommodation for Gypsy, Roma and Traveller communities | Rough sleeper or squatting | Night shelter, emergency hostel or direct access hostel | Refuge | Placed in temporary accommodation by the council (inc. homelessness resettlement) | Staying with family or friends as a short term guest | Acute hospital or long term healthcare residential facility | Registered care home | Registered nursing home | Prison, young offenders institution or detention centre | Other temporary accommodation | Unknown
+       * @enum {string}
+       */
+      accommodation?:
+        | 'Owner occupier or shared ownership scheme'
+        | 'Tenant: Local authority or other social housing provider'
+        | 'Tenant: Private landlord'
+        | 'Settled mainstream housing with family or friends'
+        | 'Supported accommodation, supported lodgings or supported group home'
+        | 'Shared Lives scheme'
+        | 'Approved premises for offenders released from prison or under probation supervision'
+        | 'Sheltered housing, extra care housing or other sheltered housing'
+        | 'Mobile accommodation for Gypsy, Roma and Traveller communities'
+        | 'Rough sleeper or squatting'
+        | 'Night shelter, emergency hostel or direct access hostel'
+        | 'Refuge'
+        | 'Placed in temporary accommodation by the council (inc. homelessness resettlement)'
+        | 'Staying with family or friends as a short term guest'
+        | 'Acute hospital or long term healthcare residential facility'
+        | 'Registered care home'
+        | 'Registered nursing home'
+        | 'Prison, young offenders institution or detention centre'
+        | 'Other temporary accommodation'
+        | 'Unknown';
+      /**
+       * @description CLD Employment_Status, one of: Not in paid employment: Not actively seeking work or retired | Not in paid employment: Seeking work | Not in paid employment: Voluntary work only | Paid: 16 or more hours a week | Paid: Hours per week unknown | Paid: Less than 16 hours a week | Unknown
+       * @enum {string}
+       */
+      employment?:
+        | 'Not in paid employment: Not actively seeking work or retired'
+        | 'Not in paid employment: Seeking work'
+        | 'Not in paid employment: Voluntary work only'
+        | 'Paid: 16 or more hours a week'
+        | 'Paid: Hours per week unknown'
+        | 'Paid: Less than 16 hours a week'
+        | 'Unknown';
+      /**
+       * @description CLD Primary_Support_Reason; encrypted in the store
+       * @enum {string}
+       */
+      primarySupportReason?:
+        'Learning Disability Support' | 'Social support: Support to unpaid carer' | 'Unknown';
+      /**
+       * @description CLD Has_Unpaid_Carer, one of: Yes | No | Unknown
+       * @enum {string}
+       */
+      unpaidCarer?: 'Yes' | 'No' | 'Unknown';
+      /**
+       * @description CLD Client_Funding_Status, one of: Fully client funded | Fully social care funded | Joint client and social care funded
+       * @enum {string}
+       */
+      fundingStatus?:
+        'Fully client funded' | 'Fully social care funded' | 'Joint client and social care funded';
+      /** @description CLD Autism_Spectrum_Disorder_ASD; encrypted in the store */
+      autism?: string;
+      /** @description CLD Visual_Impairment; encrypted in the store */
+      visualImpairment?: string;
+      /** @description CLD Hearing_Impairment; encrypted in the store */
+      hearingImpairment?: string;
+      /** @description CLD Dementia; encrypted in the store */
+      dementia?: string;
     };
     /** @description One row of an import: started, already there, or refused and why */
     ImportRowResult: {
@@ -6273,6 +8212,72 @@ export interface components {
         to: string;
       };
       team?: string;
+      /** @description The last instant the store has an entry for: what the figures know up to */
+      asOf: string;
+      /** @description The council whose policy profile the measures' numbers come from */
+      council: string;
+      /** @description What each measure counts as met, met late, missed, not counted and open */
+      definitions: {
+        /** @enum {string} */
+        measure:
+          | 'emergencyAssessmentStart'
+          | 'informalReview'
+          | 'firstReviewTarget'
+          | 'firstReviewLimit'
+          | 'annualReview'
+          | 'reducedIntervalReview'
+          | 'endLetterNotice'
+          | 'directPaymentNotice';
+        ruleId: string;
+        description: string;
+        /** @description The instant the measure is judged at */
+        judgedAt: string;
+        /** @description The period a case counts in */
+        countedIn: string;
+        met: string;
+        metLate: string;
+        missed: string;
+        notCounted: string;
+        open: string;
+      }[];
+      waitingTimeDefinitions: {
+        referralToAssessment: string;
+        referralToServices: string;
+        dhsc: {
+          name: string;
+          /** @description The SQL's version, e.g. 1.1 */
+          version: string;
+          /** @description The date the SQL gives for that version */
+          published: string;
+          repository: string;
+          path: string;
+          /** @description The commit of the repository the method was read at */
+          commit: string;
+          /** @description DHSC's stages as the store applies them */
+          applied: string[];
+          /** @description Stages the store cannot apply as DHSC does, and what it does instead */
+          notApplied: {
+            stage: string;
+            why: string;
+          }[];
+          /**
+           * @description Where Stage 1.3b's ages come from: the person record, or nowhere (no person records)
+           * @enum {string}
+           */
+          datesOfBirth: 'personRecord' | 'notApplied';
+          /** @description What each reason a request is left out means */
+          leftOut: {
+            notEnded: string;
+            notAServiceUser: string;
+            before2023: string;
+            noDateOfBirth: string;
+            under25: string;
+            existingClient: string;
+            noProgress: string;
+            overlapsEarlierRequest: string;
+          };
+        };
+      };
       teams: {
         /** @description The team, "(unallocated)" for journeys with none, or "all teams" */
         team: string;
@@ -6281,34 +8286,83 @@ export interface components {
           measure:
             | 'emergencyAssessmentStart'
             | 'informalReview'
-            | 'firstReview'
+            | 'firstReviewTarget'
+            | 'firstReviewLimit'
             | 'annualReview'
+            | 'reducedIntervalReview'
             | 'endLetterNotice'
             | 'directPaymentNotice';
           /** @description The JOURNEY.md rule the clock comes from */
           ruleId: string;
           description: string;
-          /** @description Met by its real date and recorded in time */
+          /** @description Met by its real date and entered in time */
           met: number;
-          /** @description Met after it fell overdue, or back-dated: entered after the journey flagged it overdue (R-TIM-2) */
+          /** @description Met after the instant it is judged at, or back-dated: met in time but entered after it (R-TIM-2) */
           metLate: number;
-          /** @description Fell overdue and not met */
+          /** @description Not met by the instant it is judged at, while the journey went on */
           missed: number;
-          /** @description Not yet due */
+          /** @description No longer applied: the journey ended (death, move, services ended, closed) or the clock was cancelled before the instant it is judged at, and it was not met by then */
+          notCounted: number;
+          /** @description Not met, and judged after the last entry in the store (asOf) */
           open: number;
+          /** @description met + metLate + missed + open */
           total: number;
         }[];
-        /** @description Referral to the assessment begun, for assessments begun in the period */
+        /** @description The project's own: referral to the assessment begun, for assessments begun in the period */
         referralToAssessment: {
           cases: number;
           /** @description Calendar days between the London dates; null with no cases */
           medianDays: number | null;
         };
-        /** @description Referral to the first service, for first services begun in the period */
+        /** @description The project's own: referral to the first service, for first services begun in the period */
         referralToServices: {
           cases: number;
           /** @description Calendar days between the London dates; null with no cases */
           medianDays: number | null;
+        };
+        /** @description DHSC's waiting-times method (its published SQL), beside the project's own medians */
+        dhscWaitingTimes: {
+          /** @description Request to first response (an assessment, or a service first), waits whose response began in the period, by the age band of the event waited for (DHSC's Stage 4.2) */
+          firstResponse: {
+            '25 to 64': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+            '65 and above': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+          };
+          /** @description Request to first service, waits whose service began in the period, by the age band of the event waited for (DHSC's Stage 4.2) */
+          firstService: {
+            '25 to 64': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+            '65 and above': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+          };
+          requests: {
+            /** @description Requests begun in the period */
+            begun: number;
+            /** @description Of those, how many each stage of DHSC's method left out (waitingTimeDefinitions.dhsc.leftOut) */
+            leftOut: {
+              notEnded: number;
+              notAServiceUser: number;
+              before2023: number;
+              noDateOfBirth: number;
+              under25: number;
+              existingClient: number;
+              noProgress: number;
+              overlapsEarlierRequest: number;
+            };
+          };
         };
       }[];
       overall: {
@@ -6319,34 +8373,83 @@ export interface components {
           measure:
             | 'emergencyAssessmentStart'
             | 'informalReview'
-            | 'firstReview'
+            | 'firstReviewTarget'
+            | 'firstReviewLimit'
             | 'annualReview'
+            | 'reducedIntervalReview'
             | 'endLetterNotice'
             | 'directPaymentNotice';
           /** @description The JOURNEY.md rule the clock comes from */
           ruleId: string;
           description: string;
-          /** @description Met by its real date and recorded in time */
+          /** @description Met by its real date and entered in time */
           met: number;
-          /** @description Met after it fell overdue, or back-dated: entered after the journey flagged it overdue (R-TIM-2) */
+          /** @description Met after the instant it is judged at, or back-dated: met in time but entered after it (R-TIM-2) */
           metLate: number;
-          /** @description Fell overdue and not met */
+          /** @description Not met by the instant it is judged at, while the journey went on */
           missed: number;
-          /** @description Not yet due */
+          /** @description No longer applied: the journey ended (death, move, services ended, closed) or the clock was cancelled before the instant it is judged at, and it was not met by then */
+          notCounted: number;
+          /** @description Not met, and judged after the last entry in the store (asOf) */
           open: number;
+          /** @description met + metLate + missed + open */
           total: number;
         }[];
-        /** @description Referral to the assessment begun, for assessments begun in the period */
+        /** @description The project's own: referral to the assessment begun, for assessments begun in the period */
         referralToAssessment: {
           cases: number;
           /** @description Calendar days between the London dates; null with no cases */
           medianDays: number | null;
         };
-        /** @description Referral to the first service, for first services begun in the period */
+        /** @description The project's own: referral to the first service, for first services begun in the period */
         referralToServices: {
           cases: number;
           /** @description Calendar days between the London dates; null with no cases */
           medianDays: number | null;
+        };
+        /** @description DHSC's waiting-times method (its published SQL), beside the project's own medians */
+        dhscWaitingTimes: {
+          /** @description Request to first response (an assessment, or a service first), waits whose response began in the period, by the age band of the event waited for (DHSC's Stage 4.2) */
+          firstResponse: {
+            '25 to 64': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+            '65 and above': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+          };
+          /** @description Request to first service, waits whose service began in the period, by the age band of the event waited for (DHSC's Stage 4.2) */
+          firstService: {
+            '25 to 64': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+            '65 and above': {
+              cases: number;
+              /** @description Calendar days between the London dates; null with no cases */
+              medianDays: number | null;
+            };
+          };
+          requests: {
+            /** @description Requests begun in the period */
+            begun: number;
+            /** @description Of those, how many each stage of DHSC's method left out (waitingTimeDefinitions.dhsc.leftOut) */
+            leftOut: {
+              notEnded: number;
+              notAServiceUser: number;
+              before2023: number;
+              noDateOfBirth: number;
+              under25: number;
+              existingClient: number;
+              noProgress: number;
+              overlapsEarlierRequest: number;
+            };
+          };
         };
       };
     };
@@ -6367,6 +8470,109 @@ export interface components {
       }[];
       /** @description more journeys closed before the cut-off than the limit: run it again */
       more: boolean;
+    };
+    /** @description A person's record as it is now */
+    PersonRecordView: {
+      personId: string;
+      /** @description Counts the changes: 1 for the record as first written */
+      version: number;
+      /** @description When this version was written (ISO instant) */
+      recordedAt: string;
+      /** @description Who wrote it */
+      recordedBy: string;
+      record: components['schemas']['PersonRecordKept'];
+    };
+    /** @description The record after the write, and what it changed */
+    PersonRecordWritten: {
+      personId: string;
+      /** @description Counts the changes: 1 for the record as first written */
+      version: number;
+      /** @description When this version was written (ISO instant) */
+      recordedAt: string;
+      /** @description Who wrote it */
+      recordedBy: string;
+      record: components['schemas']['PersonRecordKept'];
+      /** @description The fields this write changed (none: it was the record already, and no version was added) */
+      changed: string[];
+    };
+    /** @description Every version of the person's record, with who changed what and when: for a subject access request too */
+    PersonRecordHistory: {
+      personId: string;
+      /** @description Oldest first */
+      versions: {
+        version: number;
+        /** @description When (ISO instant) */
+        recordedAt: string;
+        /** @description Who */
+        recordedBy: string;
+        recordedRole: string;
+        /**
+         * @description referral, record (PUT), amend (PATCH) or import: the command that wrote it
+         * @enum {string}
+         */
+        via: 'referral' | 'record' | 'amend' | 'import';
+        /** @description The fields this version changed */
+        changed: string[];
+        /** @description The whole record as this version left it */
+        record: components['schemas']['PersonRecordKept'];
+      }[];
+    };
+    /** @description People matching every criterion, within the caller's teams */
+    PersonSearchResult: {
+      /** @description Best match first: every name word whole before a word begun */
+      people: {
+        /** @description The person's reference (their journey's id) */
+        personId: string;
+        /** @description The name to call them by */
+        name?: string;
+        givenName?: string;
+        familyName?: string;
+        dateOfBirth?: string;
+        /** @description 10 digits */
+        nhsNumber?: string;
+        postcode?: string;
+        /** @description The address's first line, to tell people of one name apart */
+        addressLine?: string;
+        /** @description The journey's team (absent: not yet allocated) */
+        team?: string;
+        stage?: string;
+        closed?: boolean;
+        /** @description false: a journey with no person record yet (found by its reference) */
+        hasRecord: boolean;
+      }[];
+      /** @description More people matched than the limit: narrow the search */
+      more: boolean;
+    };
+    /** @description A member of staff: name, teams, roles and work contact */
+    StaffMember: {
+      /** @description The id events and allocations name them by */
+      userId: string;
+      name?: string;
+      email?: string;
+      telephone?: string;
+      jobTitle?: string;
+      teams: string[];
+      roles: string[];
+      /**
+       * @description identityProvider: as their last sign-in's claims said; recorded: entered by a manager
+       * @enum {string}
+       */
+      source: 'identityProvider' | 'recorded';
+      updatedAt: string;
+    };
+    /** @description A team and its name, e.g. north: "North Team" */
+    StaffTeam: {
+      teamId: string;
+      name: string;
+      telephone?: string;
+      email?: string;
+    };
+    /** @description The staff directory: its members and the teams’ names */
+    StaffDirectory: {
+      /** @description By name */
+      staff: components['schemas']['StaffMember'][];
+      /** @description Every team that has a name */
+      teams: components['schemas']['StaffTeam'][];
     };
   };
   responses: never;

@@ -1,58 +1,38 @@
-import { englandAndWalesCalendar } from '../../machines/calendar';
-import type { Deadline, DeadlineKind } from '../../machines/types';
+import type { PolicyProfile } from '../../machines/policyProfile';
 import type { Queryable } from '../../store/database';
-import { loadJourneyFacts, stageOfLabel, type JourneyFacts } from '../journeyFacts';
-import { inPeriod, londonDate, periodEnd, type ReportingPeriod } from '../period';
+import { loadMapping, type CldMapping } from '../cld/config';
+import { loadJourneyFacts } from '../journeyFacts';
+import { londonDate, periodEnd, type ReportingPeriod } from '../period';
+import { datesOfBirth as storeDatesOfBirth } from './datesOfBirth';
+import { measureDefinitions, type MeasureDefinition, type MeasureId, type Verdict } from './definitions';
+import {
+  dhscAgeBands,
+  dhscLeftOutReasons,
+  dhscLeftOutWords,
+  dhscMethod,
+  dhscWaitInPeriod,
+  dhscWaits,
+  type DhscAgeBand,
+  type DhscLeftOut,
+  type DhscMethod,
+  type DhscRequestWait,
+} from './dhscWaitingTimes';
+import { deadlineVerdicts, endLetterVerdicts, journeyEndOf } from './verdicts';
+import { ownWaitingTimeDefinitions, ownWaitsOf, waitingTimeOf, type WaitingTime } from './waitingTimes';
 
 /**
- * How many of the statutory clocks were met (issue 15 point 4), per team and period, from the
- * case-event store. Each deadline counts in the period its overdue instant falls in (when it had
- * to be met by), as:
- * - met: met by its real date and recorded in time;
- * - metLate: met after it fell overdue, or met by its real date but entered after the journey had
- *   flagged it overdue (R-TIM-2: a back-dated entry counts as late, never as "met on time");
- * - missed: overdue and not met (open or cancelled after it was flagged);
- * - open: not yet due.
- * A deadline cancelled before it fell overdue (the journey ended otherwise) no longer applied and
- * is not counted.
+ * How many of the statutory clocks were met, per team and period, from the case-event store, each
+ * measure with its definition (definitions.ts: the rule, the instant it is judged at, what counts as
+ * met, met late, missed, not counted, open; verdicts.ts applies them), and the waiting times: the
+ * project's own medians (waitingTimes.ts) beside DHSC's published method (dhscWaitingTimes.ts).
+ *
+ * The store is read as it is now: a deadline met late after the period, or a death recorded after
+ * it, is known. `asOf` is the last instant the store has an entry for; a clock judged after it is
+ * still open.
  */
 
-export const measureIds = [
-  'emergencyAssessmentStart',
-  'informalReview',
-  'firstReview',
-  'annualReview',
-  'endLetterNotice',
-  'directPaymentNotice',
-] as const;
-export type MeasureId = (typeof measureIds)[number];
-
-export const measureDefinitions: Record<MeasureId, { ruleId: string; description: string }> = {
-  emergencyAssessmentStart: {
-    ruleId: 'R-EMG-1',
-    description: 'Emergency: the formal assessment begun within 3 working days of interim support',
-  },
-  informalReview: { ruleId: 'R-REV-1', description: 'Informal review at 72 hours after services start' },
-  firstReview: { ruleId: 'R-REV-2', description: 'First review within 8 weeks of services starting' },
-  annualReview: { ruleId: 'R-REV-3', description: 'Reviews at intervals of no more than 12 months' },
-  endLetterNotice: {
-    ruleId: 'R-END-1',
-    description: "Services ended with at least 10 working days' notice from the letter's posting",
-  },
-  directPaymentNotice: {
-    ruleId: 'R-END-2',
-    description: "Direct payment agreements ended with 4 weeks' written notice",
-  },
-};
-
-const byDeadlineKind: Partial<Record<MeasureId, DeadlineKind>> = {
-  emergencyAssessmentStart: 'emergencyAssessmentStart',
-  informalReview: 'informalReview',
-  firstReview: 'firstReview',
-  annualReview: 'annualReview',
-};
-
-export type Verdict = 'met' | 'metLate' | 'missed' | 'open';
+export { measureIds, type MeasureId, type Verdict } from './definitions';
+export type { WaitingTime } from './waitingTimes';
 
 export interface MeasureCount {
   measure: MeasureId;
@@ -61,15 +41,18 @@ export interface MeasureCount {
   met: number;
   metLate: number;
   missed: number;
+  notCounted: number;
   open: number;
+  /** met + metLate + missed + open: the cases the measure counts */
   total: number;
 }
 
-export interface WaitingTime {
-  /** how many cases it is the median of */
-  cases: number;
-  /** calendar days (London dates), or null with no cases */
-  medianDays: number | null;
+export interface DhscTeamWaits {
+  /** Stage 4.2's medians, by the age band of the event waited for */
+  firstResponse: Record<DhscAgeBand, WaitingTime>;
+  firstService: Record<DhscAgeBand, WaitingTime>;
+  /** the requests begun in the period, and why those not in the figures are not */
+  requests: { begun: number; leftOut: Record<DhscLeftOut, number> };
 }
 
 export interface TeamTimeliness {
@@ -77,159 +60,188 @@ export interface TeamTimeliness {
   measures: MeasureCount[];
   referralToAssessment: WaitingTime;
   referralToServices: WaitingTime;
+  dhscWaitingTimes: DhscTeamWaits;
 }
 
 export interface TimelinessReport {
   period: ReportingPeriod;
   /** the team asked for, if one was */
   team?: string;
+  /** the last instant the store has an entry for: what the figures know up to */
+  asOf: string;
+  /** the council whose profile the definitions and R-END-1's notice come from */
+  council: string;
+  definitions: MeasureDefinition[];
+  waitingTimeDefinitions: {
+    referralToAssessment: string;
+    referralToServices: string;
+    dhsc: DhscMethod & {
+      /** whether the person record's dates of birth were there to apply Stage 1.3b */
+      datesOfBirth: 'personRecord' | 'notApplied';
+      leftOut: Record<DhscLeftOut, string>;
+    };
+  };
   /** every team with anything in the period, by name; journeys with no team under "(unallocated)" */
   teams: TeamTimeliness[];
   /** all of them together */
   overall: TeamTimeliness;
 }
 
+export interface TimelinessOptions {
+  /** the council's policy profile: the measures' numbers and R-END-1's working days */
+  profile: PolicyProfile;
+  /** the council's bank holidays beyond England and Wales's (temporal.config.ts) */
+  extraBankHolidays?: readonly string[];
+  team?: string;
+  /** the CLD mapping DHSC's method reads the journey's events through (reports/cld/mapping.json) */
+  mapping?: CldMapping;
+  /** what the figures know up to; default: the last entry in the store */
+  asOf?: string;
+}
+
 export const UNALLOCATED = '(unallocated)';
 
-/** R-TIM-2 and the definitions above: one deadline's verdict; undefined when it no longer applied. */
-export function verdictOf(d: Deadline): Verdict | undefined {
-  switch (d.status) {
-    case 'met':
-      return d.recordedLate ? 'metLate' : 'met';
-    case 'metLate':
-      return 'metLate';
-    case 'overdue':
-      return 'missed';
-    case 'due':
-      return 'open';
-    case 'cancelled':
-      return d.flaggedOverdueAt ? 'missed' : undefined;
-    case 'takenEffect':
-      return 'met';
-  }
+/** Everything that far ahead: the store is read as it is now. */
+const everything = '9999-12-31T23:59:59.999Z';
+
+/** The last instant the store has a case-record entry for (the period's end when it has none). */
+async function lastEntryAt(db: Queryable, fallback: string): Promise<string> {
+  const { rows } = await db.query<{ at: Date | string | null }>(
+    'SELECT max(recorded_at) AS at FROM case_records',
+  );
+  const at = rows[0]?.at;
+  return at ? new Date(at).toISOString() : fallback;
 }
 
-const calendar = englandAndWalesCalendar();
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+interface Bucket {
+  found: [MeasureId, Verdict][];
+  assessment: number[];
+  services: number[];
+  dhsc: DhscRequestWait[];
+}
+const emptyBucket = (): Bucket => ({ found: [], assessment: [], services: [], dhsc: [] });
 
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+function dhscOf(waits: DhscRequestWait[], period: ReportingPeriod): DhscTeamWaits {
+  const byBand = (pick: (w: DhscRequestWait) => DhscRequestWait['firstResponse']) =>
+    Object.fromEntries(
+      dhscAgeBands.map((band) => [
+        band,
+        waitingTimeOf(
+          waits
+            .map(pick)
+            .filter((w) => w !== undefined && w.band === band && dhscWaitInPeriod(w, period))
+            .map((w) => w!.days),
+        ),
+      ]),
+    ) as Record<DhscAgeBand, WaitingTime>;
+  const begun = waits.filter((w) => w.requestStart >= period.from && w.requestStart <= period.to);
+  return {
+    firstResponse: byBand((w) => w.firstResponse),
+    firstService: byBand((w) => w.firstService),
+    requests: {
+      begun: begun.length,
+      leftOut: Object.fromEntries(
+        dhscLeftOutReasons.map((reason) => [reason, begun.filter((w) => w.leftOut === reason).length]),
+      ) as Record<DhscLeftOut, number>,
+    },
+  };
 }
 
-/** Each verdict of one journey in the period, by measure. */
-function verdictsOf(facts: JourneyFacts, period: ReportingPeriod): [MeasureId, Verdict][] {
-  const found: [MeasureId, Verdict][] = [];
-  for (const [measure, kind] of Object.entries(byDeadlineKind) as [MeasureId, DeadlineKind][]) {
-    for (const d of facts.deadlines) {
-      if (d.kind !== kind || !inPeriod(londonDate(d.overdueAt), period)) continue;
-      const verdict = verdictOf(d);
-      if (verdict) found.push([measure, verdict]);
-    }
-  }
-  // R-END-1: the end date at least 10 working days after the letter is posted.
-  for (const letter of facts.letters) {
-    if (letter.letter !== 'serviceEndLetter') continue;
-    const postedOn = letter.data.postedOn as string | undefined;
-    const endDate = letter.data.endDate as string | undefined;
-    if (!postedOn || !endDate || !inPeriod(postedOn, period)) continue;
-    found.push(['endLetterNotice', calendar.addWorkingDays(postedOn, 10) <= endDate ? 'met' : 'missed']);
-  }
-  // R-END-2: the agreement ends 4 weeks after the notice; a notice still running is open.
-  for (const d of facts.deadlines) {
-    if (d.kind !== 'directPaymentAgreementEnd' || !inPeriod(londonDate(d.dueAt), period)) continue;
-    const verdict = verdictOf(d);
-    if (verdict) found.push(['directPaymentNotice', verdict]);
-  }
-  return found;
-}
-
-/** Days from the referral to the first assessment begun, and to the first service, in the period. */
-function waitsOf(facts: JourneyFacts, period: ReportingPeriod): { assessment?: number; services?: number } {
-  const waits: { assessment?: number; services?: number } = {};
-  let referral: string | undefined;
-  let assessed = false;
-  let served = false;
-  for (const e of facts.events) {
-    if (e.type === 'REFERRAL_RECEIVED' && stageOfLabel(e.from) === 'awaitingReferral')
-      referral = e.occurredAt;
-    if (!referral) continue;
-    const day = londonDate(e.occurredAt);
-    if (!assessed && e.type === 'ASSESSMENT_STARTED') {
-      assessed = true;
-      if (inPeriod(day, period)) waits.assessment = daysBetween(londonDate(referral), day);
-    }
-    const serviceStarts =
-      e.type === 'INTERIM_SUPPORT_STARTED' ||
-      e.type === 'SERVICES_ACTIVATED' ||
-      (e.type === 'TRIAGED' && stageOfLabel(e.to) === 'shortTermSupport');
-    if (!served && serviceStarts) {
-      served = true;
-      if (inPeriod(day, period)) waits.services = daysBetween(londonDate(referral), day);
-    }
-  }
-  return waits;
-}
-
-function teamOf(
-  name: string,
-  found: [MeasureId, Verdict][],
-  waits: { assessment: number[]; services: number[] },
-): TeamTimeliness {
+function teamOf(name: string, bucket: Bucket, definitions: MeasureDefinition[], period: ReportingPeriod) {
   return {
     team: name,
-    measures: measureIds.map((measure) => {
-      const mine = found.filter(([m]) => m === measure).map(([, v]) => v);
+    measures: definitions.map(({ measure, ruleId, description }): MeasureCount => {
+      const mine = bucket.found.filter(([m]) => m === measure).map(([, v]) => v);
       const count = (v: Verdict) => mine.filter((x) => x === v).length;
       return {
         measure,
-        ...measureDefinitions[measure],
+        ruleId,
+        description,
         met: count('met'),
         metLate: count('metLate'),
         missed: count('missed'),
+        notCounted: count('notCounted'),
         open: count('open'),
-        total: mine.length,
+        total: mine.length - count('notCounted'),
       };
     }),
-    referralToAssessment: { cases: waits.assessment.length, medianDays: median(waits.assessment) },
-    referralToServices: { cases: waits.services.length, medianDays: median(waits.services) },
+    referralToAssessment: waitingTimeOf(bucket.assessment),
+    referralToServices: waitingTimeOf(bucket.services),
+    dhscWaitingTimes: dhscOf(bucket.dhsc, period),
   };
 }
+
+/** Whether a request's DHSC figures touch the period (begun in it, or a wait counted in it). */
+const dhscTouches = (w: DhscRequestWait, period: ReportingPeriod) =>
+  (w.requestStart >= period.from && w.requestStart <= period.to) ||
+  (w.firstResponse !== undefined && dhscWaitInPeriod(w.firstResponse, period)) ||
+  (w.firstService !== undefined && dhscWaitInPeriod(w.firstService, period));
 
 export async function timelinessReport(
   db: Queryable,
   period: ReportingPeriod,
-  options: { team?: string } = {},
+  options: TimelinessOptions,
 ): Promise<TimelinessReport> {
-  const journeys = await loadJourneyFacts(db, periodEnd(period));
-  const byTeam = new Map<
-    string,
-    { found: [MeasureId, Verdict][]; assessment: number[]; services: number[] }
-  >();
-  const all = { found: [] as [MeasureId, Verdict][], assessment: [] as number[], services: [] as number[] };
+  const { profile } = options;
+  const extraBankHolidays = options.extraBankHolidays ?? [];
+  const definitions = measureDefinitions(profile);
+  const [journeys, asOf, born] = await Promise.all([
+    loadJourneyFacts(db, everything),
+    options.asOf ?? lastEntryAt(db, periodEnd(period)),
+    storeDatesOfBirth(db),
+  ]);
+  const dhsc = dhscWaits(journeys, {
+    mapping: options.mapping ?? loadMapping(),
+    datesOfBirth: born ?? new Map(),
+    period,
+    asOfDate: londonDate(asOf),
+  });
+  const byTeam = new Map<string, Bucket>();
+  const all = emptyBucket();
+  const bucketOf = (team: string | undefined) => {
+    const name = team ?? UNALLOCATED;
+    const bucket = byTeam.get(name) ?? emptyBucket();
+    byTeam.set(name, bucket);
+    return bucket;
+  };
+  const wanted = (team: string | undefined) =>
+    options.team === undefined || (team ?? UNALLOCATED) === options.team;
   for (const facts of journeys) {
-    const team = facts.team ?? UNALLOCATED;
-    if (options.team !== undefined && team !== options.team) continue;
-    const found = verdictsOf(facts, period);
-    const waits = waitsOf(facts, period);
+    if (!wanted(facts.team)) continue;
+    const end = journeyEndOf(facts, profile);
+    const found = [
+      ...deadlineVerdicts(facts, period, { profile, asOf, end }),
+      ...endLetterVerdicts(facts, period, { profile, extraBankHolidays }),
+    ];
+    const waits = ownWaitsOf(facts, period);
     if (!found.length && waits.assessment === undefined && waits.services === undefined) continue;
-    const mine = byTeam.get(team) ?? { found: [], assessment: [], services: [] };
-    byTeam.set(team, mine);
-    for (const bucket of [mine, all]) {
+    for (const bucket of [bucketOf(facts.team), all]) {
       bucket.found.push(...found);
       if (waits.assessment !== undefined) bucket.assessment.push(waits.assessment);
       if (waits.services !== undefined) bucket.services.push(waits.services);
     }
   }
-  const teams = [...byTeam.keys()]
-    .sort()
-    .map((team) => teamOf(team, byTeam.get(team)!.found, byTeam.get(team)!));
+  for (const w of dhsc) {
+    if (!wanted(w.team) || !dhscTouches(w, period)) continue;
+    bucketOf(w.team).dhsc.push(w);
+    all.dhsc.push(w);
+  }
+  const teams = [...byTeam.keys()].sort().map((team) => teamOf(team, byTeam.get(team)!, definitions, period));
   return {
     period,
     ...(options.team !== undefined ? { team: options.team } : {}),
+    asOf,
+    council: profile.council,
+    definitions,
+    waitingTimeDefinitions: {
+      ...ownWaitingTimeDefinitions,
+      dhsc: {
+        ...dhscMethod,
+        datesOfBirth: born ? 'personRecord' : 'notApplied',
+        leftOut: dhscLeftOutWords,
+      },
+    },
     teams,
-    overall: teamOf(options.team ?? 'all teams', all.found, all),
+    overall: teamOf(options.team ?? 'all teams', all, definitions, period),
   };
 }

@@ -202,6 +202,23 @@ async function personRoute(
   }
 }
 
+/** A person record for each journey of the test (written once, by a manager of every team). */
+const personRecordOf = (personId: string) => ({ name: { given: 'Matrix', family: personId } });
+let recorded = false;
+async function withRecords() {
+  if (recorded) return;
+  const manager = callers.find((w) => w.name === 'manager of every team')!;
+  for (const personId of journeysOfTest) {
+    const answer = await call(manager, {
+      method: 'PUT',
+      url: `/people/${personId}/record`,
+      payload: personRecordOf(personId),
+    });
+    expect([200, 201]).toContain(answer.statusCode);
+  }
+  recorded = true;
+}
+
 const refusedUnless =
   (...roles: Role[]) =>
   (who: Who) =>
@@ -287,6 +304,11 @@ const matrix: Record<string, () => Promise<void>> = {
       (id) => ({ method: 'GET', url: `/journeys/${id}/correspondence` }),
       () => 200,
     ),
+  'GET /journeys/:personId/events': () =>
+    personRoute(
+      (id) => ({ method: 'GET', url: `/journeys/${id}/events` }),
+      () => 200,
+    ),
   'GET /journeys/:personId/access': () =>
     personRoute(
       (id) => ({ method: 'GET', url: `/journeys/${id}/access` }),
@@ -365,6 +387,94 @@ const matrix: Record<string, () => Promise<void>> = {
     }
   },
 
+  // ---- one person's record (issue 26): reached as their journey is ------------------------
+  'GET /people/:personId/record': async () => {
+    await withRecords();
+    await personRoute(
+      (id) => ({ method: 'GET', url: `/people/${id}/record` }),
+      () => 200,
+    );
+  },
+  'GET /people/:personId/record/history': async () => {
+    await withRecords();
+    await personRoute(
+      (id) => ({ method: 'GET', url: `/people/${id}/record/history` }),
+      () => 200,
+    );
+  },
+  'PUT /people/:personId/record': async () => {
+    await withRecords();
+    await personRoute(
+      (id) => ({ method: 'PUT', url: `/people/${id}/record`, payload: personRecordOf(id) }),
+      () => 200, // reached: the record kept already (a first record answers 201)
+      refusedUnless('practitioner', 'manager', 'integration'),
+    );
+  },
+  'PATCH /people/:personId/record': async () => {
+    await withRecords();
+    await personRoute(
+      (id) => ({ method: 'PATCH', url: `/people/${id}/record`, payload: { gender: 'Unknown' } }),
+      () => 200,
+      refusedUnless('practitioner', 'manager', 'integration'),
+    );
+  },
+  'GET /people': async () => {
+    await withRecords();
+    for (const who of callers) {
+      const answer = await call(who, { method: 'GET', url: '/people?reference=MTX-&limit=100' });
+      expect(answer.statusCode).toBe(200);
+      const found = (json(answer.body).people as { personId: string }[]).map((p) => p.personId);
+      expect({ who: who.name, found: journeysOfTest.filter((id) => found.includes(id)) }).toEqual({
+        who: who.name,
+        found: [...who.reaches],
+      });
+    }
+  },
+  'GET /staff': async () => {
+    for (const who of callers)
+      expect({
+        who: who.name,
+        status: (await call(who, { method: 'GET', url: '/staff' })).statusCode,
+      }).toEqual({
+        who: who.name,
+        status: 200,
+      });
+  },
+  'PUT /staff/:userId': async () => {
+    for (const who of callers) {
+      for (const team of everyTeam) {
+        const answer = await call(who, {
+          method: 'PUT',
+          url: `/staff/${team}.worker`,
+          payload: { name: 'A Worker', teams: [team] },
+        });
+        const expected = who.role === 'manager' && who.teams.includes(team) ? 200 : 403;
+        expect({ who: who.name, team, status: answer.statusCode }).toEqual({
+          who: who.name,
+          team,
+          status: expected,
+        });
+      }
+    }
+  },
+  'PUT /staff/teams/:teamId': async () => {
+    for (const who of callers) {
+      for (const team of everyTeam) {
+        const answer = await call(who, {
+          method: 'PUT',
+          url: `/staff/teams/${team}`,
+          payload: { name: team },
+        });
+        const expected = who.role === 'manager' && who.teams.includes(team) ? 200 : 403;
+        expect({ who: who.name, team, status: answer.statusCode }).toEqual({
+          who: who.name,
+          team,
+          status: expected,
+        });
+      }
+    }
+  },
+
   // ---- lists and reports: only what is within reach -------------------------------------
   'GET /journeys': async () => {
     for (const who of callers) {
@@ -429,6 +539,15 @@ const matrix: Record<string, () => Promise<void>> = {
   // ---- the operations pages ---------------------------------------------------------------
   'GET /assets/*': async () =>
     expect((await app.inject({ method: 'GET', url: '/assets/govuk-frontend.min.css' })).statusCode).toBe(200),
+  // MoJ Frontend's stylesheet, and nothing else of the package
+  'GET /assets/moj/*': async () => {
+    expect((await app.inject({ method: 'GET', url: '/assets/moj/moj-frontend.min.css' })).statusCode).toBe(
+      200,
+    );
+    expect((await app.inject({ method: 'GET', url: '/assets/moj/moj-frontend.min.js' })).statusCode).toBe(
+      404,
+    );
+  },
   'GET /': () => signedInPage('/', 303),
   'GET /sign-in': async () =>
     expect((await app.inject({ method: 'GET', url: '/sign-in' })).statusCode).toBe(200),
@@ -529,6 +648,20 @@ const matrix: Record<string, () => Promise<void>> = {
         });
       }
       expect((await browser.get(`/cases/${NOBODY}`)).statusCode).toBe(404);
+    }
+  },
+  'GET /cases/:personId/events/:type': async () => {
+    for (const who of callers) {
+      const browser = await signIn(who);
+      for (const personId of journeysOfTest) {
+        const page = await browser.get(`/cases/${personId}/events/COMPLAINT_RAISED`);
+        expect({ who: who.name, personId, status: page.statusCode }).toEqual({
+          who: who.name,
+          personId,
+          status: who.reaches.includes(personId) ? 200 : 404,
+        });
+      }
+      expect((await browser.get(`/cases/${NOBODY}/events/COMPLAINT_RAISED`)).statusCode).toBe(404);
     }
   },
   'POST /cases/:personId/events': async () => {

@@ -179,18 +179,33 @@ test('an operations lead finds the overdue emergency, is refused with the rule a
   await expectAccessible(page);
   await shoot(page, 'case');
 
+  // What must happen next leads: the overdue assessment start, with its form
+  expect(await page.locator('.app-next-step').getAttribute('data-next-step')).toBe('ASSESSMENT_STARTED');
+  expect(await page.locator('.app-next-step').innerText()).toMatch(/\d+ working days? overdue/);
+
   // A refused form: a worker allocated "before the referral" (R-TIM-1); the rule shown, the typing kept.
-  await page.locator('#form-WORKER_ALLOCATED summary').click();
+  await page.locator('a[data-event="WORKER_ALLOCATED"]').click();
+  await page.waitForURL('**/cases/EMG-1/events/WORKER_ALLOCATED');
   await page.locator('#WORKER_ALLOCATED-team').fill('east');
   await page.locator('#WORKER_ALLOCATED-workerId').fill('dee.practitioner');
-  await page.locator('#WORKER_ALLOCATED-occurredAt').fill('2001-01-01T10:00:00Z');
-  await page.getByRole('button', { name: 'Record worker allocated' }).click();
+  for (const [part, value] of [
+    ['day', '1'],
+    ['month', '1'],
+    ['year', '2001'],
+    ['hour', '10'],
+    ['minute', '0'],
+  ] as const)
+    await page.locator(`#WORKER_ALLOCATED-occurredAt-${part}`).fill(value);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: 'Record worker allocated' }).click(),
+  ]);
   const summary = page.locator('.govuk-error-summary');
   expect(await summary.innerText()).toContain('R-TIM-1');
-  expect(await summary.locator('a').first().getAttribute('href')).toBe('#WORKER_ALLOCATED-occurredAt');
+  expect(await summary.locator('a').first().getAttribute('href')).toBe('#WORKER_ALLOCATED-occurredAt-day');
   expect(await page.locator('#WORKER_ALLOCATED-team').inputValue()).toBe('east');
   expect(await page.locator('#WORKER_ALLOCATED-workerId').inputValue()).toBe('dee.practitioner');
-  expect(await page.locator('#WORKER_ALLOCATED-occurredAt').inputValue()).toBe('2001-01-01T10:00:00Z');
+  expect(await page.locator('#WORKER_ALLOCATED-occurredAt-year').inputValue()).toBe('2001');
   expect(await page.locator('#WORKER_ALLOCATED-occurredAt-error').innerText()).toContain(
     'before the referral',
   );
@@ -198,15 +213,19 @@ test('an operations lead finds the overdue emergency, is refused with the rule a
   await expectAccessible(page);
   await shoot(page, 'case-refused');
 
-  // The assessment start, through its form.
-  await page.locator('#form-ASSESSMENT_STARTED summary').click();
-  await page.getByRole('button', { name: 'Record assessment started' }).click();
+  // The assessment start, through the form the case page leads with.
+  await page.getByRole('link', { name: 'Back to the case' }).click();
+  await page.waitForURL('**/cases/EMG-1');
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: 'Record assessment started' }).click(),
+  ]);
   await page.waitForURL('**/cases/EMG-1');
   expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
     'Assessment started: recorded',
   );
   expect(await page.locator('[data-stage]').getAttribute('data-stage')).toBe('assessment');
-  const timeline = page.locator('#timeline ~ table tr[data-event="ASSESSMENT_STARTED"]');
+  const timeline = page.locator('.moj-timeline__item[data-event="ASSESSMENT_STARTED"]');
   expect(await timeline.innerText()).toContain('bob.manager (manager)');
   // met after it was flagged overdue: shown late
   expect(await timeline.innerText()).toContain('Late');
@@ -249,7 +268,7 @@ test('a bookmarked filter: the worktray of one team, from its address alone, and
   await context.close();
 });
 
-test('the case page worked through with the keyboard alone: open a form, fill it, record it', async () => {
+test('the case page worked through with the keyboard alone: to the form that leads it, fill it, record it', async () => {
   const { context, page } = await signIn('practitioner', '/cases/EMG-2');
   // the first Tab reaches the skip link
   await page.keyboard.press('Tab');
@@ -260,17 +279,18 @@ test('the case page worked through with the keyboard alone: open a form, fill it
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return { text: el?.innerText?.trim() ?? '', tag: el?.tagName ?? '' };
+      return { text: el?.innerText?.trim() ?? '', tag: el?.tagName ?? '', id: el?.id ?? '' };
     });
-    seen.push(`${focused.tag}:${focused.text.slice(0, 40)}`);
-    found = focused.tag === 'SUMMARY' && focused.text.startsWith('Record: Assessment started');
+    seen.push(`${focused.tag}:${focused.id || focused.text.slice(0, 40)}`);
+    found = focused.id === 'ASSESSMENT_STARTED-occurredAt-day';
   }
   expect(found).toBe(true);
-  await page.keyboard.press('Enter'); // opens the form
-  await page.keyboard.press('Tab'); // the "when it happened" field
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('ASSESSMENT_STARTED-occurredAt');
-  await page.keyboard.press('Tab'); // the button
-  await page.keyboard.press('Enter');
+  // day, month, year, hour, minute, then the button
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+    'Record assessment started',
+  );
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
   await page.waitForURL('**/cases/EMG-2');
   expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
     'Assessment started: recorded',

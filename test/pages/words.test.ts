@@ -1,6 +1,17 @@
 import type { JourneyRow } from '../../api/schemas';
 import { workloadForecast } from '../../pages/forecast';
-import { dueInWords, endOfWorkingDaysFromNow, holidaysWith, overdueFor, timeLeft } from '../../pages/words';
+import {
+  choiceInWords,
+  dateInWords,
+  dateTimeInWords,
+  dueInWords,
+  endOfWorkingDaysFromNow,
+  fieldInWords,
+  holidaysWith,
+  overdueFor,
+  plainWords,
+  timeLeft,
+} from '../../pages/words';
 
 /**
  * How the pages count: working days for working-day clocks (R-EMG-1), calendar days otherwise, in
@@ -52,9 +63,43 @@ test('due soon: the end of the 10th working day from today, across Christmas', (
 });
 
 test('a deadline at a London midnight is said as the end of the day before', () => {
-  expect(dueInWords(dueEndOf23Dec)).toMatch(/^end of Wed,? 23 Dec 2026$/);
-  expect(dueInWords('2026-06-02T23:00:00.000Z')).toMatch(/^end of Tue,? 2 Jun 2026$/);
-  expect(dueInWords('2026-12-23T10:30:00.000Z')).toMatch(/^23 Dec 2026,? 10:30$/);
+  expect(dueInWords(dueEndOf23Dec)).toBe('the end of Wednesday 23 December 2026');
+  expect(dueInWords('2026-06-02T23:00:00.000Z')).toBe('the end of Tuesday 2 June 2026');
+  expect(dueInWords('2026-12-23T10:30:00.000Z')).toBe('Wednesday 23 December 2026 at 10:30am');
+});
+
+test('every date one way: "Friday 4 December 2026", times GOV.UK style, in London', () => {
+  expect(dateInWords('2026-12-04')).toBe('Friday 4 December 2026');
+  expect(dateInWords('2026-12-04T23:30:00Z')).toBe('Friday 4 December 2026');
+  // in British Summer Time, 23:30 UTC is the next day in London
+  expect(dateInWords('2026-06-04T23:30:00Z')).toBe('Friday 5 June 2026');
+  expect(dateTimeInWords('2026-12-04T14:05:00Z')).toBe('Friday 4 December 2026 at 2:05pm');
+  expect(dateTimeInWords('2026-12-04T12:00:00Z')).toBe('Friday 4 December 2026 at midday');
+  expect(dateTimeInWords('2026-12-04T09:00:00Z')).toBe('Friday 4 December 2026 at 9am');
+});
+
+test('what the API and the journey say, in the pages’ words', () => {
+  expect(
+    plainWords(
+      'the final budget (£9360.00) differs from the indicative budget (£9000.50): record why in mismatchReason',
+    ),
+  ).toBe(
+    'the final budget (£9,360) differs from the indicative budget (£9,000.50): record why in why it differs from the indicative budget',
+  );
+  expect(plainWords('accepted: plan.budgetManagement including directPayment')).toBe(
+    'accepted: ‘How the budget is managed’ including direct payment',
+  );
+  expect(
+    plainWords('not before 2026-03-02T09:30:00Z (ann.practitioner), see INDICATIVE_BUDGET_OVERRIDDEN'),
+  ).toBe(
+    'not before Monday 2 March 2026 at 9:30am (ann.practitioner), see ‘Indicative budget set by a manager’',
+  );
+  expect(plainWords('in interimSupport longer than allowed (since 2026-12-04)')).toBe(
+    'in emergency interim support longer than allowed (since Friday 4 December 2026)',
+  );
+  expect(fieldInWords('source')).toBe('Who referred');
+  expect(choiceInWords('gp')).toBe('GP');
+  expect(choiceInWords('reassessment', 'outcome')).toBe('A reassessment is needed');
 });
 
 const row = (personId: string, team: string | undefined, nextDeadlineKind: string, nextDeadlineAt: string) =>

@@ -41,12 +41,17 @@ export const dmy = (day: number) => {
 };
 export const year = { from: '2026-04-01', to: '2027-03-31' };
 
-/** Records one journey; returns the carer journeys it opened (R-CAR-1), as the workflow would. */
+/**
+ * Records one journey; returns the carer journeys it opened (R-CAR-1), as the workflow would. Each
+ * event is entered at its own occurredAt unless `enteredAt` (by event id) says later: a back-dated
+ * entry, with the journey's timers reached up to then first. Events go in the order given.
+ */
 export async function record(
   store: CaseEventStore,
   personId: string,
   events: JourneyEvent[],
   subject: 'person' | 'carer' = 'person',
+  options: { enteredAt?: Record<string, string>; until?: string } = {},
 ): Promise<{ carerId: string; referral: JourneyEvent }[]> {
   const first = events[0]!.occurredAt;
   const config = { policyProfile: policyProfiles.derbyshire, extraBankHolidays: [] };
@@ -78,18 +83,19 @@ export async function record(
     run.jobs = [];
   };
   for (const event of events) {
-    run.reachDueDeadlines(event.occurredAt);
+    const now = options.enteredAt?.[event.eventId] ?? event.occurredAt;
+    run.reachDueDeadlines(now);
     await flush();
     const fromSystem = event.actor.role === 'system';
-    const verdict = run.judge(event, event.occurredAt, fromSystem ? 'system' : 'outside');
+    const verdict = run.judge(event, now, fromSystem ? 'system' : 'outside');
     if (verdict.kind !== 'accept')
       throw new Error(
         `${personId}: ${event.type} at ${event.occurredAt} refused: ${JSON.stringify(verdict)}`,
       );
-    run.apply(verdict.event, fromSystem ? 'system' : 'update', event.occurredAt);
+    run.apply(verdict.event, fromSystem ? 'system' : 'update', now);
     await flush();
   }
-  run.reachDueDeadlines(at(400));
+  run.reachDueDeadlines(options.until ?? at(400));
   await flush();
   return carers;
 }
