@@ -1,9 +1,15 @@
-import type { onRequestHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withoutControlCharacters } from '../../machines/events';
 import type { PolicyProfile } from '../../machines/policyProfile';
+import { cldPersonDetailsFrom } from '../../activities/personIndex';
 import { exportCld, type CldExport } from '../../reports/cld/export';
+import {
+  storePersonDetails,
+  type CldPersonDetails,
+  type CldPersonDetailsService,
+} from '../../reports/cld/personDetails';
 import { problemKinds } from '../../reports/cld/validate';
 import { reportingPeriod } from '../../reports/period';
 import {
@@ -202,7 +208,7 @@ export interface StatutoryReportDeps extends RouteDeps {
 
 export const statutoryReportRoutes: FastifyPluginAsyncZod<StatutoryReportDeps> = async (
   app,
-  { auth, store, scope, council },
+  { auth, store, scope, council, people },
 ) => {
   // any caller's token first (401), then the role (403), then the teams (403)
   const reportRolesOnly: onRequestHookHandler = async (request) => {
@@ -243,8 +249,34 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<StatutoryReportDeps> =
       });
     }
   };
-  const cld = async (query: { from: string; to: string }): Promise<CldExport> =>
-    exportCld(theStore().db, period(query));
+  /**
+   * The person items come from each person's record (the person-index port), read as the caller so
+   * the export is in every person's access record; what a record leaves out, the journey's own
+   * facts fill (the referral's postcode).
+   */
+  const cld = async (query: { from: string; to: string }, request: FastifyRequest): Promise<CldExport> => {
+    const caller = callerOf(request);
+    const fromRecords =
+      people &&
+      cldPersonDetailsFrom(people, {
+        userId: caller.userId,
+        role: caller.role,
+        via: caller.via,
+        route: 'CLD return',
+        ip: request.ip,
+        ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
+      });
+    const personDetails: CldPersonDetailsService = {
+      async personDetails(personId, facts) {
+        const recorded = fromRecords ? await fromRecords.personDetails(personId) : {};
+        return {
+          ...(await storePersonDetails.personDetails(personId, facts)),
+          ...recorded,
+        } as CldPersonDetails;
+      },
+    };
+    return exportCld(theStore().db, period(query), { personDetails });
+  };
 
   /**
    * CSV by default (what an analyst's browser or curl gets); with `Accept: application/json`, the
@@ -279,7 +311,7 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<StatutoryReportDeps> =
         },
       },
       async (request, reply) => {
-        const exported = await cld(request.query);
+        const exported = await cld(request.query, request);
         const accept = request.headers.accept ?? '';
         if (accept.includes('application/json') && !accept.includes('text/csv')) {
           const { csv, problemsCsv, summary: counts } = exported;
@@ -322,7 +354,7 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<StatutoryReportDeps> =
         response: { 200: cldSummarySchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => (await cld(request.query)).summary,
+    async (request) => (await cld(request.query, request)).summary,
   );
   app.get(
     '/reports/cld/export',
@@ -337,7 +369,7 @@ export const statutoryReportRoutes: FastifyPluginAsyncZod<StatutoryReportDeps> =
       },
     },
     async (request) => {
-      const { csv, problemsCsv, summary } = await cld(request.query);
+      const { csv, problemsCsv, summary } = await cld(request.query, request);
       return { summary, csv, problemsCsv };
     },
   );

@@ -297,6 +297,35 @@ describe('the record through the API', () => {
     );
   });
 
+  it('fills the CLD return from the record, and the export is in the person’s access record', async () => {
+    const london = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    const to = london(new Date());
+    const from = london(new Date(Date.parse(`${to}T12:00:00Z`) - 364 * 86_400_000));
+    const answer = await h.app.inject({
+      method: 'GET',
+      url: `/reports/cld?from=${from}&to=${to}`,
+      headers: { authorization: `Bearer ${testTokens.auditor.token}`, accept: 'application/json' },
+    });
+    expect(answer.statusCode).toBe(200);
+    const { csv } = answer.json() as { csv: string };
+    const rows = csv.split('\n').filter((line) => line.includes(PERSON));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toContain(nhs);
+      expect(row).toContain('14/05/1941');
+      expect(row).toContain('Female');
+      expect(row).toContain('Learning Disability Support');
+    }
+    const access = await request({
+      method: 'GET',
+      url: `/journeys/${PERSON}/access?limit=500`,
+      token: testTokens.auditor.token,
+    });
+    expect(
+      (access.body.entries as { route: string; action: string }[]).map((e) => `${e.action} ${e.route}`),
+    ).toContain('read CLD return');
+  });
+
   it('an import brings the record in from its person columns, and refuses a wrong one by its column', async () => {
     const row = (n: number, personId: string, values: Record<string, string>) => ({
       row: n,
