@@ -16,10 +16,15 @@ import {
   journeyWorkflowId,
   newJourneyInput,
   timelineQuery,
+  isOutlineResult,
   type ApplyEventResult,
+  type OutlineResult,
   journeyWorkflowType,
 } from '../workflows/definitions';
-import { JourneyRun } from '../workflows/journeyRun';
+import { conflictVerdict, JourneyRun } from '../workflows/journeyRun';
+import { fingerprintOf } from '../workflows/eventDigest';
+import { journeyNumberOf, journeyOfDeadlineId, journeyRecordId } from '../workflows/journeyNumber';
+import type { Deadline, RefusedEntry, TimelineEntry } from '../machines/types';
 import { JourneyStage, TechnicalIssue } from '../workflows/searchAttributes';
 import {
   ApiError,
@@ -112,7 +117,25 @@ export interface RepairResult {
 
 const isoOf = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export type ReferralResult = ApplyEventResult & { journeyOpened: boolean };
+/** A new journey's outline after its first event, as its JourneyRun works it out (no Temporal). */
+function outlineAfter(judged: {
+  run: JourneyRun;
+  accepted: JourneyEvent;
+  now: string;
+}): JourneyOutline | undefined {
+  const applied = judged.run.tryApply(judged.accepted, 'update', judged.now);
+  return applied.ok ? judged.run.outline() : undefined;
+}
+
+/**
+ * What the API answers to an event: whether it was applied, and the journey's outline after it.
+ * The journey itself answers with a receipt (workflows/eventReceipt.ts) since 'national-scale-costs';
+ * the outline is then its describe query's, asked once the Update has answered (see `withOutline`).
+ */
+export type AppliedEvent = OutlineResult;
+
+type Position = { journeyNumber: number; runNumber: number; eventsApplied: number };
+export type ReferralResult = AppliedEvent & { journeyOpened: boolean };
 
 export class JourneyClient {
   private readonly gate: TemporalGate;
@@ -188,6 +211,10 @@ export class JourneyClient {
     const opening = await this.opening(personId);
     const journeyNumber = opening.open ? 1 : opening.journeyNumber;
     if (!opening.open) this.judgeAsNewJourney(event, personId, opening);
+    else {
+      const earlier = await this.earlierUse(personId, event, options.occurredAtDefaulted ?? false);
+      if (earlier) return { ...earlier, journeyOpened: false };
+    }
     const startOperation = () =>
       new WithStartWorkflowOperation(journeyWorkflowType, {
         workflowId: journeyWorkflowId(personId),
@@ -205,13 +232,101 @@ export class JourneyClient {
         }),
       ),
     );
-    if (result.status === 'duplicate') return { ...result, journeyOpened: false };
-    // The timeline says whether this referral was the journey's first event.
+    const answer = await this.withOutline(personId, result);
+    if (result.status === 'duplicate') return { ...answer, journeyOpened: false };
+    // The receipt says where the referral found the journey: before any event, it opened it.
+    if (!isOutlineResult(result)) return { ...answer, journeyOpened: result.from === beforeReferral };
+    // A run started before receipts: its timeline says whether this referral was its first event.
     const { timeline } = await this.temporal(personId, queryTimeoutMs, () =>
       this.handle(personId).query(timelineQuery),
     );
     const entry = timeline.find((e) => e.eventId === event.eventId);
-    return { ...result, journeyOpened: entry?.from === beforeReferral };
+    return { ...answer, journeyOpened: entry?.from === beforeReferral };
+  }
+
+  /**
+   * The API's answer to an event keeps its shape (status, eventId and the journey's outline), read
+   * with the journey's describe query once the Update has answered: a receipt in history costs
+   * under 1 KB of storage for every event for as long as the run is open, the outline 8.7 KB; the
+   * query is one billed action on Temporal Cloud ($0.00005), the outline kept for two years of
+   * active storage about $0.006 (bench/README.md, the cost model). The query is answered by the
+   * journey itself after the Update's workflow task, so it includes the event; the case-event store
+   * could lag (its write may be retried) and holds no allowed events or next steps. A run started
+   * before receipts answers with the outline itself, which is passed on as it is.
+   */
+  private async withOutline(personId: string, result: ApplyEventResult): Promise<AppliedEvent> {
+    if (isOutlineResult(result)) return result;
+    const view = await this.temporal(personId, queryTimeoutMs, () =>
+      this.handle(personId).query(describeQuery),
+    );
+    const { notAllowedNow, ...outline } = view;
+    void notAllowedNow;
+    return { status: result.status, eventId: result.eventId, view: outline };
+  }
+
+  /**
+   * R-TIM-3 for an eventId older than the journey remembers. Since 'national-scale-costs' a run
+   * carries only its newest event ids (machines/limits.ts CARRIED_IDS_CHARS); every event a run
+   * committed is in the case-event store, with the event itself, so an id sent again is answered
+   * from there: the same event is a duplicate, a different one a conflict naming both, as the
+   * journey would answer. Only an entry the journey is known to have committed counts: one written
+   * by an earlier run of the current journey at a place that run applied (the journey's
+   * `runEnds`). An entry of the current run is left to the journey, which remembers all of its own;
+   * one a crashed workflow task wrote beyond what its run committed (docs/case-event-store.md) is
+   * not an event the journey took, and the event goes to the journey to judge.
+   */
+  private async earlierUse(
+    personId: string,
+    event: JourneyEvent,
+    occurredAtDefaulted: boolean,
+  ): Promise<AppliedEvent | undefined> {
+    const store = this.options.store;
+    if (!store) return undefined;
+    const row = await store.journey(personId);
+    if (!row || row.closed) return undefined;
+    const { rows } = await store.db.query<{
+      entry: { event?: JourneyEvent };
+      run_number: number | null;
+      events_applied: number | null;
+    }>(
+      "SELECT entry, run_number, events_applied FROM case_records WHERE person_id = $1 AND record_id = $2 AND kind = 'event'",
+      [personId, journeyRecordId(row.journeyNumber, event.eventId)],
+    );
+    const stored = rows[0];
+    const earlier = stored?.entry.event;
+    if (!stored || !earlier || stored.run_number === null || stored.events_applied === null) return undefined;
+    const { position, runEnds } = await this.temporal(personId, queryTimeoutMs, () =>
+      this.handle(personId).query(timelineQuery),
+    );
+    const run = Number(stored.run_number);
+    const end = runEnds?.find(([r]) => r === run)?.[1];
+    const committed =
+      position !== undefined &&
+      position.journeyNumber === row.journeyNumber &&
+      run < position.runNumber &&
+      end !== undefined &&
+      Number(stored.events_applied) <= end;
+    if (!committed) return undefined;
+    const before = fingerprintOf(earlier);
+    if (before !== fingerprintOf(event)) {
+      const verdict = conflictVerdict(event, before);
+      if (verdict.kind !== 'conflict') return undefined;
+      if (!(occurredAtDefaulted && verdict.conflict.onlyOccurredAtDiffers)) {
+        throw new EventConflictError(
+          `event conflict: ${verdict.reasons.map((r) => r.message).join('; ')}`,
+          { reasons: verdict.reasons, conflict: verdict.conflict },
+          verdict.conflict.onlyOccurredAtDiffers,
+        );
+      }
+    }
+    return this.withOutline(personId, {
+      status: 'duplicate',
+      eventId: event.eventId,
+      version: { ...position, journeyNumber: row.journeyNumber },
+      stage: row.stage,
+      closed: row.closed,
+      nextSteps: [],
+    });
   }
 
   /** Issue 17: whether the person has a running journey here (an import's "already there"). */
@@ -330,7 +445,7 @@ export class JourneyClient {
   ): Promise<{ outcome: 'started' | 'alreadyThere'; view?: JourneyOutline }> {
     const opening = await this.opening(personId);
     if (opening.open) return { outcome: 'alreadyThere' };
-    this.judgeAsNewJourney(event, personId, opening);
+    const judged = this.judgeAsNewJourney(event, personId, opening);
     try {
       const result = await this.temporal(personId, updateTimeoutMs, () =>
         this.client.workflow.executeUpdateWithStart(applyEventUpdate, {
@@ -343,7 +458,10 @@ export class JourneyClient {
           }),
         }),
       );
-      return { outcome: result.status === 'duplicate' ? 'alreadyThere' : 'started', view: result.view };
+      if (result.status === 'duplicate') return { outcome: 'alreadyThere' };
+      // A receipt carries no outline: the journey's clocks are those the same JourneyRun, with the
+      // same input, worked out for it before it started (no query: an import starts thousands).
+      return { outcome: 'started', view: isOutlineResult(result) ? result.view : outlineAfter(judged) };
     } catch (err) {
       // Another import (or a referral) opened the journey meanwhile: it is there, and this one is not.
       if ((err instanceof ApiError && err.statusCode === 409) || err instanceof EventConflictError) {
@@ -358,12 +476,15 @@ export class JourneyClient {
     personId: string,
     event: JourneyEvent,
     options: { occurredAtDefaulted?: boolean } = {},
-  ): Promise<ApplyEventResult> {
-    return this.resendable(event, options.occurredAtDefaulted ?? false, (sent) =>
+  ): Promise<AppliedEvent> {
+    const earlier = await this.earlierUse(personId, event, options.occurredAtDefaulted ?? false);
+    if (earlier) return earlier;
+    const result = await this.resendable(event, options.occurredAtDefaulted ?? false, (sent) =>
       this.temporal(personId, updateTimeoutMs, () =>
         this.handle(personId).executeUpdate(applyEventUpdate, { args: [sent] }),
       ),
     );
+    return this.withOutline(personId, result);
   }
 
   /**
@@ -485,14 +606,68 @@ export class JourneyClient {
       if (err instanceof ApiError && err.statusCode === 404) throw err;
       throw cannotAnswer(`it did not answer its queries (${err.message})`);
     }
-    return {
-      personId,
-      view: view.value,
-      timeline: timeline.value.timeline,
-      refused: timeline.value.refused,
-      health: health(true),
-      stuck,
+    const told = await this.withStoredHistory(personId, view.value, timeline.value);
+    return { personId, ...told, health: health(true), stuck };
+  }
+
+  /**
+   * The journey's history for people, whole: since 'national-scale-costs' a run carries no timeline,
+   * refused trail or closed deadlines (workflows/carriedState.ts), so with a case-event store the
+   * timeline, the refusals and the deadlines that have closed are read from it, the journey's own
+   * answer added for what the store does not hold yet. Entries a crashed workflow task wrote beyond
+   * what its run committed are left out (the run's position, and each earlier run's end). Without a
+   * store, what the journey's queries say.
+   */
+  private async withStoredHistory(
+    personId: string,
+    view: JourneyDetail['view'],
+    said: {
+      timeline: TimelineEntry[];
+      refused: RefusedEntry[];
+      position?: Position;
+      runEnds?: [number, number][];
+    },
+  ): Promise<Pick<JourneyDetail, 'view' | 'timeline' | 'refused'>> {
+    const store = this.options.store;
+    if (!store || !said.position) return { view, timeline: said.timeline, refused: said.refused };
+    const { journeyNumber, runNumber, eventsApplied } = said.position;
+    const record = await store.personRecord(personId);
+    const ends = new Map(said.runEnds ?? []);
+    const committed = (state: { runNumber?: number; eventsApplied?: number } | undefined) => {
+      if (state?.runNumber === undefined || state.eventsApplied === undefined) return true;
+      if (state.runNumber === runNumber) return state.eventsApplied <= eventsApplied;
+      if (state.runNumber > runNumber) return false;
+      const end = ends.get(state.runNumber);
+      return end === undefined || state.eventsApplied <= end;
     };
+    const stored = record.entries
+      .filter((e) => e.kind === 'event' && journeyNumberOf(e) === journeyNumber && committed(e.state))
+      .map((e) => e.entry as TimelineEntry);
+    const storedIds = new Set(stored.map((e) => e.eventId));
+    const timeline = [...stored, ...said.timeline.filter((e) => !storedIds.has(e.eventId))];
+    // refusals carry no journey: those since the current journey began
+    const began = journeyNumber > 1 ? timeline[0]?.recordedAt : undefined;
+    const storedRefused = began
+      ? record.refused.filter((r) => Date.parse(r.recordedAt) >= Date.parse(began))
+      : record.refused;
+    const refusalKey = (r: RefusedEntry) => `${r.eventId ?? ''}@${r.recordedAt}`;
+    const storedRefusals = new Set(storedRefused.map(refusalKey));
+    const refused = [
+      ...storedRefused,
+      ...said.refused.filter((r) => !storedRefusals.has(refusalKey(r))),
+    ].sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
+    // Closed ones only: what is open is the journey's to say (a store row it does not have may be
+    // one a crashed workflow task wrote).
+    const open = (d: Deadline) => d.status === 'due' || d.status === 'overdue';
+    const known = new Set(view.deadlines.map((d) => d.id));
+    const closedBefore = record.deadlines.filter(
+      (d: Deadline) => journeyOfDeadlineId(d.id) === journeyNumber && !known.has(d.id) && !open(d),
+    );
+    // as the view orders them: open first, then by due date
+    const deadlines = [...view.deadlines, ...closedBefore].sort(
+      (a, b) => Number(open(b)) - Number(open(a)) || Date.parse(a.dueAt) - Date.parse(b.dueAt),
+    );
+    return { view: { ...view, deadlines }, timeline, refused };
   }
 
   /**

@@ -157,6 +157,8 @@ export async function runLongHorizon(options: {
   bundlePath: string;
   years?: number;
   log: (line: string) => void;
+  /** every run's history and the journey's first instant, for the cost model (costModel.ts) */
+  onHistories?: (histories: History[], t0: number) => void;
 }): Promise<LongHorizonResult> {
   const years = options.years ?? 10;
   const wall0 = performance.now();
@@ -253,6 +255,7 @@ export async function runLongHorizon(options: {
     // ---- Histories ------------------------------------------------------------------------
     const fetched = await fetchRuns(env.client, workflowId, firstRunId);
     const histories = fetched.map((f) => f.history);
+    options.onHistories?.(histories, t0);
     const byYear: ActionCounts[] = Array.from({ length: years }, () => emptyCounts());
     let retries = 0;
     for (const history of histories) {

@@ -18,7 +18,7 @@ import { round } from './stats';
 /**
  * Part 1: the machine alone, no Temporal. How many transitions a second the pure machine makes,
  * how many events a second the workflow's own per-event work handles (judge, as the Update
- * validator does and its handler reuses; apply; the outline it returns; deadlines, notices and
+ * validator does and its handler reuses; apply; the receipt it returns; deadlines, notices and
  * search attributes), and how big
  * the persisted snapshot (and what continue-as-new carries) is as a journey ages.
  */
@@ -33,10 +33,14 @@ export interface MachineAloneResult {
   pureTransitions: { transitions: number; seconds: number; perSecond: number; microsPerTransition: number };
   workflowEventSteps: { events: number; seconds: number; perSecond: number; microsPerEvent: number };
   persistedSnapshotBytes: Record<string, number>;
-  /** what one continue-as-new carries (input of the next run), after 10 years */
+  /** what one continue-as-new carries (input of the next run), after 10 years: bounded since 'national-scale-costs' */
   carriedBytesAfterTenYears: number;
-  /** the journey outline, returned by every applyEvent Update (and kept in history) */
+  /** the same as runs started before 'national-scale-costs' carry it (timeline, refused trail, every id and deadline) */
+  carriedBytesAfterTenYearsUnbounded?: number;
+  /** what every applyEvent Update returns (and history keeps): the receipt since 'national-scale-costs' */
   updateResultBytes: number;
+  /** the journey outline, which runs started before 'national-scale-costs' return (the describe query's now) */
+  outlineBytes?: number;
   deadlinesInContextAfterTenYears: number;
 }
 
@@ -114,16 +118,18 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
 
   // What the workflow does per event, without Temporal.
   const input = { personId: 'bench-person', subject: 'person' as const, profile: derbyshire };
+  // as the workflow runs it since 'national-scale-costs'
+  const scale = { boundedCarry: true, spreadWakeUps: true };
   const stepped = timed(() => {
-    const run = new JourneyRun(input, first);
+    const run = new JourneyRun(input, first, undefined, scale);
     const upserted = new Map<string, string>();
     for (const event of road.events) {
       const now = new Date(Date.parse(event.occurredAt) + 60_000).toISOString();
       // the Update validator (its handler reuses the verdict); the RAS answer is the journey's own
       const verdict = run.judge(event, now, from(event));
       if (verdict.kind !== 'accept') throw new Error(`${event.type} not accepted: ${verdict.kind}`);
-      run.apply(verdict.event, 'update', now);
-      run.outline(); // the Update result
+      const entry = run.apply(verdict.event, 'update', now);
+      run.receipt('applied', verdict.event.eventId, entry?.from); // the Update result
       run.reachDueDeadlines(now);
       run.queueDueNotices(now);
       run.nextWakeAt();
@@ -140,7 +146,8 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
   const sizes: Record<string, number> = {
     new: bytes(journeyMachine.getPersistedSnapshot(newSnapshot(first))),
   };
-  const run = new JourneyRun(input, first);
+  const run = new JourneyRun(input, first, undefined, scale);
+  const unbounded = new JourneyRun(input, first);
   let applied = 0;
   for (const checkpoint of road.checkpoints) {
     for (; applied < checkpoint.afterEvents; applied++) {
@@ -149,6 +156,10 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
       const verdict = run.judge(event, now, from(event));
       if (verdict.kind !== 'accept') throw new Error(`${event.type} not accepted: ${verdict.kind}`);
       run.apply(verdict.event, 'update', event.occurredAt);
+      unbounded.apply(verdict.event, 'update', event.occurredAt);
+      // carried out as the workflow does them (a run continues as new once its jobs are done)
+      run.jobs = [];
+      unbounded.jobs = [];
     }
     sizes[checkpoint.label] = bytes(journeyMachine.getPersistedSnapshot(run.snapshot));
   }
@@ -169,7 +180,9 @@ export function runMachineAlone(options: { minMs?: number } = {}): MachineAloneR
     },
     persistedSnapshotBytes: sizes,
     carriedBytesAfterTenYears: bytes(run.carry(tenYearsOn)),
-    updateResultBytes: bytes({ status: 'applied', eventId: 'x', view: run.outline() }),
+    carriedBytesAfterTenYearsUnbounded: bytes(unbounded.carry(tenYearsOn)),
+    updateResultBytes: bytes(run.receipt('applied', road.events.at(-1)!.eventId)),
+    outlineBytes: bytes({ status: 'applied', eventId: 'x', view: run.outline() }),
     deadlinesInContextAfterTenYears: run.snapshot.context.deadlines.length,
   };
 }

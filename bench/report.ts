@@ -1,3 +1,4 @@
+import type { CostModelResult } from './costModel';
 import type { EndToEndResult } from './endToEnd';
 import type { LongHorizonResult } from './longHorizon';
 import type { MachineAloneResult } from './machineAlone';
@@ -26,6 +27,7 @@ export interface BenchResults {
   endToEnd?: EndToEndResult;
   moduleFootprint?: ModuleFootprint;
   longHorizon?: LongHorizonResult;
+  costModel?: CostModelResult;
   targets: Target[];
 }
 
@@ -154,10 +156,10 @@ export function markdown(r: BenchResults): string {
       '| | |',
       '| --- | --- |',
       `| Pure transitions (xstate \`transition\`) | ${fmt(a.pureTransitions.perSecond, 0)}/s (${fmt(a.pureTransitions.microsPerTransition, 0)} µs each) |`,
-      `| Events as the workflow handles them (judge, apply, outline, deadlines, notices, search attributes) | ${fmt(a.workflowEventSteps.perSecond, 0)}/s (${fmt(a.workflowEventSteps.microsPerEvent, 0)} µs each) |`,
+      `| Events as the workflow handles them (judge, apply, the Update's result, deadlines, notices, search attributes) | ${fmt(a.workflowEventSteps.perSecond, 0)}/s (${fmt(a.workflowEventSteps.microsPerEvent, 0)} µs each) |`,
       `| Persisted snapshot: new / activated / first review / year 1 / year 5 / year 10 | ${[s.new, s.activated, s.firstReview, s.year1, s.year5, s.year10].map((b) => fmt(b, 0)).join(' / ')} bytes |`,
-      `| Continue-as-new input after 10 years (snapshot, timeline, ids) | ${fmt(a.carriedBytesAfterTenYears, 0)} bytes |`,
-      `| Update result (the journey outline) | ${fmt(a.updateResultBytes, 0)} bytes |`,
+      `| Continue-as-new carries after 10 years (bounded: snapshot without closed deadlines, newest ids) | ${fmt(a.carriedBytesAfterTenYears, 0)} bytes${a.carriedBytesAfterTenYearsUnbounded ? ` (as runs before 'national-scale-costs' carry it: ${fmt(a.carriedBytesAfterTenYearsUnbounded, 0)})` : ''} |`,
+      `| Update result (a receipt since 'national-scale-costs') | ${fmt(a.updateResultBytes, 0)} bytes${a.outlineBytes ? ` (the outline it replaced: ${fmt(a.outlineBytes, 0)})` : ''} |`,
       `| Deadlines kept in context after 10 years | ${a.deadlinesInContextAfterTenYears} |`,
       '',
     );
@@ -253,5 +255,78 @@ export function markdown(r: BenchResults): string {
     );
     lines.push('');
   }
+  if (r.costModel) lines.push(...costMarkdown(r.costModel));
   return lines.join('\n');
+}
+
+const dollars = (n: number) => `$${fmt(n, 0)}`;
+
+/** The cost model in a few lines, as `npm run bench` prints it. */
+export function costLines(c: CostModelResult): string[] {
+  const m = c.measured;
+  const lines = [
+    `history per journey-year: ${fmt(m.historyBytesPerJourneyYear.firstYear, 0)} bytes in the first year, ` +
+      `${fmt(m.historyBytesPerJourneyYear.steadyState, 0)} a year after (${fmt(m.historyEventsPerJourneyYear.steadyState, 1)} events)`,
+    `continue-as-new input by age: ${m.continueAsNewInputBytes.map((i) => `${fmt(i.bytes, 0)} B at ${fmt(i.ageYears, 1)} y`).join(', ')}`,
+    `Update results in history: mean ${fmt(m.updateResultBytes.mean, 0)} B, largest ${fmt(m.updateResultBytes.max, 0)} B (${m.updateResultBytes.count})`,
+    `actions per journey-year: ${fmt(m.actionsPerJourneyYear.firstYear)} in the first year, ${fmt(m.actionsPerJourneyYear.steadyState)} after, ` +
+      `plus the API's outline query per Update (${fmt(m.apiQueriesPerJourneyYear.firstYear)} / ${fmt(m.apiQueriesPerJourneyYear.steadyState)})`,
+    `storage per journey-year: active ${fmt(m.activeGBhPerJourneyYear.steadyState, 4)} GBh, retained ${fmt(m.retainedGBhPerJourneyYear.steadyState, 4)} GBh (retention ${c.retentionDays} days)`,
+  ];
+  for (const b of c.temporalCloud) {
+    lines.push(
+      `Temporal Cloud, ${fmt(b.journeys, 0)} journeys (${b.year === 'steadyState' ? 'steady state' : 'first year'}): ` +
+        `${dollars(b.dollars.total)} a year — actions ${dollars(b.dollars.actions)}, active storage ${dollars(b.dollars.activeStorage)}, ` +
+        `retained ${dollars(b.dollars.retainedStorage)}, Business plan ${dollars(b.dollars.businessPlan)}`,
+    );
+  }
+  const h = c.selfHosted;
+  lines.push(
+    `self-hosted, per ${fmt(h.journeys, 0)} journeys: ${fmt(h.cpuSecondsPerYear, 0)} CPU-seconds a year (${fmt(h.averageCores, 4)} of a core on average, every wake a replay), ` +
+      `${fmt(h.coresInSpreadHour, 2)} cores through the hour a shared review day's flags are spread over ` +
+      `(without the spread ${fmt(h.backlogSecondsWithoutSpread.seconds, 0)} s of backlog on ${h.backlogSecondsWithoutSpread.cores} cores); ` +
+      `memory ${fmt(h.memoryMB.defaultCache.mb, 0)} MB with the default cache of ${h.memoryMB.defaultCache.journeys} journeys, ` +
+      `${fmt(h.memoryMB.allCached, 0)} MB to hold all cached`,
+  );
+  return lines;
+}
+
+function costMarkdown(c: CostModelResult): string[] {
+  const m = c.measured;
+  const lines = [
+    `### 4. The cost model (from the long horizon's ${c.years} years; prices of ${c.prices.readOn})`,
+    '',
+    '| Measured | First year | Steady state (years 2..) |',
+    '| --- | --- | --- |',
+    `| History bytes per journey-year (events as the server encodes them, payloads encrypted) | ${fmt(m.historyBytesPerJourneyYear.firstYear, 0)} | ${fmt(m.historyBytesPerJourneyYear.steadyState, 0)} |`,
+    `| History events per journey-year | ${fmt(m.historyEventsPerJourneyYear.firstYear, 1)} | ${fmt(m.historyEventsPerJourneyYear.steadyState, 1)} |`,
+    `| Billable actions per journey-year (from history) | ${fmt(m.actionsPerJourneyYear.firstYear)} | ${fmt(m.actionsPerJourneyYear.steadyState)} |`,
+    `| The API's outline query per Update (an action each) | ${fmt(m.apiQueriesPerJourneyYear.firstYear)} | ${fmt(m.apiQueriesPerJourneyYear.steadyState)} |`,
+    `| Workflow tasks per journey-year | ${fmt(m.workflowTasksPerJourneyYear.firstYear)} | ${fmt(m.workflowTasksPerJourneyYear.steadyState)} |`,
+    `| Active storage, GB-hours per journey-year (the open run's history) | ${fmt(m.activeGBhPerJourneyYear.firstYear, 4)} | ${fmt(m.activeGBhPerJourneyYear.steadyState, 4)} |`,
+    `| Retained storage, GB-hours per journey-year (closed runs, ${c.retentionDays} days) | ${fmt(m.retainedGBhPerJourneyYear.firstYear, 4)} | ${fmt(m.retainedGBhPerJourneyYear.steadyState, 4)} |`,
+    '',
+    `Continue-as-new input (each run's start input as history keeps it): ${m.continueAsNewInputBytes.map((i) => `run ${i.run} at ${fmt(i.ageYears, 1)} years ${fmt(i.bytes, 0)} B`).join('; ')}. ` +
+      `Update results in history: ${m.updateResultBytes.count}, mean ${fmt(m.updateResultBytes.mean, 0)} B, largest ${fmt(m.updateResultBytes.max, 0)} B. ` +
+      `Replay: ${m.replay.events} events of ${m.replay.runs} runs in ${fmt(m.replay.cpuMs, 0)} ms of CPU (${fmt(m.replay.cpuMsPerEvent, 3)} ms an event); ` +
+      `a workflow task starts at ${fmt(m.meanHistoryEventsAtTask, 1)} history events on average. ` +
+      `Worker CPU per workflow task ${fmt(m.endToEnd.cpuMsPerWorkflowTask, 1)} ms and RSS per cached journey ${fmt(m.endToEnd.rssPerCachedJourneyKB, 0)} KB from ${m.endToEnd.from}.`,
+    '',
+    '| Temporal Cloud, a year | Actions a month | Actions | Active storage | Retained storage | Business plan | **Total** |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const b of c.temporalCloud) {
+    lines.push(
+      `| ${fmt(b.journeys, 0)} journeys, ${b.year === 'steadyState' ? 'steady state' : 'first year'} | ${fmt(b.actionsPerMonth, 0)} | ${dollars(b.dollars.actions)} | ${dollars(b.dollars.activeStorage)} | ${dollars(b.dollars.retainedStorage)} | ${dollars(b.dollars.businessPlan)} | **${dollars(b.dollars.total)}** |`,
+    );
+  }
+  const h = c.selfHosted;
+  lines.push(
+    '',
+    `Self-hosted, per ${fmt(h.journeys, 0)} journeys in steady state: ${fmt(h.cpuSecondsPerYear, 0)} CPU-seconds a year (${fmt(h.averageCores, 4)} of a core on average, every wake-up replaying its run); ` +
+      `${fmt(h.coresInSpreadHour, 2)} cores through the hour over which a shared review day's overdue flags are spread (all at once, ${fmt(h.backlogSecondsWithoutSpread.seconds, 0)} s of backlog on ${h.backlogSecondsWithoutSpread.cores} cores); ` +
+      `worker memory ${fmt(h.memoryMB.defaultCache.mb, 0)} MB with the default cache (${h.memoryMB.defaultCache.journeys} journeys), ${fmt(h.memoryMB.allCached, 0)} MB to keep all ${fmt(h.journeys, 0)} cached.`,
+    '',
+  );
+  return lines;
 }

@@ -16,12 +16,15 @@ import { runStoreListsBench } from './storeLists';
 import { runPersonSearchBench } from './personSearch';
 import { runEndToEnd } from './endToEnd';
 import { runLongHorizon } from './longHorizon';
+import { endToEndInputs, runCostModel } from './costModel';
+import { runWakeStorm } from './wakeStorm';
+import { careDataConverter } from '../runtime/dataConverter';
 import { runMachineAlone } from './machineAlone';
 import { createHash, randomBytes } from 'node:crypto';
 import { machineInfo, sourceInfo } from './machineInfo';
 import { measureModuleFootprint } from './moduleFootprint';
 import { findProcess } from './processCpu';
-import { evaluateTargets, markdown, type BenchResults } from './report';
+import { costLines, evaluateTargets, markdown, type BenchResults } from './report';
 
 /**
  * `npm run bench`: what a journey costs, against the floor Temporal itself sets on this machine.
@@ -31,7 +34,8 @@ import { evaluateTargets, markdown, type BenchResults } from './report';
  *
  * Settings (environment): BENCH_JOURNEYS (200), BENCH_ROUNDS (2 batches per side, ABBA order),
  * BENCH_WARMUP (20), BENCH_CONCURRENCY (= journeys), BENCH_YEARS (10), BENCH_LIGHT_JOURNEYS (10),
- * BENCH_PARTS (machine,e2e,long; and cld, the CLD export of a year of 10,000 journeys, only when named;
+ * BENCH_RETENTION_DAYS (30, the namespace's retention for the cost model),
+ * BENCH_PARTS (machine,e2e,long,cost; and storm, the wake-ups of a 10,000-person import; and cld, the CLD export of a year of 10,000 journeys, only when named;
  * people, search among 50,000 person records, likewise).
  *
  * BENCH_RENDER_ONLY=1 rewrites the README tables from results/latest.json and runs nothing.
@@ -124,7 +128,7 @@ async function main(): Promise<void> {
     /** experiment: the journey bundled as before issue 16's lever (c), nothing shared, xstate's development build */
     plainBundle: process.env.BENCH_JOURNEY_BUNDLE === 'plain',
   };
-  const parts = new Set((process.env.BENCH_PARTS ?? 'machine,e2e,long').split(',').map((p) => p.trim()));
+  const parts = new Set((process.env.BENCH_PARTS ?? 'machine,e2e,long,cost').split(',').map((p) => p.trim()));
   const machine = machineInfo();
   log(
     `${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGB} GB, Node ${machine.node}, load ${machine.loadAverage.start}`,
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const needsBundle = parts.has('e2e') || parts.has('long');
+  const needsBundle = parts.has('e2e') || parts.has('long') || parts.has('cost');
   const journeyBundle = settings.plainBundle
     ? { workflowsPath: journeyBundleOptions.workflowsPath, ...workflowBundleDataConverter }
     : journeyBundleOptions;
@@ -208,14 +212,50 @@ async function main(): Promise<void> {
     );
   }
 
-  if (parts.has('long')) {
+  // Issue 29: the cost model reads every run's history of the long horizon (run for it if `long` is not).
+  let longHistories: { histories: Parameters<typeof runCostModel>[0]['histories']; t0: number } | undefined;
+  if (parts.has('long') || parts.has('cost')) {
     log(`3. the long horizon: one journey, ${settings.years} years, on the time-skipping server`);
-    partial.longHorizon = await runLongHorizon({ bundlePath: ours, years: settings.years, log });
-    const l = partial.longHorizon;
+    const longHorizon = await runLongHorizon({
+      bundlePath: ours,
+      years: settings.years,
+      log,
+      onHistories: (histories, t0) => (longHistories = { histories, t0 }),
+    });
+    if (parts.has('long')) partial.longHorizon = longHorizon;
+    const l = longHorizon;
     log(
       `  ${l.steadyState.actionsPerYear} actions per journey-year (years ${l.steadyState.years}); ` +
         `${l.runs.length} runs, longest ${l.longestRunEvents} events; replay ${l.replay.firstMs} ms`,
     );
+  }
+
+  if (parts.has('cost') && longHistories) {
+    log(
+      '4. the cost model: history bytes, carried state and actions by journey-year; Temporal Cloud and workers',
+    );
+    // Worker memory and CPU per event from this run's end-to-end part, or else the reference run's.
+    const reference = path.join(resultsDir, 'latest.json');
+    const e2e = partial.endToEnd
+      ? endToEndInputs(partial.endToEnd, 'this run')
+      : existsSync(reference)
+        ? endToEndInputs(
+            (JSON.parse(readFileSync(reference, 'utf8')) as BenchResults).endToEnd!,
+            `results/latest.json (${(JSON.parse(readFileSync(reference, 'utf8')) as BenchResults).startedAt})`,
+          )
+        : undefined;
+    if (!e2e)
+      throw new Error('the cost model needs the end-to-end part, in this run or in results/latest.json');
+    partial.costModel = await runCostModel({
+      ...longHistories,
+      years: settings.years,
+      bundlePath: ours,
+      dataConverter: careDataConverter(loadConfig(process.env)),
+      endToEnd: e2e,
+      retentionDays: intSetting('BENCH_RETENTION_DAYS', 30),
+      log,
+    });
+    for (const line of costLines(partial.costModel)) log(`  ${line}`);
   }
 
   // Issue 15: not a default part (no Temporal; about a minute for 10,000 journeys on 2 cores), so
@@ -236,6 +276,11 @@ async function main(): Promise<void> {
     log('6. care import on the dev server');
     optIn.import = await runImportBench({ log });
   }
+  // Issue 29: BENCH_PARTS=storm, the wake-ups of a 10,000-person import (bench/wakeStorm.ts).
+  if (parts.has('storm')) {
+    log('8. no timer storms: when a 10,000-person import whose annual reviews share a day wakes');
+    optIn.wakeStorm = runWakeStorm({ log });
+  }
   // Issue 26: BENCH_PARTS=people, search among 50,000 person records (bench/personSearch.ts).
   if (parts.has('people')) {
     log('7. finding a person among 50,000 in the case-event store');
@@ -254,7 +299,7 @@ async function main(): Promise<void> {
   // A partial run or an experiment is kept beside the standard results, never in place of them.
   const kind = settings.plainBundle
     ? 'experiment'
-    : ['machine', 'e2e', 'long'].every((p) => parts.has(p))
+    : ['machine', 'e2e', 'long', 'cost'].every((p) => parts.has(p))
       ? undefined
       : 'partial';
   const file = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${kind ? `-${kind}` : ''}.json`);

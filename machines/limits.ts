@@ -54,6 +54,15 @@ export const CARRIED_STATE_BUDGET_CHARS = 1_000_000;
  */
 export const CARRIED_BOOKKEEPING_CHARS = 250_000;
 
+/**
+ * Since 'national-scale-costs' a run carries the newest event ids (with their R-TIM-3 fingerprints)
+ * that fit in this many characters: about 25 with ids of 36 characters, always including every
+ * event whose case-record entry is still to be written. An older id sent again is answered from the
+ * case-event store, which keeps every event a run committed (api/journeyClient.ts, `earlierUse`),
+ * so the carried state stays under 16 KB at any age.
+ */
+export const CARRIED_IDS_CHARS = 4_000;
+
 /** A refusal kept in the carried trail is cut to this many reasons of at most this many characters. */
 export const CARRIED_REFUSAL_REASONS = 10;
 export const CARRIED_REFUSAL_MESSAGE_CHARS = 1_000;

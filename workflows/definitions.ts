@@ -2,6 +2,9 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { bankHolidaysAround } from '../machines/calendar/pinning';
 import type { PolicyProfile } from '../machines/policyProfile';
 import type { JourneyOutline, JourneyView, RefusedEntry, TimelineEntry } from '../machines/types';
+import type { EventReceipt } from './eventReceipt';
+
+export type { BriefStep, EventReceipt } from './eventReceipt';
 
 /**
  * The journey workflow's public surface: what clients (API, CLI, tests) may send and ask.
@@ -36,11 +39,23 @@ export interface JourneyWorkflowInput {
   carried?: CarriedJourney;
 }
 
-/** What continue-as-new carries: the persisted machine snapshot and the recent audit trail. */
+/**
+ * What continue-as-new carries: the persisted machine snapshot and the journey's bookkeeping. Runs
+ * started before 'national-scale-costs' carry the recent audit trail too (timeline, refused); since
+ * then both are empty, the case-event store holding them whole (workflows/carriedState.ts).
+ */
 export interface CarriedJourney {
   snapshot: unknown;
   timeline: TimelineEntry[];
   refused: RefusedEntry[];
+  /** the occurredAt of the journey's last event, where the timeline is not carried */
+  lastEventAt?: string;
+  /**
+   * [run number, events it applied] of each earlier run that ended by continuing as new (from
+   * 'national-scale-costs' on): what Temporal committed, so a case-record entry of an earlier run
+   * can be told from one a crashed workflow task wrote and Temporal never kept (api/journeyClient.ts).
+   */
+  runEnds?: [number, number][];
   /** eventIds seen, for de-duplication across runs */
   seenEventIds: string[];
   /**
@@ -57,9 +72,19 @@ export interface CarriedJourney {
   snapshotVersion?: number;
 }
 
-export type ApplyEventResult =
+/**
+ * What the journey answers to an event (and history keeps with it): since 'national-scale-costs' a
+ * receipt of under 1 KB (workflows/eventReceipt.ts); runs started before it answer with the whole
+ * outline, until their next continue-as-new.
+ */
+export type ApplyEventResult = EventReceipt | OutlineResult;
+
+/** The answer of runs started before 'national-scale-costs': the journey's outline. */
+export type OutlineResult =
   | { status: 'applied'; eventId: string; view: JourneyOutline }
   | { status: 'duplicate'; eventId: string; view: JourneyOutline };
+
+export const isOutlineResult = (result: ApplyEventResult): result is OutlineResult => 'view' in result;
 
 /**
  * Deliver one journey event. The validator is synchronous: a payload that fails the event
@@ -81,6 +106,8 @@ export const timelineQuery = defineQuery<{
    * applied (absent from workers before it was added). The store check compares the case record with it.
    */
   position?: { journeyNumber: number; runNumber: number; eventsApplied: number };
+  /** [run number, events it applied] of the earlier runs it knows the end of (CarriedJourney.runEnds) */
+  runEnds?: [number, number][];
 }>('timeline');
 
 export interface JourneySummary {

@@ -100,7 +100,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // newest is asked first and implies every one before it, so a new run records one marker, not
   // one per change. A run started before it has no such marker and asks the older patches, in the
   // order it always did, so it replays exactly as it ran.
-  const edition5 = patched('rules-edition-5');
+  // 'national-scale-costs' (issue 29): an Update answers with a receipt under 1 KB, not the outline;
+  // continue-as-new carries bounded state; wake-ups are spread over a window (workflows/wakeSpread.ts).
+  const nationalScale = patched('national-scale-costs');
+  const edition5 = nationalScale || patched('rules-edition-5');
   const everyTwoYears = edition5 || patched('continue-as-new-every-two-years');
   const caseRecordByLocalActivity = everyTwoYears || patched('case-record-by-local-activity');
   const seeded = caseRecordByLocalActivity || patched('search-attributes-seeded-from-run');
@@ -117,7 +120,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
           : !patched('rules-edition-4')
             ? 3
             : 4;
-  const run = new JourneyRun(input, nowIso(), edition);
+  const run = new JourneyRun(input, nowIso(), edition, {
+    boundedCarry: nationalScale,
+    spreadWakeUps: nationalScale,
+  });
   /** Edition 3 (issue 10): a system event the journey could not apply is recorded; the run wakes after it. */
   const edition3 = () => (run.snapshot.context.rulesVersion ?? 1) >= 3;
   const runStartedAt = Date.now();
@@ -164,13 +170,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     (raw): ApplyEventResult => {
       const verdict = verdictFor(raw);
       if (verdict.kind === 'duplicate')
-        return { status: 'duplicate', eventId: verdict.eventId, view: run.outline() };
+        return nationalScale
+          ? run.receipt('duplicate', verdict.eventId)
+          : { status: 'duplicate', eventId: verdict.eventId, view: run.outline() };
       if (verdict.kind !== 'accept') throw refusal(verdict); // the validator already refused these
       const applied = run.tryApply(verdict.event, 'update', nowIso());
       // judge() tried the same pure transition, so this cannot fail; if it did, the caller is told.
       if (!applied.ok) throw refusal({ kind: 'refused', event: verdict.event, reasons: applied.reasons });
       wake = true;
-      return { status: 'applied', eventId: verdict.event.eventId, view: run.outline() };
+      return nationalScale
+        ? run.receipt('applied', verdict.event.eventId, applied.entry.from)
+        : { status: 'applied', eventId: verdict.event.eventId, view: run.outline() };
     },
     {
       // Synchronous, so a refused or malformed event is rejected before it enters history.
@@ -222,6 +232,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       runNumber: run.runNumber,
       eventsApplied: run.eventsApplied,
     },
+    ...(run.runEnds.length ? { runEnds: run.runEnds } : {}),
   }));
 
   // ---- Side effects out -----------------------------------------------------------------------

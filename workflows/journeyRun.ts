@@ -25,12 +25,14 @@ import { timelineBudget } from '../machines/describeJourney';
 import { RULES_VERSION, rulesEdition } from '../machines/journeyContext';
 import {
   CARRIED_BOOKKEEPING_CHARS,
+  CARRIED_IDS_CHARS,
   CARRIED_REFUSAL_MESSAGE_CHARS,
   CARRIED_REFUSAL_REASONS,
   CARRIED_STATE_BUDGET_CHARS,
   thousands,
 } from '../machines/limits';
 import { stepOf } from '../machines/stages';
+import type { Deadline } from '../machines/types';
 import type { CaseRecordEntry } from '../activities/caseRecord';
 import { caseStateOf } from './caseState';
 import type { CarriedJourney, JourneyWorkflowInput } from './definitions';
@@ -38,6 +40,9 @@ import { migrateCarried, SNAPSHOT_VERSION } from './migrations';
 import { fingerprintOf, partsOf, type EventFingerprint } from './eventDigest';
 import { escalationIdPrefix, plannedNotices, resolutionNotices, type PlannedNotice } from './notices';
 import { journeyNumberOf, journeyRecordId } from './journeyNumber';
+import { compactedSnapshot, noticesStillRelevant } from './carriedState';
+import { receiptOf, type EventReceipt } from './eventReceipt';
+import { wakeSpreadOf, type WakeSpread } from './wakeSpread';
 
 /**
  * The state of one run of a journey workflow, with no Temporal calls in it: the machine snapshot,
@@ -93,6 +98,16 @@ export interface EventConflict {
   onlyOccurredAtDiffers: boolean;
 }
 
+/**
+ * What a run of the patch 'national-scale-costs' does differently (off for runs started before it,
+ * which the workflow replays as they ran): carry bounded state at continue-as-new
+ * (workflows/carriedState.ts) and spread its wake-ups (workflows/wakeSpread.ts).
+ */
+export interface RunScale {
+  boundedCarry?: boolean;
+  spreadWakeUps?: boolean;
+}
+
 export type Verdict =
   | { kind: 'accept'; event: JourneyEvent }
   | { kind: 'duplicate'; eventId: string }
@@ -116,6 +131,13 @@ export class JourneyRun {
   readonly journeyNumber: number;
   eventsApplied = 0;
   private refusalsHere = { eventsApplied: -1, count: 0 };
+  /** the last event's occurredAt as carried, for a run that carried no timeline */
+  private readonly carriedLastEventAt: string | undefined;
+  /** [run number, events applied] of the earlier runs whose end is known (CarriedJourney.runEnds) */
+  readonly runEnds: [number, number][];
+  private readonly boundedCarry: boolean;
+  /** this person's wake-up offsets, where wake-ups are spread */
+  private readonly spread: WakeSpread | undefined;
 
   /**
    * `rulesVersion` is the rule book's edition this run may use: the workflow passes the current one
@@ -125,7 +147,10 @@ export class JourneyRun {
     readonly input: JourneyWorkflowInput,
     now: string,
     rulesVersion: number = RULES_VERSION,
+    scale: RunScale = {},
   ) {
+    this.boundedCarry = scale.boundedCarry ?? false;
+    this.spread = scale.spreadWakeUps ? wakeSpreadOf(input.personId) : undefined;
     const carried = input.carried && migrateCarried(input.carried);
     if (carried) {
       const restored = carried.snapshot as JourneySnapshot;
@@ -159,6 +184,8 @@ export class JourneyRun {
     this.jobs = (carried?.pendingJobs as Job[] | undefined) ?? [];
     this.runNumber = carried?.runNumber ?? 1;
     this.journeyNumber = journeyNumberOf(input);
+    this.carriedLastEventAt = carried?.lastEventAt;
+    this.runEnds = carried?.runEnds ?? [];
   }
 
   /** A case-record entry's id and journey mark: a later journey's never takes an earlier one's id. */
@@ -243,7 +270,7 @@ export class JourneyRun {
     // Edition 3: the state continue-as-new carries has a budget (machines/limits.ts). A journey the
     // event closes carries nothing, so closing is always possible.
     if (rulesEdition(this.snapshot.context, 3) && after.status === 'active') {
-      const size = this.carriedSizeWith(after);
+      const size = this.carriedSizeWith(after, now);
       if (size > CARRIED_STATE_BUDGET_CHARS) {
         const message = `${event.type} would make the journey's carried state ${thousands(size)} characters, over its budget of ${thousands(CARRIED_STATE_BUDGET_CHARS)} (the state must stay well under Temporal's 2 MB payload limit to continue as new): send less text, or record the detail in the case record and refer to it`;
         return { kind: 'refused', event, reasons: [{ message }] };
@@ -253,8 +280,8 @@ export class JourneyRun {
   }
 
   /** The JSON length of what `carry()` would return with this machine snapshot. */
-  carriedSizeWith(snapshot: JourneySnapshot): number {
-    return JSON.stringify(this.carriedWith(snapshot)).length;
+  carriedSizeWith(snapshot: JourneySnapshot, now: string): number {
+    return JSON.stringify(this.carriedWith(snapshot, now)).length;
   }
 
   /**
@@ -435,7 +462,7 @@ export class JourneyRun {
   /** Queues every reminder and escalation whose time has come and that has not gone out. */
   queueDueNotices(now: string): void {
     for (const notice of plannedNotices(this.snapshot.context)) {
-      if (this.sentNotices.has(notice.id) || Date.parse(notice.at) > Date.parse(now)) continue;
+      if (this.sentNotices.has(notice.id) || this.noticeWakeAt(notice) > Date.parse(now)) continue;
       this.sentNotices.add(notice.id);
       this.jobs.push({ id: `notice:${notice.id}`, kind: 'notice', notice });
     }
@@ -465,12 +492,42 @@ export class JourneyRun {
   /** The next instant something must happen: a deadline to reach or a notice to send. */
   nextWakeAt(): number | undefined {
     const times: number[] = [];
-    const deadline = nextDeadlineToFire(this.snapshot.context);
-    if (deadline) times.push(Date.parse(firesAt(deadline)));
+    if (this.spread) {
+      // Every deadline still to reach, each moved by its own rule (an effective date is not moved).
+      for (const d of this.snapshot.context.deadlines)
+        if (d.status === 'due') times.push(this.deadlineWakeAt(d));
+    } else {
+      const deadline = nextDeadlineToFire(this.snapshot.context);
+      if (deadline) times.push(Date.parse(firesAt(deadline)));
+    }
     for (const notice of plannedNotices(this.snapshot.context)) {
-      if (!this.sentNotices.has(notice.id)) times.push(Date.parse(notice.at));
+      if (!this.sentNotices.has(notice.id)) times.push(this.noticeWakeAt(notice));
     }
     return times.length ? Math.min(...times) : undefined;
+  }
+
+  /**
+   * When the journey wakes to reach a deadline: when it fires, an obligation's overdue flag up to
+   * the window after it where wake-ups are spread (workflows/wakeSpread.ts). Reaching it is exact
+   * whenever the journey wakes: DEADLINE_REACHED is dated by the deadline, not by the wake-up.
+   */
+  deadlineWakeAt(deadline: Deadline): number {
+    const at = Date.parse(firesAt(deadline));
+    return this.spread && deadline.effect === 'obligation' ? at + this.spread.afterMs : at;
+  }
+
+  /**
+   * When a notice goes: a reminder up to the window before its time, an escalation up to the window
+   * after. Not an escalation due from the moment its deadline was set (a clock imported already
+   * overdue escalates at the import, workflows/notices.ts): that is no instant a caseload shares.
+   */
+  noticeWakeAt(notice: PlannedNotice): number {
+    const at = Date.parse(notice.at);
+    if (!this.spread) return at;
+    if (notice.kind === 'reminder') return at - this.spread.beforeMs;
+    if (notice.kind === 'escalation' && at > Date.parse(notice.deadline.startedFrom))
+      return at + this.spread.afterMs;
+    return at;
   }
 
   completeJob(id: string): void {
@@ -487,12 +544,30 @@ export class JourneyRun {
   }
 
   lastEventAt(): string | undefined {
-    return this.timeline.at(-1)?.occurredAt;
+    return this.timeline.at(-1)?.occurredAt ?? this.carriedLastEventAt;
+  }
+
+  /**
+   * What an Update answers since 'national-scale-costs' (and history keeps with every event): the
+   * receipt, under 1 KB (workflows/eventReceipt.ts); `from` is where an applied event found the journey.
+   */
+  receipt(status: EventReceipt['status'], eventId: string, from?: string): EventReceipt {
+    return receiptOf(this.snapshot, {
+      status,
+      eventId,
+      ...(from !== undefined ? { from } : {}),
+      stage: stageLabel(this.snapshot),
+      version: {
+        journeyNumber: this.journeyNumber,
+        runNumber: this.runNumber,
+        eventsApplied: this.eventsApplied,
+      },
+    });
   }
 
   /** What continue-as-new carries. The snapshot's bank holidays are re-pinned here, and only here. */
   carry(now: string): CarriedJourney {
-    const carried = this.carriedWith(this.snapshot);
+    const carried = this.carriedWith(this.snapshot, now);
     (carried.snapshot as { context: { bankHolidays: string[] } }).context.bankHolidays = bankHolidaysAround(
       now,
       this.input.extraBankHolidays,
@@ -506,7 +581,8 @@ export class JourneyRun {
    * fit in CARRIED_BOOKKEEPING_CHARS, so it can never use up the state budget however long the
    * journey runs; the refused trail is kept short (`shortened`).
    */
-  private carriedWith(snapshot: JourneySnapshot): CarriedJourney {
+  private carriedWith(snapshot: JourneySnapshot, now: string): CarriedJourney {
+    if (this.boundedCarry) return boundedCarry(this, snapshot, now);
     const persisted = journeyMachine.getPersistedSnapshot(snapshot) as unknown as {
       context: { bankHolidays: string[] };
     };
@@ -533,6 +609,54 @@ export class JourneyRun {
       snapshotVersion: SNAPSHOT_VERSION,
     };
   }
+}
+
+/**
+ * The bounded carry ('national-scale-costs'): the snapshot without closed deadlines and old
+ * reviews, the event ids (with their R-TIM-3 fingerprints) that fit in CARRIED_IDS_CHARS — always
+ * those of case-record entries still to be written — the notices of open deadlines, no timeline and
+ * no refused trail (the case-event store has both whole), the last event's time, and where each
+ * earlier run ended. Under 16 KB for a journey of any age (test/workflows/scale.test.ts).
+ */
+function boundedCarry(run: JourneyRun, snapshot: JourneySnapshot, now: string): CarriedJourney {
+  const persisted = compactedSnapshot(
+    journeyMachine.getPersistedSnapshot(snapshot) as unknown as {
+      context: Pick<JourneySnapshot['context'], 'deadlines' | 'reviews'> & { bankHolidays: string[] };
+    },
+    now,
+  );
+  // an event's case-record job is `case:<eventId>` (tryApply)
+  const pending = new Set(
+    run.jobs.flatMap((job) => (job.kind === 'caseRecord' ? [job.id.slice('case:'.length)] : [])),
+  );
+  const idsOf = (entries: [string, EventFingerprint | undefined][]) => entries.map(([id]) => id);
+  const all = [...run.seenEventIds];
+  const mustKeep = all.filter(([id]) => pending.has(id));
+  const newest = newestWithin(
+    all.filter(([id]) => !pending.has(id)),
+    ([id, fingerprint]) => 2 * id.length + (fingerprint?.length ?? 0) + 12,
+    CARRIED_IDS_CHARS,
+  );
+  const keptIds = new Set(idsOf([...newest, ...mustKeep]));
+  const seen = all.filter(([id]) => keptIds.has(id));
+  const open = new Set(
+    persisted.context.deadlines.filter((d) => d.status === 'due' || d.status === 'overdue').map((d) => d.id),
+  );
+  const pendingNotices = new Set(run.jobs.flatMap((job) => (job.kind === 'notice' ? [job.notice.id] : [])));
+  const lastEventAt = run.lastEventAt();
+  return {
+    snapshot: persisted,
+    timeline: [],
+    refused: [],
+    ...(lastEventAt ? { lastEventAt } : {}),
+    seenEventIds: seen.map(([id]) => id),
+    seenEventDigests: seen.filter((entry): entry is [string, EventFingerprint] => entry[1] !== undefined),
+    sentNotificationIds: noticesStillRelevant(run.sentNotices, open, pendingNotices),
+    pendingJobs: run.jobs,
+    runNumber: run.runNumber + 1,
+    runEnds: [...run.runEnds, [run.runNumber, run.eventsApplied]],
+    snapshotVersion: SNAPSHOT_VERSION,
+  };
 }
 
 /** The newest items (the end of the list) whose sizes add up to at most `budget`, in order. */
@@ -590,7 +714,7 @@ function safely<T>(f: () => T): T | undefined {
 }
 
 /** R-TIM-3: a different event under an eventId already used, refused naming both. */
-function conflictVerdict(event: JourneyEvent, earlierFingerprint: EventFingerprint): Verdict {
+export function conflictVerdict(event: JourneyEvent, earlierFingerprint: EventFingerprint): Verdict {
   const earlier = partsOf(earlierFingerprint);
   const now = partsOf(fingerprintOf(event));
   const conflict: EventConflict = {

@@ -18,10 +18,13 @@ import {
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, MINUTE, serverNow, skipTo } from '../support/timeTravel';
+import { OVERDUE_SPREAD_MS, wakeSpreadOf } from '../../workflows/wakeSpread';
 
 /**
  * Statutory clocks as durable timers, on the time-skipping server: each deadline is reached at
- * its instant and at no other, and each reminder and escalation goes out once.
+ * its instant and at no other, and each reminder and escalation goes out once, moved by the
+ * person's own offset within a bounded window (no timer storms): an overdue flag and an escalation
+ * after their instant, a reminder before it.
  */
 
 let env: TestWorkflowEnvironment;
@@ -44,12 +47,23 @@ async function deadline(personId: string, kind: DeadlineKind): Promise<Deadline>
   return found;
 }
 
-/** Skips to just before `instant` (still due) and just after it (overdue): reached then, not before. */
+/**
+ * An obligation falls overdue at `instant` and at no other: not before it; flagged when this
+ * person's wake-up comes, the person's own offset after it (workflows/wakeSpread.ts: no timer
+ * storms), not a minute before that; and flagged as of the instant itself.
+ */
 async function expectOverdueFrom(personId: string, kind: DeadlineKind, instant: string): Promise<void> {
+  const { afterMs } = wakeSpreadOf(personId);
+  expect(afterMs).toBeLessThan(OVERDUE_SPREAD_MS);
   await skipTo(env, Date.parse(instant) - MINUTE);
   expect((await deadline(personId, kind)).status).toBe('due');
-  await skipTo(env, Date.parse(instant) + MINUTE);
+  if (afterMs > MINUTE) {
+    await skipTo(env, Date.parse(instant) + afterMs - MINUTE);
+    expect((await deadline(personId, kind)).status).toBe('due');
+  }
+  await skipTo(env, Date.parse(instant) + afterMs + MINUTE);
   await eventually(async () => expect((await deadline(personId, kind)).status).toBe('overdue'));
+  expect((await deadline(personId, kind)).flaggedOverdueAt).toBe(instant);
 }
 
 /** The reminders or escalations sent for one deadline of one person (files are named by notice id). */
@@ -88,14 +102,7 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
       expect(kit.outbox('letters').some((l) => l.text.includes('assessment that will follow'))).toBe(true),
     );
 
-    await skipTo(env, Date.parse(expected) - MINUTE);
-    expect((await deadline('emg-christmas', 'emergencyAssessmentStart')).status).toBe('due');
-    expect(noticesFor('escalations', 'emg-christmas', clock.id)).toHaveLength(0);
-
-    await skipTo(env, Date.parse(expected) + MINUTE);
-    await eventually(async () =>
-      expect((await deadline('emg-christmas', 'emergencyAssessmentStart')).status).toBe('overdue'),
-    );
+    await expectOverdueFrom('emg-christmas', 'emergencyAssessmentStart', expected);
     await eventually(() => expect(noticesFor('escalations', 'emg-christmas', clock.id)).toHaveLength(1));
     // the practitioner was reminded once, the working day before
     expect(noticesFor('notifications', 'emg-christmas', clock.id)).toHaveLength(1);
@@ -127,7 +134,7 @@ describe('R-EMG-1: the formal assessment must begin within 3 working days of int
       expect(clock.dueAt).toBe(expected);
       await skipTo(env, Date.parse(expected) - MINUTE);
       expect((await oneOffKit.view('emg-one-off')).deadlines[0]!.status).toBe('due');
-      await skipTo(env, Date.parse(expected) + MINUTE);
+      await skipTo(env, Date.parse(expected) + wakeSpreadOf('emg-one-off').afterMs + MINUTE);
       await eventually(async () =>
         expect((await oneOffKit.view('emg-one-off')).deadlines.find((d) => d.id === clock.id)!.status).toBe(
           'overdue',
@@ -156,7 +163,9 @@ describe('reviews after services start', () => {
     expect(first.dueAt).toBe(calendar.weeksAfter(activatedAt, 6));
     expect(first.overdueAt).toBe(calendar.weeksAfter(activatedAt, 8));
 
-    const remindAt = Date.parse(calendar.workingDaysBefore(first.dueAt, 5));
+    // reminded this person's own offset before its time, never after (workflows/wakeSpread.ts)
+    const spread = wakeSpreadOf('rev-first');
+    const remindAt = Date.parse(calendar.workingDaysBefore(first.dueAt, 5)) - spread.beforeMs;
     await skipTo(env, remindAt - MINUTE);
     expect(noticesFor('notifications', 'rev-first', first.id)).toHaveLength(0);
     await skipTo(env, remindAt + MINUTE);
@@ -165,17 +174,16 @@ describe('reviews after services start', () => {
     // due at 6 weeks, but not overdue until 8
     await skipTo(env, Date.parse(first.dueAt) + DAY);
     expect((await deadline('rev-first', 'firstReview')).status).toBe('due');
-    await skipTo(env, Date.parse(first.overdueAt) - MINUTE);
-    expect((await deadline('rev-first', 'firstReview')).status).toBe('due');
     expect(noticesFor('escalations', 'rev-first', first.id)).toHaveLength(0);
-
-    await skipTo(env, Date.parse(first.overdueAt) + MINUTE);
-    await eventually(async () => expect((await deadline('rev-first', 'firstReview')).status).toBe('overdue'));
+    await expectOverdueFrom('rev-first', 'firstReview', first.overdueAt);
     await eventually(() => expect(noticesFor('escalations', 'rev-first', first.id)).toHaveLength(1));
 
+    // the later escalations, each the person's offset after its instant
     const overdueDay = calendar.londonDateOf(first.overdueAt);
-    const second = Date.parse(calendar.startOfLondonDay(calendar.addWorkingDays(overdueDay, 5)));
-    const third = Date.parse(calendar.startOfLondonDay(calendar.addWorkingDays(overdueDay, 10)));
+    const second =
+      Date.parse(calendar.startOfLondonDay(calendar.addWorkingDays(overdueDay, 5))) + spread.afterMs;
+    const third =
+      Date.parse(calendar.startOfLondonDay(calendar.addWorkingDays(overdueDay, 10))) + spread.afterMs;
     await skipTo(env, second - MINUTE);
     expect(noticesFor('escalations', 'rev-first', first.id)).toHaveLength(1);
     await skipTo(env, second + MINUTE);
@@ -222,10 +230,7 @@ describe('reviews after services start', () => {
       calendar.endOfLondonDay(calendar.addCalendarMonths(calendar.londonDateOf(reviewedAt), 6)),
     );
     expect((await kit.view('rev-six')).deadlines.some((d) => d.kind === 'monitoringCheck')).toBe(false);
-    await skipTo(env, Date.parse(next.dueAt) - MINUTE);
-    expect((await deadline('rev-six', 'annualReview')).status).toBe('due');
-    await skipTo(env, Date.parse(next.dueAt) + MINUTE);
-    await eventually(async () => expect((await deadline('rev-six', 'annualReview')).status).toBe('overdue'));
+    await expectOverdueFrom('rev-six', 'annualReview', next.dueAt);
   });
 });
 

@@ -4,6 +4,7 @@ import { ev, interimSupportStarted, pathToActivation, referral } from '../suppor
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, MINUTE, serverNow, skipTo } from '../support/timeTravel';
+import { wakeSpreadOf } from '../../workflows/wakeSpread';
 
 /**
  * Issue 11 on the time-skipping server (rules edition 4): the indicative budget is dated by the
@@ -85,7 +86,8 @@ it('an unallocated emergency: the next step is the duty worker’s, and its remi
   });
   expect(view.allowedEvents[0]).toBe('ASSESSMENT_STARTED');
 
-  await skipTo(env, Date.parse(clock.overdueAt) + MINUTE);
+  // escalated when this person's wake-up comes, its own offset after the instant (workflows/wakeSpread.ts)
+  await skipTo(env, Date.parse(clock.overdueAt) + wakeSpreadOf(personId).afterMs + MINUTE);
   const noticesFor = (folder: 'notifications' | 'escalations') =>
     kit.outbox(folder).filter((item) => item.name.startsWith(`${personId}_${clock.id}_`));
   await eventually(() => expect(noticesFor('escalations')).toHaveLength(1));

@@ -7,6 +7,7 @@ import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { emergencyReReferral, roadToClosure } from '../support/reReferralRoads';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, MINUTE, serverNow, skipTo } from '../support/timeTravel';
+import { wakeSpreadOf } from '../../workflows/wakeSpread';
 import { openTestStore, type TestStore } from '../store/storeKit';
 
 /**
@@ -69,12 +70,15 @@ it("R-REF-4 / R-EMG-1: the second journey's emergency clock falls overdue when i
   expect(clock.id).toMatch(/^j2-emergencyAssessmentStart-\d+$/);
   expect(firstRecord.deadlines.map((d) => d.id)).not.toContain(clock.id);
 
-  // Due until its instant; overdue, escalated and listed after it.
+  // Due until its instant; overdue, escalated and listed after it, when this person's wake-up comes
+  // (the person's own offset within the window: workflows/wakeSpread.ts), flagged as of the instant.
   await skipTo(env, Date.parse(clock.overdueAt) - MINUTE);
   expect((await clockOf()).status).toBe('due');
   expect(escalationsFor(clock.id)).toHaveLength(0);
-  await skipTo(env, Date.parse(clock.overdueAt) + MINUTE);
-  await eventually(async () => expect((await clockOf()).status).toBe('overdue'));
+  await skipTo(env, Date.parse(clock.overdueAt) + wakeSpreadOf(personId).afterMs + MINUTE);
+  await eventually(async () =>
+    expect(await clockOf()).toMatchObject({ status: 'overdue', flaggedOverdueAt: clock.overdueAt }),
+  );
   await eventually(() => expect(escalationsFor(clock.id)).toHaveLength(1));
   await eventually(async () =>
     expect((await store.store.personRecord(personId)).notices).toContainEqual(

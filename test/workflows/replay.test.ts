@@ -30,6 +30,8 @@ it('there are recorded histories to replay', () => {
       'reassessment.json',
       'backdated.json',
       'everyRoad.json',
+      'before-national-scale-costs/reviews.json',
+      'before-national-scale-costs/everyRoad.json',
       'before-rules-edition-5/reviews.json',
       'before-rules-edition-5/ending.json',
       'before-continue-as-new-every-two-years/reviews.json',

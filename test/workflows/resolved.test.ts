@@ -5,6 +5,7 @@ import { ev, interimSupportStarted, referral } from '../support/journeyEvents';
 import { journeyKit, type JourneyKit } from '../support/journeyKit';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { MINUTE, serverNow, skipTo } from '../support/timeTravel';
+import { wakeSpreadOf } from '../../workflows/wakeSpread';
 
 /**
  * R-TIM-2 on the time-skipping server: a deadline the journey escalated, then met by a back-dated
@@ -44,8 +45,9 @@ describe('R-TIM-2: the managers an escalation reached are told it has been resol
     const clock = (await kit.view(personId)).deadlines.find((d) => d.kind === 'emergencyAssessmentStart')!;
     expect(clock.overdueAt).toBe(calendar.workingDaysAfter(setUpAt, 3));
 
-    // The timer flags it overdue and the team's manager is told.
-    await skipTo(env, Date.parse(clock.overdueAt) + MINUTE);
+    // The timer flags it overdue and the team's manager is told (when this person's wake-up comes,
+    // its own offset after the instant: workflows/wakeSpread.ts).
+    await skipTo(env, Date.parse(clock.overdueAt) + wakeSpreadOf(personId).afterMs + MINUTE);
     await eventually(() => expect(noticesFor(personId, clock.id)).toHaveLength(1));
     const [escalation] = noticesFor(personId, clock.id);
     expect(escalation!.text).toMatch(/^To: manager:north \(team north\)\nEscalation 1: OVERDUE/m);
