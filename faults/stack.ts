@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +12,7 @@ import { startDevServer, type DevServerHandle } from '../runtime/devServer';
 import { temporalTarget } from '../runtime/temporalTarget';
 import { temporalCliPath } from '../scripts/temporalBinaries';
 import { loadConfig, type CareConfig } from '../temporal.config';
+import { freePort } from '../test/support/freePort';
 
 /**
  * The system as the start command runs it, but in pieces the fault suite can kill one at a time:
@@ -28,16 +28,7 @@ import { loadConfig, type CareConfig } from '../temporal.config';
 
 const root = path.resolve(__dirname, '..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+export { freePort };
 
 export interface WorkerProcess {
   child: ChildProcess;

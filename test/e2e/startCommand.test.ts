@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/freePort';
 
 /**
  * The start command end to end, as a person uses it: `tsx runtime/start.ts` brings up the dev
@@ -18,17 +19,6 @@ import { eventually } from '../support/eventually';
 
 const root = path.resolve(__dirname, '..', '..');
 const token = 'dev-practitioner-token';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Whether anything accepts a connection on this port of this machine. */
 function listening(port: number): Promise<boolean> {

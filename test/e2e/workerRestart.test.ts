@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/freePort';
 
 /**
  * The start command with no settings but its ports and data folder (the embedded dev server, the
@@ -17,17 +17,6 @@ import { eventually } from '../support/eventually';
 const root = path.resolve(__dirname, '..', '..');
 const token = 'dev-practitioner-token';
 const seam = './test/support/workflowThreadFault.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface Started {
   child: ChildProcess;

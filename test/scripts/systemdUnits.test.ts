@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -8,6 +7,7 @@ import { freshServerDatabase } from '../store/storeKit';
 import { eventually } from '../support/eventually';
 import { createDevServerEnv } from '../support/temporal';
 import { testPayloadKeySettings } from '../support/testPayloadKeys';
+import { freePort } from '../support/freePort';
 
 /**
  * The shipped systemd units (deploy/systemd/): `systemd-analyze verify` finds nothing wrong with
@@ -184,17 +184,6 @@ describe('the units and the example settings agree with the code', () => {
     expect(unknown).toEqual([]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface Started {
   child: ChildProcess;
